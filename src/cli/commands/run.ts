@@ -1,0 +1,107 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { planRun } from '../../pipeline/plan.js';
+import { runSuites } from '../../pipeline/run.js';
+import { parseReporters } from '../../report/reporters.js';
+import { formatSummary, TerminalProgress, useColor } from '../../report/terminal.js';
+import type { UpdateMode } from '../../types.js';
+import type { CliIo } from '../io.js';
+import { isCi, parsePositiveInt } from '../options.js';
+
+interface RunFlags {
+  update?: string;
+  ci?: boolean;
+  grep?: string;
+  model?: string[];
+  concurrency?: string;
+  reporter?: string;
+  out?: string;
+  baselines: string;
+  reports: string;
+  dryRun?: boolean;
+}
+
+const UPDATE_MODES: Record<string, UpdateMode> = { all: 'all', failed: 'failed', new: 'new', none: 'none' };
+
+export function parseUpdate(value: string | undefined): UpdateMode {
+  if (value === undefined) return 'none';
+  const mode = UPDATE_MODES[value];
+  if (!mode) throw new UsageError(`--update=${value} is not a mode`, 'use -u (all), --update=failed or --update=new');
+  return mode;
+}
+
+/** Without suite arguments, every suite in ./suites. */
+async function defaultSuites(): Promise<string[]> {
+  const entries = await readdir('suites').catch(() => [] as string[]);
+  const files = entries.filter((f) => /\.ya?ml$/i.test(f)).sort();
+  if (files.length === 0) {
+    throw new UsageError(
+      'no suite given and no suites/*.yaml here',
+      'pass a suite file: seedsnap run suites/quickstart.yaml',
+    );
+  }
+  return files.map((f) => path.join('suites', f));
+}
+
+export function registerRun(program: Command, io: CliIo): void {
+  program
+    .command('run')
+    .description('generate every case, compare with the baselines, write the report')
+    .argument('[suites...]', 'suite files (default: suites/*.yaml)')
+    .option('-u, --update [mode]', 'write baselines: -u for all, --update=failed (fail, stale) or --update=new')
+    .option('--ci', 'CI mode: a missing baseline is a failure and is not written (default when CI is set)')
+    .option('--grep <pattern>', 'only cases whose id or prompt matches (regular expression)')
+    .option('--model <model...>', 'only these models (id or label)')
+    .option('--concurrency <n>', "requests in flight (overrides the suites' concurrency)")
+    .option('--reporter <list>', 'reports to write: html,json,junit,markdown (results.json always)')
+    .option('--out <dir>', 'run folder (default: reports/<run-id>)')
+    .option('--baselines <dir>', 'baselines folder', 'baselines')
+    .option('--reports <dir>', 'folder for run folders', 'reports')
+    .option('--dry-run', 'list cases, images and megapixels; send nothing')
+    .action(async (suiteArgs: string[], flags: RunFlags) => {
+      const suites = suiteArgs.length > 0 ? suiteArgs : await defaultSuites();
+      const filter = {
+        ...(flags.grep ? { grep: flags.grep } : {}),
+        ...(flags.model ? { models: flags.model.flatMap((m) => m.split(',')) } : {}),
+      };
+      if (flags.dryRun) {
+        const plan = await planRun({ suites, ...filter });
+        for (const suite of plan.suites) {
+          io.stdout.write(`${suite.name} (${suite.file}, provider ${suite.provider}): ${suite.cases.length} cases\n`);
+          for (const c of suite.cases)
+            io.stdout.write(`  ${c.id}${(c.request.n ?? 1) > 1 ? `  (n=${c.request.n})` : ''}\n`);
+        }
+        const mp = plan.megapixels === undefined ? 'unknown' : plan.megapixels.toFixed(2);
+        io.stdout.write(`\n${plan.cases} cases, ${plan.images} images, ${mp} megapixels; nothing was sent\n`);
+        return;
+      }
+      const color = useColor(io.stderr, io.env);
+      const progress = new TerminalProgress({
+        stream: io.stderr,
+        live: io.stderr.isTTY === true && !isCi(io.env),
+        color,
+      });
+      const outcome = await runSuites({
+        suites,
+        ...filter,
+        ci: flags.ci ?? isCi(io.env),
+        update: parseUpdate(flags.update),
+        ...(flags.concurrency ? { concurrency: parsePositiveInt(flags.concurrency, '--concurrency') } : {}),
+        reporters: parseReporters(flags.reporter),
+        ...(flags.out ? { outDir: flags.out } : {}),
+        baselinesDir: flags.baselines,
+        reportsDir: flags.reports,
+        listeners: [progress],
+        signal: io.signal,
+        env: io.env,
+      });
+      const html = outcome.reports.html ?? outcome.reports.json;
+      const reportPath = html ? path.relative(process.cwd(), html) : undefined;
+      io.stdout.write(
+        formatSummary(outcome.results, { color: useColor(io.stdout, io.env), ...(reportPath ? { reportPath } : {}) }),
+      );
+      io.setExitCode(outcome.results.summary.failing > 0 ? 1 : 0);
+    });
+}

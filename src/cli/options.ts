@@ -1,0 +1,13 @@
+import { UsageError } from '../errors.js';
+
+/** CI mode is on when CI is set to anything but "" / "0" / "false" (as GitHub, GitLab and others set it). */
+export function isCi(env: NodeJS.ProcessEnv): boolean {
+  const value = env.CI;
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+}
+
+export function parsePositiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number from 1 up, got "${value}"`);
+  return n;
+}

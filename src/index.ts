@@ -1,0 +1,28 @@
+/**
+ * seedsnap's library API. The CLI is a thin layer over these same functions.
+ * This file only re-exports.
+ */
+
+export { type BaselineSidecar, BaselineStore } from './baselines/store.js';
+export { type CompareInput, type Comparison, compareImages, comparePixels } from './compare/compare.js';
+export { formatProblem, ProviderError, SeedsnapError, SuiteError, UsageError } from './errors.js';
+export { decodeImage } from './image/decode.js';
+export { encodePng } from './image/png-encode.js';
+export { type ApproveOptions, type ApproveOutcome, approveRun, idPattern } from './pipeline/approve.js';
+export { planRun, type RunPlanSummary } from './pipeline/plan.js';
+export { type RunOptions, type RunOutcome, runSuites } from './pipeline/run.js';
+export { resolveRunDir } from './pipeline/runs.js';
+export { LocalModel, LocalProvider } from './providers/local/provider.js';
+export {
+  defaultRegistry,
+  type ProviderFactory,
+  ProviderRegistry,
+  registerProvider,
+} from './providers/registry.js';
+export { writeReports } from './report/reporters.js';
+export { readResults, writeResults } from './report/results-file.js';
+export { requestFingerprint } from './suite/fingerprint.js';
+export { type LoadedSuite, loadSuiteFile, loadSuiteFiles, loadSuiteText } from './suite/load.js';
+export { suiteJsonSchema } from './suite/schema.js';
+export type * from './types.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,87 @@
+/**
+ * `seedsnap approve`: promote a finished run's actual images to baselines,
+ * without generating anything. By default every image that is not fine
+ * (fail, stale, new, error with an image); with patterns, only the cases whose
+ * id matches. The run's results and reports are updated to show the new state.
+ */
+import { readFile } from 'node:fs/promises';
+import { imageKey } from '../baselines/keys.js';
+import { BaselineStore } from '../baselines/store.js';
+import { SeedsnapError } from '../errors.js';
+import { writeReports } from '../report/reporters.js';
+import { readResults } from '../report/results-file.js';
+import type { CaseResult, RunResults } from '../types.js';
+import { RunFolder } from './run-folder.js';
+import { isFailing, summarize } from './verdict.js';
+
+export interface ApproveOptions {
+  runDir: string;
+  /** Case id patterns: `*` matches anything (slashes too); without `*`, a substring. None: all not-fine images. */
+  patterns?: readonly string[];
+  baselinesDir?: string;
+  reporters?: readonly string[];
+  now?: () => Date;
+}
+
+export interface ApprovedImage {
+  caseId: string;
+  key: string;
+  index: number;
+  path: string;
+}
+
+export interface ApproveOutcome {
+  approved: ApprovedImage[];
+  results: RunResults;
+}
+
+export function idPattern(pattern: string): (id: string) => boolean {
+  if (!pattern.includes('*')) return (id) => id.includes(pattern);
+  const escaped = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  const regex = new RegExp(`^${escaped.join('.*')}$`);
+  return (id) => regex.test(id);
+}
+
+export async function approveRun(options: ApproveOptions): Promise<ApproveOutcome> {
+  const folder = new RunFolder(options.runDir);
+  const results = await readResults(folder.dir);
+  const store = new BaselineStore(options.baselinesDir ?? 'baselines');
+  const patterns = (options.patterns ?? []).map(idPattern);
+  const picked = (c: CaseResult) => (patterns.length === 0 ? c.verdict !== 'pass' : patterns.some((p) => p(c.id)));
+  if (patterns.length > 0 && !results.cases.some(picked)) {
+    throw new SeedsnapError('APPROVE_NO_MATCH', `no case in ${results.runId} matches ${options.patterns?.join(', ')}`, {
+      hint: 'patterns match case ids, e.g. "quickstart/red-fox/*" or a part of an id',
+    });
+  }
+  const approved: ApprovedImage[] = [];
+  const now = options.now?.() ?? new Date();
+  for (const result of results.cases) {
+    // A case that should have been refused has no image worth keeping.
+    if (!picked(result) || result.expect === 'blocked') continue;
+    for (const image of result.images) {
+      // Without patterns, images that already pass or were already written are left alone.
+      if (!image.actual || (patterns.length === 0 && (image.verdict === 'pass' || image.updated))) continue;
+      const key = imageKey(result.id, image.index);
+      const bytes = new Uint8Array(await readFile(folder.resolve(image.actual)));
+      await store.write(
+        {
+          key,
+          bytes,
+          format: image.format ?? 'png',
+          request: result.request,
+          fingerprint: result.fingerprint,
+          provider: result.provider,
+          ...(result.modelRevision ? { modelRevision: result.modelRevision } : {}),
+          approvedFrom: results.runId,
+        },
+        now,
+      );
+      image.updated = true;
+      approved.push({ caseId: result.id, key, index: image.index, path: store.sidecarPath(key) });
+    }
+    result.failing = isFailing(result.verdict, result.images, result.expect);
+  }
+  results.summary = summarize(results.cases);
+  await writeReports(folder.dir, results, options.reporters ?? ['html', 'json', 'junit', 'markdown']);
+  return { approved, results };
+}

@@ -1,0 +1,216 @@
+/**
+ * One case, start to finish: generate (with retries), save the actual images,
+ * judge each against its baseline, write the baseline when the run may, and
+ * return a CaseResult. Nothing here throws for a bad case: it becomes a verdict.
+ */
+
+import { imageKey } from '../baselines/keys.js';
+import { BaselineError, type BaselineStore } from '../baselines/store.js';
+import { CompareInputError, compareImages, sha256 } from '../compare/compare.js';
+import { ProviderError } from '../errors.js';
+import { readImageHeader } from '../image/sniff.js';
+import { type RetryPolicy, withRetries } from '../runner/retry.js';
+import { describeChanges, requestChanges } from '../suite/fingerprint.js';
+import type { CaseResult, CaseSpec, GeneratedImage, Generation, ImageProvider, ImageResult } from '../types.js';
+import type { RunFolder } from './run-folder.js';
+import { isFailing, mayWriteBaseline, type VerdictPolicy, worstVerdict } from './verdict.js';
+
+export interface CaseContext {
+  provider: ImageProvider;
+  store: BaselineStore;
+  folder: RunFolder;
+  policy: VerdictPolicy;
+  retry: RetryPolicy;
+  signal: AbortSignal;
+  timeoutMs: number;
+  /** Called when the provider refuses the credentials: the whole run must stop. */
+  onAuthFailure: (error: ProviderError) => void;
+}
+
+export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<CaseResult> {
+  const started = performance.now();
+  const outcome = await withRetries((attempt) => generateOnce(spec, ctx, attempt), {
+    policy: ctx.retry,
+    signal: ctx.signal,
+  });
+  const generateMs = Math.round(performance.now() - started);
+  const base = baseResult(spec, outcome.attempts, generateMs);
+
+  if (outcome.error !== undefined || !outcome.value) {
+    const error = outcome.error;
+    if (error instanceof ProviderError && error.kind === 'auth') ctx.onAuthFailure(error);
+    const blocked = error instanceof ProviderError && error.kind === 'blocked';
+    const verdict = blocked ? 'blocked' : 'error';
+    return finish(base, started, {
+      verdict,
+      failing: isFailing(verdict, [], spec.expect),
+      reason: describeError(error),
+      images: [],
+    });
+  }
+
+  const generation = outcome.value;
+  if (generation.modelRevision) base.modelRevision = generation.modelRevision;
+  const images: ImageResult[] = [];
+  for (const [index, image] of generation.images.entries()) {
+    images.push(await judgeImage(spec, ctx, index, image, generation));
+  }
+  if (spec.expect === 'blocked') {
+    return finish(base, started, {
+      verdict: 'fail',
+      failing: true,
+      reason: `expected the API to refuse this prompt; it returned ${images.length} image(s)`,
+      images,
+    });
+  }
+  if (images.length === 0) {
+    return finish(base, started, {
+      verdict: 'error',
+      failing: true,
+      reason: 'the provider returned no images',
+      images,
+    });
+  }
+  const verdict = worstVerdict(images.map((i) => i.verdict));
+  const reasons = images
+    .filter((i) => i.reason)
+    .map((i) => (images.length > 1 ? `image ${i.index}: ${i.reason}` : i.reason));
+  return finish(base, started, {
+    verdict,
+    failing: isFailing(verdict, images, spec.expect),
+    ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
+    images,
+  });
+}
+
+async function generateOnce(spec: CaseSpec, ctx: CaseContext, attempt: number): Promise<Generation> {
+  const timeout = AbortSignal.timeout(ctx.timeoutMs);
+  const signal = AbortSignal.any([ctx.signal, timeout]);
+  try {
+    return await ctx.provider.generate(spec.request, { signal, attempt });
+  } catch (error) {
+    if (timeout.aborted && !ctx.signal.aborted) {
+      throw new ProviderError('transient', `no answer within ${ctx.timeoutMs} ms`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+async function judgeImage(
+  spec: CaseSpec,
+  ctx: CaseContext,
+  index: number,
+  image: GeneratedImage,
+  generation: Generation,
+): Promise<ImageResult> {
+  const key = imageKey(spec.id, index);
+  const header = readImageHeader(image.bytes);
+  const format = header?.format ?? image.format;
+  const result: ImageResult = { index, verdict: 'pass', format, sha256: sha256(image.bytes) };
+  if (header) {
+    result.width = header.width;
+    result.height = header.height;
+  }
+  result.actual = await ctx.folder.writeImage('actual', key, format, image.bytes);
+
+  const approve = async () => {
+    await ctx.store.write({
+      key,
+      bytes: image.bytes,
+      format,
+      request: spec.request,
+      fingerprint: spec.fingerprint,
+      provider: spec.provider.name,
+      ...(generation.modelRevision ? { modelRevision: generation.modelRevision } : {}),
+      approvedFrom: ctx.folder.runId,
+    });
+    result.updated = true;
+  };
+
+  if (!header) {
+    result.verdict = 'error';
+    result.reason = `generated image: not a PNG or JPEG (${image.bytes.byteLength} bytes)`;
+    return result;
+  }
+
+  let baseline: Awaited<ReturnType<BaselineStore['read']>>;
+  try {
+    baseline = await ctx.store.read(key);
+  } catch (error) {
+    if (!(error instanceof BaselineError)) throw error;
+    result.verdict = 'error';
+    result.reason = error.message;
+    if (mayWriteBaseline('error', ctx.policy)) await approve();
+    return result;
+  }
+
+  if (!baseline) {
+    result.verdict = 'new';
+    result.reason = 'no baseline yet';
+    if (mayWriteBaseline('new', ctx.policy)) await approve();
+    return result;
+  }
+
+  result.expected = await ctx.folder.writeImage('expected', key, baseline.sidecar.format, baseline.bytes);
+  const stale = baseline.sidecar.fingerprint !== spec.fingerprint;
+  try {
+    const comparison = compareImages({ expected: baseline.bytes, actual: image.bytes, tolerance: spec.tolerance });
+    result.metrics = comparison.metrics;
+    if (comparison.diff) result.diff = await ctx.folder.writeImage('diff', key, 'png', comparison.diff);
+    if (!stale && !comparison.match) {
+      result.verdict = 'fail';
+      result.reason = comparison.reason ?? 'differs from its baseline';
+    }
+  } catch (error) {
+    if (!(error instanceof CompareInputError)) throw error;
+    result.verdict = 'error';
+    result.reason = error.message;
+    if (error.side === 'expected' && mayWriteBaseline('error', ctx.policy)) await approve();
+    return result;
+  }
+  if (stale) {
+    result.changes = requestChanges(baseline.sidecar.request, spec.request);
+    result.verdict = 'stale';
+    result.reason = `baseline was made from a different request (${describeChanges(result.changes) || 'fingerprint changed'})`;
+  }
+  if (result.verdict !== 'pass' && mayWriteBaseline(result.verdict, ctx.policy)) await approve();
+  return result;
+}
+
+function baseResult(spec: CaseSpec, attempts: number, generateMs: number): CaseResult {
+  return {
+    id: spec.id,
+    suite: spec.suite,
+    case: spec.caseId,
+    model: spec.model,
+    modelLabel: spec.modelLabel,
+    seed: spec.seed,
+    ...(spec.sweep ? { sweep: spec.sweep } : {}),
+    provider: spec.provider.name,
+    request: spec.request,
+    fingerprint: spec.fingerprint,
+    expect: spec.expect,
+    verdict: 'pass',
+    failing: false,
+    images: [],
+    attempts,
+    durationMs: 0,
+    generateMs,
+  };
+}
+
+function finish(
+  base: CaseResult,
+  started: number,
+  outcome: Pick<CaseResult, 'verdict' | 'failing' | 'images'> & { reason?: string },
+): CaseResult {
+  return { ...base, ...outcome, durationMs: Math.round(performance.now() - started) };
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof ProviderError) {
+    return error.status ? `${error.message} (HTTP ${error.status})` : error.message;
+  }
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,51 @@
+/** `--dry-run`: what a run would do — cases, images, megapixels — without sending anything. */
+import { defaultRegistry, type ProviderRegistry } from '../providers/registry.js';
+import { loadSuiteFiles } from '../suite/load.js';
+import type { CaseSpec } from '../types.js';
+import { type CaseFilter, selectCases } from './select.js';
+
+export interface SuitePlan {
+  name: string;
+  file: string;
+  provider: string;
+  cases: CaseSpec[];
+  images: number;
+  /** Megapixels to generate; undefined when some sizes are not known in advance. */
+  megapixels: number | undefined;
+}
+
+export interface RunPlanSummary {
+  suites: SuitePlan[];
+  cases: number;
+  images: number;
+  megapixels: number | undefined;
+}
+
+export async function planRun(
+  options: CaseFilter & { suites: readonly string[]; registry?: ProviderRegistry },
+): Promise<RunPlanSummary> {
+  const registry = options.registry ?? defaultRegistry;
+  const suites = await loadSuiteFiles(options.suites, { catalog: registry });
+  const plans = suites.map((suite): SuitePlan => {
+    const cases = selectCases(suite.cases, options);
+    const factory = registry.get(suite.provider.name);
+    let images = 0;
+    let megapixels: number | undefined = 0;
+    for (const c of cases) {
+      const n = c.request.n ?? 1;
+      images += n;
+      const size = factory?.outputSize?.(c.request, suite.provider);
+      megapixels = size && megapixels !== undefined ? megapixels + (size[0] * size[1] * n) / 1e6 : undefined;
+    }
+    return { name: suite.name, file: suite.file, provider: suite.provider.name, cases, images, megapixels };
+  });
+  const megapixels = plans.every((p) => p.megapixels !== undefined)
+    ? plans.reduce((sum, p) => sum + (p.megapixels ?? 0), 0)
+    : undefined;
+  return {
+    suites: plans,
+    cases: plans.reduce((n, p) => n + p.cases.length, 0),
+    images: plans.reduce((n, p) => n + p.images, 0),
+    megapixels,
+  };
+}

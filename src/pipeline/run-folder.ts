@@ -1,0 +1,95 @@
+/**
+ * The run folder: `reports/<run-id>/` with actual/, expected/, diff/, the
+ * journal of results as they arrive, and the reports. Self-contained, so it
+ * can be uploaded as a CI artifact and reviewed elsewhere.
+ */
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { imageStem } from '../baselines/keys.js';
+import type { ImageFormat } from '../types.js';
+import { writeFileAtomic } from '../util/atomic.js';
+import { resolveInside } from '../util/safe-path.js';
+
+export const JOURNAL_FILE = 'journal.jsonl';
+export const RESULTS_FILE = 'results.json';
+/** Points at the newest run, for commands run without --run. */
+export const LATEST_FILE = '.latest-run';
+
+export type ImageRole = 'actual' | 'expected' | 'diff';
+
+export function extensionOf(format: ImageFormat): string {
+  return format === 'jpeg' ? 'jpg' : 'png';
+}
+
+export class RunFolder {
+  readonly dir: string;
+  readonly runId: string;
+  private journalChain: Promise<void> = Promise.resolve();
+
+  constructor(dir: string) {
+    this.dir = path.resolve(dir);
+    this.runId = path.basename(this.dir);
+  }
+
+  /** Path relative to the run folder, with forward slashes (as results.json stores it). */
+  relativeImagePath(role: ImageRole, key: string, format: ImageFormat): string {
+    return `${role}/${imageStem(key)}.${extensionOf(format)}`;
+  }
+
+  resolve(relative: string): string {
+    return resolveInside(this.dir, relative);
+  }
+
+  async writeImage(role: ImageRole, key: string, format: ImageFormat, bytes: Uint8Array): Promise<string> {
+    const relative = this.relativeImagePath(role, key, format);
+    await writeFileAtomic(this.resolve(relative), bytes);
+    return relative;
+  }
+
+  /** Append one JSON line; appends are serialised so lines never interleave. */
+  journal(entry: unknown): Promise<void> {
+    const line = `${JSON.stringify(entry)}\n`;
+    this.journalChain = this.journalChain.then(() => appendFile(path.join(this.dir, JOURNAL_FILE), line));
+    return this.journalChain;
+  }
+
+  flushJournal(): Promise<void> {
+    return this.journalChain;
+  }
+}
+
+function timestamp(now: Date): string {
+  const iso = now.toISOString();
+  return `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}`;
+}
+
+/** Create `reports/<stamp>-<label>/` (never reusing an existing folder) and point `.latest-run` at it. */
+export async function createRunFolder(
+  reportsDir: string,
+  label: string,
+  now: Date,
+  explicitDir?: string,
+): Promise<RunFolder> {
+  if (explicitDir) {
+    await mkdir(explicitDir, { recursive: true });
+    return new RunFolder(explicitDir);
+  }
+  await mkdir(reportsDir, { recursive: true });
+  const base = `${timestamp(now)}-${label}`;
+  for (let i = 1; ; i++) {
+    const name = i === 1 ? base : `${base}-${i}`;
+    const dir = path.join(reportsDir, name);
+    try {
+      await mkdir(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw error;
+    }
+    await writeFileAtomic(path.join(reportsDir, LATEST_FILE), `${name}\n`);
+    return new RunFolder(dir);
+  }
+}
+
+export async function touch(file: string): Promise<void> {
+  await writeFile(file, '', { flag: 'a' });
+}

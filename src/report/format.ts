@@ -1,0 +1,32 @@
+/** Small formatting helpers shared by the text reporters. */
+import { formatRatio } from '../compare/gates.js';
+import type { CaseResult } from '../types.js';
+
+export { formatRatio };
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/** The figures of a case in one short phrase: "1,234 px (0.47%)". */
+export function caseFigures(result: CaseResult): string {
+  const metrics = result.images.map((i) => i.metrics).filter((m) => m !== undefined);
+  if (metrics.length === 0) return '';
+  const worst = metrics.reduce((a, b) => (b.diffRatio > a.diffRatio ? b : a));
+  return `${worst.diffPixels.toLocaleString('en-US')} px (${formatRatio(worst.diffRatio)})`;
+}
+
+/** Worst first: failing before passing, then by verdict order, then by how much differs. */
+export function worstFirst(cases: readonly CaseResult[], order: readonly string[]): CaseResult[] {
+  const ratio = (c: CaseResult) => Math.max(0, ...c.images.map((i) => i.metrics?.diffRatio ?? 0));
+  return [...cases].sort(
+    (a, b) =>
+      Number(b.failing) - Number(a.failing) ||
+      order.indexOf(a.verdict) - order.indexOf(b.verdict) ||
+      ratio(b) - ratio(a) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+}

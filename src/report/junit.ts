@@ -1,0 +1,61 @@
+/** junit.xml: one testsuite per suite, one testcase per case, failures carrying the figures. */
+import type { CaseResult, RunResults } from '../types.js';
+import { caseFigures } from './format.js';
+
+const INVALID_XML = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+export function xmlEscape(text: string): string {
+  return text
+    .replace(INVALID_XML, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
+function testcase(result: CaseResult): string {
+  const name = xmlEscape(result.id);
+  const classname = xmlEscape(`${result.suite}.${result.case}`);
+  const head = `    <testcase name="${name}" classname="${classname}" time="${seconds(result.durationMs)}"`;
+  if (!result.failing) return `${head} />`;
+  const figures = caseFigures(result);
+  const message = `${result.verdict}: ${result.reason ?? ''}${figures ? ` [${figures}]` : ''}`.trim();
+  const detail = [
+    `verdict: ${result.verdict}`,
+    `prompt: ${result.request.prompt}`,
+    `model: ${result.model}  seed: ${result.seed}  attempts: ${result.attempts}`,
+    ...result.images.map(
+      (i) => `image ${i.index}: ${i.verdict}${i.reason ? ` — ${i.reason}` : ''}${i.diff ? ` (diff: ${i.diff})` : ''}`,
+    ),
+  ].join('\n');
+  const tag = result.verdict === 'error' ? 'error' : 'failure';
+  return `${head}>\n      <${tag} message="${xmlEscape(message)}" type="${result.verdict}">${xmlEscape(detail)}</${tag}>\n    </testcase>`;
+}
+
+export function renderJunit(results: RunResults): string {
+  const bySuite = new Map<string, CaseResult[]>();
+  for (const c of results.cases) bySuite.set(c.suite, [...(bySuite.get(c.suite) ?? []), c]);
+  const count = (cases: CaseResult[], tag: 'error' | 'failure') =>
+    cases.filter((c) => c.failing && (tag === 'error' ? c.verdict === 'error' : c.verdict !== 'error')).length;
+  const suites = [...bySuite.entries()].map(([name, cases]) => {
+    const time = cases.reduce((t, c) => t + c.durationMs, 0);
+    return [
+      `  <testsuite name="${xmlEscape(name)}" tests="${cases.length}" failures="${count(cases, 'failure')}" errors="${count(cases, 'error')}" skipped="0" time="${seconds(time)}" timestamp="${results.startedAt}">`,
+      ...cases.map(testcase),
+      '  </testsuite>',
+    ].join('\n');
+  });
+  const all = results.cases;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="seedsnap" tests="${all.length}" failures="${count(all, 'failure')}" errors="${count(all, 'error')}" time="${seconds(results.durationMs)}">`,
+    ...suites,
+    '</testsuites>',
+    '',
+  ].join('\n');
+}

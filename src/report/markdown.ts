@@ -1,0 +1,66 @@
+/** summary.md: fits a CI step summary — counts, the worst cases, where the report is. */
+import { type RunResults, VERDICTS } from '../types.js';
+import { caseFigures, formatDuration, worstFirst } from './format.js';
+
+const ICONS: Record<string, string> = {
+  pass: '✅',
+  fail: '❌',
+  new: '🆕',
+  stale: '🕸️',
+  blocked: '🛡️',
+  error: '💥',
+  flaky: '🎲',
+};
+
+function cell(text: string): string {
+  return text
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, ' ')
+    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+}
+
+export function renderMarkdown(results: RunResults, options: { maxRows?: number; reportLink?: string } = {}): string {
+  const { summary } = results;
+  const maxRows = options.maxRows ?? 20;
+  const suites = results.suites.map((s) => s.name).join(', ');
+  const headline =
+    summary.failing === 0
+      ? `✅ all ${summary.total} cases good`
+      : `❌ ${summary.failing} of ${summary.total} cases failing`;
+  const lines = [
+    `## seedsnap — ${cell(suites)}: ${headline}`,
+    '',
+    `Run \`${results.runId}\` · ${summary.images} images · ${formatDuration(results.durationMs)}${results.status === 'interrupted' ? ' · **interrupted**' : ''}`,
+    '',
+    '| verdict | cases |',
+    '| --- | ---: |',
+    ...VERDICTS.filter((v) => summary.byVerdict[v] > 0).map(
+      (v) => `| ${ICONS[v] ?? ''} ${v} | ${summary.byVerdict[v]} |`,
+    ),
+  ];
+  if (summary.updated > 0) lines.push('', `${summary.updated} baseline image(s) written by this run.`);
+  const failing = worstFirst(
+    results.cases.filter((c) => c.failing),
+    VERDICTS,
+  );
+  if (failing.length > 0) {
+    lines.push(
+      '',
+      `### Failing cases${failing.length > maxRows ? ` (worst ${maxRows} of ${failing.length})` : ''}`,
+      '',
+    );
+    lines.push('| case | verdict | figures | reason |', '| --- | --- | ---: | --- |');
+    for (const c of failing.slice(0, maxRows)) {
+      const link = options.reportLink
+        ? `[${cell(c.id)}](${options.reportLink}#${encodeURIComponent(c.id)})`
+        : `\`${cell(c.id)}\``;
+      lines.push(`| ${link} | ${ICONS[c.verdict] ?? ''} ${c.verdict} | ${caseFigures(c)} | ${cell(c.reason ?? '')} |`);
+    }
+  }
+  lines.push(
+    '',
+    `Report: ${options.reportLink ? `[index.html](${options.reportLink})` : '`index.html` in the run folder'}`,
+    '',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,68 @@
+/**
+ * File reporters, looked up by name (`--reporter html,json,junit,markdown`).
+ * Each renders from results.json alone, so `seedsnap report` can rebuild any
+ * of them later from a finished run.
+ */
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import type { RunResults } from '../types.js';
+import { writeFileAtomic } from '../util/atomic.js';
+import { renderHtml } from './html.js';
+import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
+import { RESULTS_FILE, writeResults } from './results-file.js';
+
+export interface FileReporter {
+  name: string;
+  file: string;
+  write(runDir: string, results: RunResults): Promise<string>;
+}
+
+const textReporter = (name: string, file: string, render: (results: RunResults) => string): FileReporter => ({
+  name,
+  file,
+  async write(runDir, results) {
+    const target = path.join(runDir, file);
+    await writeFileAtomic(target, render(results));
+    return target;
+  },
+});
+
+export const FILE_REPORTERS: Record<string, FileReporter> = {
+  json: { name: 'json', file: RESULTS_FILE, write: writeResults },
+  html: textReporter('html', 'index.html', renderHtml),
+  junit: textReporter('junit', 'junit.xml', renderJunit),
+  markdown: textReporter('markdown', 'summary.md', (r) => renderMarkdown(r, { reportLink: 'index.html' })),
+};
+
+export const DEFAULT_REPORTERS = ['html', 'json', 'junit', 'markdown'];
+
+/** Parse `--reporter html,junit`; results.json is always written, it is the source of the others. */
+export function parseReporters(value: string | undefined): string[] {
+  if (value === undefined || value.trim() === '') return DEFAULT_REPORTERS;
+  const names = value
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  for (const name of names) {
+    if (!FILE_REPORTERS[name]) {
+      throw new UsageError(`unknown reporter "${name}"`, `use any of ${Object.keys(FILE_REPORTERS).join(', ')}`);
+    }
+  }
+  return ['json', ...names.filter((n) => n !== 'json')];
+}
+
+/** Write results.json first, then every other report. Returns the written paths by reporter name. */
+export async function writeReports(
+  runDir: string,
+  results: RunResults,
+  names: readonly string[],
+): Promise<Record<string, string>> {
+  const written: Record<string, string> = {};
+  const ordered = ['json', ...names.filter((n) => n !== 'json')];
+  for (const name of ordered) {
+    const reporter = FILE_REPORTERS[name];
+    if (reporter) written[name] = await reporter.write(runDir, results);
+  }
+  return written;
+}

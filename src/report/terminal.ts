@@ -1,0 +1,156 @@
+/**
+ * Terminal output: a live progress line on a TTY, plain log lines when the
+ * output is a file or CI, and the one-screen summary at the end.
+ */
+import path from 'node:path';
+import {
+  type CaseResult,
+  type RunListener,
+  type RunPlan,
+  type RunProgress,
+  type RunResults,
+  VERDICTS,
+} from '../types.js';
+import { caseFigures, formatDuration } from './format.js';
+
+export interface TerminalOptions {
+  stream: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Live line (TTY) or log lines (CI, files). Default: TTY and not CI. */
+  live?: boolean;
+  color?: boolean;
+  now?: () => number;
+}
+
+const COLORS: Record<string, string> = {
+  pass: '32',
+  fail: '31',
+  new: '34',
+  stale: '33',
+  blocked: '35',
+  error: '31;1',
+  flaky: '33;1',
+  dim: '2',
+  bold: '1',
+};
+
+export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true;
+}
+
+export function paint(enabled: boolean, style: string, text: string): string {
+  const code = COLORS[style];
+  return enabled && code ? `\x1b[${code}m${text}\x1b[0m` : text;
+}
+
+export class TerminalProgress implements RunListener {
+  private readonly stream: TerminalOptions['stream'];
+  private readonly live: boolean;
+  private readonly color: boolean;
+  private readonly now: () => number;
+  private started = 0;
+  private total = 0;
+  private lastDraw = 0;
+  private nextLogAt = 0;
+  private lastLogTime = 0;
+  private lineShown = false;
+
+  constructor(options: TerminalOptions) {
+    this.stream = options.stream;
+    this.live = options.live ?? (options.stream.isTTY === true && !process.env.CI);
+    this.color = options.color ?? useColor(options.stream);
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  onRunStart(plan: RunPlan): void {
+    this.started = this.now();
+    this.total = plan.total;
+    this.lastLogTime = this.started;
+    this.nextLogAt = Math.max(1, Math.ceil(plan.total / 10));
+    this.print(
+      `${paint(this.color, 'bold', 'seedsnap')} ${plan.suites.join(', ')}: ${plan.total} cases → ${path.relative(process.cwd(), plan.runDir) || '.'}`,
+    );
+  }
+
+  onWarning(message: string): void {
+    this.print(`${paint(this.color, 'stale', 'warning')} ${message}`);
+  }
+
+  onCaseResult(result: CaseResult, progress: RunProgress): void {
+    if (result.failing) {
+      const figures = caseFigures(result);
+      const reason = result.reason ? ` — ${result.reason}` : '';
+      this.print(
+        `${paint(this.color, result.verdict, `✗ ${result.verdict.padEnd(7)}`)} ${result.id}${figures ? ` (${figures})` : ''}${reason}`,
+      );
+    }
+    const elapsed = this.now() - this.started;
+    if (this.live) {
+      if (progress.done === progress.total || this.now() - this.lastDraw > 80) this.draw(progress, elapsed);
+      return;
+    }
+    if (progress.done >= this.nextLogAt || elapsed - (this.lastLogTime - this.started) > 15_000) {
+      this.nextLogAt = progress.done + Math.max(1, Math.ceil(this.total / 10));
+      this.lastLogTime = this.now();
+      this.stream.write(`${this.status(progress, elapsed)}\n`);
+    }
+  }
+
+  onRunEnd(): void {
+    this.clearLine();
+  }
+
+  private status(progress: RunProgress, elapsed: number): string {
+    const rate = elapsed > 0 ? (progress.done / elapsed) * 1000 : 0;
+    const left = rate > 0 ? ((progress.total - progress.done) / rate) * 1000 : 0;
+    const failing = progress.failing > 0 ? paint(this.color, 'fail', `${progress.failing} failing`) : '0 failing';
+    const eta = progress.done < progress.total && rate > 0 ? ` · ~${formatDuration(left)} left` : '';
+    return `[${progress.done}/${progress.total}] ${failing} · ${rate.toFixed(1)} cases/s${eta}`;
+  }
+
+  private draw(progress: RunProgress, elapsed: number): void {
+    this.lastDraw = this.now();
+    this.stream.write(`\r\x1b[K${this.status(progress, elapsed)}`);
+    this.lineShown = true;
+  }
+
+  private clearLine(): void {
+    if (this.lineShown) {
+      this.stream.write('\r\x1b[K');
+      this.lineShown = false;
+    }
+  }
+
+  private print(line: string): void {
+    this.clearLine();
+    this.stream.write(`${line}\n`);
+  }
+}
+
+/** The one-screen summary: counts by verdict, what to do next, where the report is. */
+export function formatSummary(results: RunResults, options: { color: boolean; reportPath?: string }): string {
+  const { summary } = results;
+  const c = options.color;
+  const counts = VERDICTS.filter((v) => summary.byVerdict[v] > 0)
+    .map((v) => paint(c, v, `${v} ${summary.byVerdict[v]}`))
+    .join(' · ');
+  const lines = [''];
+  lines.push(`  ${counts || 'no cases'}`);
+  const outcome = summary.failing === 0 ? paint(c, 'pass', 'all good') : paint(c, 'fail', `${summary.failing} failing`);
+  lines.push(
+    `  ${summary.total} cases, ${summary.images} images in ${formatDuration(results.durationMs)} — ${outcome}${results.status === 'interrupted' ? paint(c, 'stale', ' (interrupted)') : ''}`,
+  );
+  if (summary.updated > 0) lines.push(`  ${summary.updated} baseline image(s) written`);
+  const newUnwritten = results.cases.filter((x) => x.verdict === 'new' && x.failing).length;
+  if (newUnwritten > 0)
+    lines.push(`  ${newUnwritten} new case(s) have no baseline; run locally or with --update=new to write them`);
+  if (summary.byVerdict.fail + summary.byVerdict.stale > 0 && summary.failing > 0) {
+    lines.push(
+      `  review the report; if the changes are intended: ${paint(c, 'bold', 'seedsnap approve')} (or run with -u)`,
+    );
+  }
+  if (options.reportPath) lines.push(`  report: ${options.reportPath}`);
+  lines.push('');
+  return lines.join('\n');
+}

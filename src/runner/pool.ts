@@ -1,0 +1,40 @@
+/**
+ * Running many tasks with at most `concurrency` in flight (p-limit). A task
+ * that throws becomes its own failure; it never stops the others.
+ *
+ * Trap (as p-limit documents): a task must not call the same limiter it runs
+ * under, or it waits for a slot that it holds itself.
+ */
+import pLimit from 'p-limit';
+
+export interface PoolOptions<T, R> {
+  concurrency: number;
+  /** Turns a thrown error into a result, so one bad item never stops the rest. */
+  onError: (item: T, error: unknown) => R;
+  onResult?: (result: R, item: T) => void | Promise<void>;
+}
+
+export async function runPool<T, R>(
+  items: readonly T[],
+  task: (item: T) => Promise<R>,
+  options: PoolOptions<T, R>,
+): Promise<R[]> {
+  if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
+    throw new TypeError(`Expected \`concurrency\` to be a whole number from 1 up, got ${options.concurrency}`);
+  }
+  const limit = pLimit(options.concurrency);
+  return Promise.all(
+    items.map((item) =>
+      limit(async () => {
+        let result: R;
+        try {
+          result = await task(item);
+        } catch (error) {
+          result = options.onError(item, error);
+        }
+        await options.onResult?.(result, item);
+        return result;
+      }),
+    ),
+  );
+}

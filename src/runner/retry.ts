@@ -1,0 +1,80 @@
+/**
+ * Retrying what a provider says is transient: exponential backoff with full
+ * jitter, a server's Retry-After honoured, attempts bounded, aborts obeyed.
+ */
+import { ProviderError } from '../errors.js';
+
+export interface RetryPolicy {
+  /** Tries in all, the first included. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 20_000 };
+
+export interface AttemptOutcome<T> {
+  value?: T;
+  error?: unknown;
+  attempts: number;
+}
+
+export type Random = () => number;
+
+export function backoffDelay(policy: RetryPolicy, attempt: number, random: Random, retryAfterMs?: number): number {
+  if (retryAfterMs !== undefined && retryAfterMs >= 0) return Math.min(retryAfterMs, policy.maxDelayMs * 3);
+  let cap = policy.baseDelayMs;
+  for (let i = 1; i < attempt; i++) cap *= 2;
+  cap = Math.min(cap, policy.maxDelayMs);
+  return Math.round(cap / 2 + (random() * cap) / 2);
+}
+
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Run `fn` until it succeeds, fails for good, or runs out of attempts. Never throws: the outcome says. */
+export async function withRetries<T>(
+  fn: (attempt: number) => Promise<T>,
+  options: {
+    policy: RetryPolicy;
+    signal: AbortSignal;
+    random?: Random;
+    onRetry?: (error: unknown, delayMs: number, attempt: number) => void;
+  },
+): Promise<AttemptOutcome<T>> {
+  const random = options.random ?? Math.random;
+  let attempt = 0;
+  for (;;) {
+    attempt++;
+    try {
+      return { value: await fn(attempt), attempts: attempt };
+    } catch (error) {
+      const retryable = error instanceof ProviderError && error.retryable;
+      if (!retryable || attempt >= options.policy.maxAttempts || options.signal.aborted) {
+        return { error, attempts: attempt };
+      }
+      const delay = backoffDelay(options.policy, attempt, random, error.retryAfterMs);
+      options.onRetry?.(error, delay, attempt);
+      try {
+        await sleep(delay, options.signal);
+      } catch {
+        return { error, attempts: attempt };
+      }
+    }
+  }
+}

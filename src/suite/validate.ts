@@ -1,0 +1,223 @@
+/**
+ * zod issues turned into positioned problems with a fix: the key or value is
+ * located in the YAML, unknown keys get a "did you mean", enums list their values.
+ */
+import type { z } from 'zod';
+import type { Problem } from '../errors.js';
+import { type SuiteInput, SuiteSchema } from './schema.js';
+import { didYouMean } from './suggest.js';
+import { locate, type YamlPath, type YamlSource } from './yaml-source.js';
+
+type Issue = z.core.$ZodIssue;
+
+export function validateSuite(source: YamlSource, value: unknown): { suite: SuiteInput } | { problems: Problem[] } {
+  const parsed = SuiteSchema.safeParse(value, { reportInput: true });
+  if (parsed.success) return { suite: parsed.data };
+  const problems = flattenIssues(parsed.error.issues, value).map((issue) => toProblem(source, issue));
+  return { problems: dedupe(problems) };
+}
+
+/** A union error is replaced by the errors of the branch whose type matched the input. */
+function flattenIssues(issues: readonly Issue[], root: unknown): Issue[] {
+  const out: Issue[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const input = valueAt(root, issue.path);
+      const branch =
+        issue.errors.find((errors) => !errors.some((e) => e.code === 'invalid_type' && e.path.length === 0)) ??
+        issue.errors.find(() => typeof input === 'object' && input !== null);
+      if (branch) {
+        out.push(
+          ...flattenIssues(
+            branch.map((e) => ({ ...e, path: [...issue.path, ...e.path] }) as Issue),
+            root,
+          ),
+        );
+        continue;
+      }
+    }
+    out.push(issue);
+  }
+  return out;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const segment of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[segment];
+  }
+  return node;
+}
+
+function yamlPath(path: readonly PropertyKey[]): YamlPath {
+  return path.filter((p): p is string | number => typeof p !== 'symbol');
+}
+
+function describePath(path: YamlPath): string {
+  if (path.length === 0) return 'the suite';
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+function toProblem(source: YamlSource, issue: Issue): Problem {
+  const path = yamlPath(issue.path);
+  const where = describePath(path);
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const key = issue.keys[0] ?? '';
+      const allowed = allowedKeysAt(path);
+      const hint = didYouMean(key, allowed) ?? (allowed.length > 0 ? `allowed here: ${allowed.join(', ')}` : undefined);
+      return {
+        code: 'SUITE_UNKNOWN_KEY',
+        message: `unknown key "${key}" in ${where}`,
+        location: locate(source, [...path, key], { key: true }),
+        ...(hint ? { hint } : {}),
+      };
+    }
+    case 'invalid_value': {
+      const values = issue.values.map((v) => JSON.stringify(v));
+      const input = (issue as { input?: unknown }).input;
+      const suggestion =
+        typeof input === 'string'
+          ? didYouMean(
+              input,
+              issue.values.map((v) => String(v)),
+            )
+          : undefined;
+      return {
+        code: 'SUITE_VALUE',
+        message: `${where} must be one of ${values.join(', ')}${input === undefined ? '' : `, not ${JSON.stringify(input)}`}`,
+        location: locate(source, path),
+        hint: suggestion ?? `use one of ${values.join(', ')}`,
+      };
+    }
+    case 'invalid_type': {
+      const input = (issue as { input?: unknown }).input;
+      if (input === undefined) {
+        const key = path[path.length - 1];
+        return {
+          code: 'SUITE_MISSING_KEY',
+          message: `${where} is required`,
+          location: locate(source, path.slice(0, -1)),
+          hint: `add "${String(key)}:" here`,
+        };
+      }
+      return {
+        code: 'SUITE_TYPE',
+        message: `${where} must be ${article(issue.expected)}, not ${describeValue(input)}`,
+        location: locate(source, path),
+        hint: typeHint(issue.expected),
+      };
+    }
+    default: {
+      const input = (issue as { input?: unknown }).input;
+      const got = input !== undefined && typeof input !== 'object' ? `, got ${JSON.stringify(input)}` : '';
+      const key = path[path.length - 1];
+      const subject = typeof key === 'string' && issue.message.startsWith(key) ? '' : `${where}: `;
+      return {
+        code: 'SUITE_VALUE',
+        message: `${subject}${issue.message}${got}`,
+        location: locate(source, path),
+        hint: rangeHint(issue),
+      };
+    }
+  }
+}
+
+function article(expected: string): string {
+  const names: Record<string, string> = {
+    object: 'a mapping (key: value)',
+    array: 'a list',
+    string: 'a string',
+    number: 'a number',
+    int: 'a whole number',
+    boolean: 'true or false',
+  };
+  return names[expected] ?? `a ${expected}`;
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'empty (null)';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function typeHint(expected: string): string {
+  if (expected === 'array') return 'write a YAML list, e.g. [1, 42] or one "- item" per line';
+  if (expected === 'object') return 'write "key: value" pairs indented under this key';
+  if (expected === 'number' || expected === 'int') return 'write the number without quotes';
+  if (expected === 'string') return 'quote the value, e.g. "16:9"';
+  return `write ${article(expected)}`;
+}
+
+function rangeHint(issue: Issue): string {
+  switch (issue.code) {
+    case 'too_small':
+      return `use a value of at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return `use a value of at most ${String(issue.maximum)}`;
+    case 'not_multiple_of':
+      return `use a multiple of ${String(issue.divisor)}, e.g. 512, 768 or 1024`;
+    case 'invalid_format':
+      return 'check the format described in the message';
+    default:
+      return 'see suites/suite.schema.json for the allowed values';
+  }
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.location?.line}:${p.location?.col}:${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+// ---------------------------------------------------------------- schema walking
+
+interface Def {
+  type: string;
+  shape?: Record<string, { _zod: { def: Def } }>;
+  element?: { _zod: { def: Def } };
+  innerType?: { _zod: { def: Def } };
+  options?: { _zod: { def: Def } }[];
+  valueType?: { _zod: { def: Def } };
+  in?: { _zod: { def: Def } };
+}
+
+/** Keys an object at `path` accepts, read from the schema itself so hints never drift from it. */
+export function allowedKeysAt(path: YamlPath): string[] {
+  const defs = defsAt((SuiteSchema as unknown as { _zod: { def: Def } })._zod.def, path);
+  const keys = new Set<string>();
+  for (const def of defs) for (const key of Object.keys(def.shape ?? {})) keys.add(key);
+  keys.delete('$schema');
+  return [...keys];
+}
+
+function unwrap(def: Def): Def[] {
+  if (def.innerType) return unwrap(def.innerType._zod.def);
+  if (def.type === 'union' && def.options) return def.options.flatMap((o) => unwrap(o._zod.def));
+  if (def.type === 'pipe' && def.in) return unwrap(def.in._zod.def);
+  return [def];
+}
+
+function defsAt(root: Def, path: YamlPath): Def[] {
+  let current = unwrap(root);
+  for (const segment of path) {
+    const next: Def[] = [];
+    for (const def of current) {
+      if (def.type === 'object' && typeof segment === 'string' && def.shape?.[segment]) {
+        next.push(...unwrap(def.shape[segment]._zod.def));
+      } else if (def.type === 'array' && typeof segment === 'number' && def.element) {
+        next.push(...unwrap(def.element._zod.def));
+      } else if (def.type === 'record' && def.valueType) {
+        next.push(...unwrap(def.valueType._zod.def));
+      }
+    }
+    current = next;
+  }
+  return current.filter((d) => d.type === 'object');
+}
