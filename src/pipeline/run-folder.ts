@@ -3,7 +3,7 @@
  * journal of results as they arrive, and the reports. Self-contained, so it
  * can be uploaded as a CI artifact and reviewed elsewhere.
  */
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { imageStem } from '../baselines/keys.js';
 import type { ImageFormat } from '../types.js';
@@ -72,7 +72,7 @@ export async function createRunFolder(
 ): Promise<RunFolder> {
   if (explicitDir) {
     await mkdir(explicitDir, { recursive: true });
-    return new RunFolder(explicitDir);
+    return withImageFolders(new RunFolder(explicitDir));
   }
   await mkdir(reportsDir, { recursive: true });
   const base = `${timestamp(now)}-${label}`;
@@ -86,10 +86,13 @@ export async function createRunFolder(
       throw error;
     }
     await writeFileAtomic(path.join(reportsDir, LATEST_FILE), `${name}\n`);
-    return new RunFolder(dir);
+    return withImageFolders(new RunFolder(dir));
   }
 }
 
-export async function touch(file: string): Promise<void> {
-  await writeFile(file, '', { flag: 'a' });
+/** actual/, expected/ and diff/ exist in every run folder, even when a run wrote nothing to one of them. */
+async function withImageFolders(folder: RunFolder): Promise<RunFolder> {
+  for (const role of ['actual', 'expected', 'diff'] as const)
+    await mkdir(path.join(folder.dir, role), { recursive: true });
+  return folder;
 }

@@ -108,10 +108,13 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
         authFailure ??= error;
         abort.abort(error);
       });
-      await runPool(cases, (spec) => processCase(spec, ctx), {
+      // Once the run is aborted (interrupt, refused credentials) the cases still queued are not started.
+      const task = async (spec: CaseSpec) => (signal.aborted ? undefined : processCase(spec, ctx));
+      await runPool(cases, task, {
         concurrency: options.concurrency ?? suite.concurrency,
         onError: (spec, error) => crashedCase(spec, error),
         onResult: async (result) => {
+          if (!result) return;
           results.set(result.id, result);
           if (result.failing) failing++;
           await folder.journal({ type: 'case', result });

@@ -14,7 +14,9 @@ export function validateSuite(source: YamlSource, value: unknown): { suite: Suit
   const parsed = SuiteSchema.safeParse(value, { reportInput: true });
   if (parsed.success) return { suite: parsed.data };
   const problems = flattenIssues(parsed.error.issues, value).map((issue) => toProblem(source, issue));
-  return { problems: dedupe(problems) };
+  const byPosition = (a: Problem, b: Problem) =>
+    (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.col ?? 0) - (b.location?.col ?? 0);
+  return { problems: dedupe(withoutMissingKeysExplainedByTypos(problems)).sort(byPosition) };
 }
 
 /** A union error is replaced by the errors of the branch whose type matched the input. */
@@ -164,6 +166,22 @@ function rangeHint(issue: Issue): string {
     default:
       return 'see suites/suite.schema.json for the allowed values';
   }
+}
+
+/** "promt" is unknown and "prompt" is missing: one mistake, so report it once, as the typo. */
+function withoutMissingKeysExplainedByTypos(problems: Problem[]): Problem[] {
+  const suggested = new Set(
+    problems
+      .filter((p) => p.code === 'SUITE_UNKNOWN_KEY' && p.hint?.startsWith('did you mean'))
+      .map((p) => {
+        const where = p.message.slice(p.message.lastIndexOf(' in ') + 4);
+        const key = /"([^"]+)"\?$/.exec(p.hint ?? '')?.[1];
+        return where === 'the suite' ? `${key}` : `${where}.${key}`;
+      }),
+  );
+  return problems.filter(
+    (p) => !(p.code === 'SUITE_MISSING_KEY' && suggested.has(p.message.replace(/ is required$/, ''))),
+  );
 }
 
 function dedupe(problems: Problem[]): Problem[] {

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { CompareInputError, compareImages, comparePixels } from '../../src/compare/compare.js';
+import { decodeImage } from '../../src/image/decode.js';
+import { png, solid, withPatch } from '../helpers/images.js';
+
+const tolerance = { threshold: 0.1, include_aa: false };
+
+describe('compare', () => {
+  it('counts exactly the changed pixels of a crafted patch', () => {
+    const base = solid(100, 100);
+    const changed = withPatch(base, { x: 10, y: 20, width: 7, height: 3 });
+    const result = comparePixels(base, changed, { ...tolerance, max_diff_pixels: 21 });
+    expect(result.metrics).toEqual({ diffPixels: 21, diffRatio: 21 / 10_000 });
+    expect(result.match).toBe(true);
+  });
+
+  it('fails one pixel over max_diff_pixels, with the figures in the reason', () => {
+    const base = solid(100, 100);
+    const changed = withPatch(base, { x: 0, y: 0, width: 22, height: 1 });
+    const result = comparePixels(base, changed, { ...tolerance, max_diff_pixels: 21 });
+    expect(result.match).toBe(false);
+    expect(result.reason).toBe('22 pixels differ, more than max_diff_pixels 21');
+    expect(result.diff).toBeInstanceOf(Uint8Array);
+  });
+
+  it('gates on max_diff_ratio, and every set gate must hold', () => {
+    const base = solid(100, 100);
+    const changed = withPatch(base, { x: 0, y: 0, width: 10, height: 10 }); // 100 px = 1%
+    expect(comparePixels(base, changed, { ...tolerance, max_diff_ratio: 0.01 }).match).toBe(true);
+    expect(comparePixels(base, changed, { ...tolerance, max_diff_ratio: 0.0099 }).match).toBe(false);
+    const both = comparePixels(base, changed, { ...tolerance, max_diff_ratio: 0.5, max_diff_pixels: 99 });
+    expect(both.failures.map((f) => f.gate)).toEqual(['max_diff_pixels']);
+  });
+
+  it('ignores differences under the colour threshold', () => {
+    const base = solid(50, 50, [100, 100, 100, 255]);
+    const nudged = withPatch(base, { x: 0, y: 0, width: 50, height: 50 }, [102, 101, 100, 255]);
+    expect(comparePixels(base, nudged, { ...tolerance, max_diff_pixels: 0 }).metrics.diffPixels).toBe(0);
+    expect(
+      comparePixels(base, nudged, { threshold: 0, include_aa: false, max_diff_pixels: 0 }).metrics.diffPixels,
+    ).toBe(2500);
+  });
+
+  it('turns a size mismatch into a failure with both sizes, not a crash', () => {
+    const result = comparePixels(solid(64, 64), solid(64, 48), { ...tolerance, max_diff_ratio: 1 });
+    expect(result.match).toBe(false);
+    expect(result.reason).toBe('image size differs: baseline 64×64, actual 64×48');
+    expect(result.metrics.diffRatio).toBe(1);
+  });
+
+  it('passes identical bytes without decoding them', () => {
+    const bytes = png(solid(8, 8));
+    const result = compareImages({ expected: bytes, actual: bytes, tolerance: { ...tolerance, max_diff_pixels: 0 } });
+    expect(result).toMatchObject({ match: true, identical: true });
+  });
+
+  it('writes a diff PNG that decodes to the image size, red where pixels differ', () => {
+    const base = solid(20, 10);
+    const changed = withPatch(base, { x: 5, y: 5, width: 1, height: 1 }, [250, 250, 0, 255]);
+    const result = compareImages({
+      expected: png(base),
+      actual: png(changed),
+      tolerance: { ...tolerance, max_diff_pixels: 0 },
+    });
+    const diff = decodeImage(result.diff as Uint8Array);
+    expect([diff.width, diff.height]).toEqual([20, 10]);
+    const at = (5 * 20 + 5) * 4;
+    expect([...diff.data.subarray(at, at + 4)]).toEqual([255, 0, 0, 255]);
+  });
+
+  it('says which side could not be decoded', () => {
+    const good = png(solid(8, 8));
+    const bad = new TextEncoder().encode('<html>not an image</html>');
+    expect(() => compareImages({ expected: good, actual: bad, tolerance })).toThrow(CompareInputError);
+    try {
+      compareImages({ expected: bad, actual: good, tolerance });
+    } catch (error) {
+      expect((error as CompareInputError).side).toBe('expected');
+      expect((error as Error).message).toMatch(/^baseline image: not a PNG or JPEG/);
+    }
+  });
+});
