@@ -66,6 +66,8 @@ export interface ModelCapabilities {
   safetyChecker: 'optional' | 'always' | 'none';
   /** Output format when the request names none. */
   defaultOutputFormat: ImageFormat;
+  /** List price, for --dry-run estimates and --max-cost (USD). */
+  pricing?: { perMegapixel?: number; perImage?: number };
 }
 
 // ---------------------------------------------------------------- providers
@@ -104,6 +106,8 @@ export interface ImageProvider {
   /** Whether a model the provider does not know may still run (with a warning). */
   readonly allowsUnknownModels: boolean;
   generate(request: ImageRequest, context: GenerateContext): Promise<Generation>;
+  /** Values that must never appear in any output (API keys); they are redacted everywhere. */
+  secrets?(): readonly string[];
   close?(): Promise<void>;
 }
 
@@ -118,6 +122,26 @@ export interface ModelDescription {
 export interface ModelCatalog {
   providerNames(): readonly string[];
   describe(provider: ProviderConfig, model: string): ModelDescription;
+}
+
+/**
+ * A provider as registered by name: it can describe models without
+ * credentials (suite validation happens before anything is sent) and create
+ * the live provider when a run starts.
+ */
+export interface ProviderFactory {
+  name: string;
+  /** Capabilities of a model (no network, no credentials); undefined when unknown. */
+  capabilities(model: string, config: ProviderConfig): ModelCapabilities | undefined;
+  knownModels(config: ProviderConfig): readonly string[];
+  /** Whether unknown models may run (with a warning, without capability checks). */
+  allowsUnknownModels: boolean;
+  /** Pixel size a request will produce, when the provider can tell without asking (for --dry-run). */
+  outputSize?(request: ImageRequest, config: ProviderConfig): readonly [number, number] | undefined;
+  /** A warning about the configuration worth showing before a run (e.g. a model without seeds). */
+  warnings?(config: ProviderConfig, env: NodeJS.ProcessEnv): string[];
+  /** Create the live provider. Throw a SeedsnapError (exit 2) for missing credentials. */
+  create(config: ProviderConfig, env: NodeJS.ProcessEnv): ImageProvider;
 }
 
 // ---------------------------------------------------------------- cases

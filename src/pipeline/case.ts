@@ -9,9 +9,11 @@ import { BaselineError, type BaselineStore } from '../baselines/store.js';
 import { CompareInputError, compareImages, sha256 } from '../compare/compare.js';
 import { ProviderError } from '../errors.js';
 import { readImageHeader } from '../image/sniff.js';
+import type { ImageRateLimiter } from '../runner/rate-limit.js';
 import { type RetryPolicy, withRetries } from '../runner/retry.js';
 import { describeChanges, requestChanges } from '../suite/fingerprint.js';
 import type { CaseResult, CaseSpec, GeneratedImage, Generation, ImageProvider, ImageResult } from '../types.js';
+import type { Redactor } from '../util/redact.js';
 import type { RunFolder } from './run-folder.js';
 import { isFailing, mayWriteBaseline, type VerdictPolicy, worstVerdict } from './verdict.js';
 
@@ -25,6 +27,10 @@ export interface CaseContext {
   timeoutMs: number;
   /** Called when the provider refuses the credentials: the whole run must stop. */
   onAuthFailure: (error: ProviderError) => void;
+  /** Images-per-minute limiter shared by every suite using the same endpoint. */
+  limiter?: ImageRateLimiter;
+  /** Removes API keys from anything recorded. */
+  redactor: Redactor;
 }
 
 export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<CaseResult> {
@@ -44,7 +50,7 @@ export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<Cas
     return finish(base, started, {
       verdict,
       failing: isFailing(verdict, [], spec.expect),
-      reason: describeError(error),
+      reason: ctx.redactor.text(describeError(error)),
       images: [],
     });
   }
@@ -84,6 +90,7 @@ export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<Cas
 }
 
 async function generateOnce(spec: CaseSpec, ctx: CaseContext, attempt: number): Promise<Generation> {
+  await ctx.limiter?.acquire(spec.request.n ?? 1, ctx.signal);
   const timeout = AbortSignal.timeout(ctx.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, timeout]);
   try {

@@ -10,6 +10,7 @@ import { formatProblem, type ProviderError, SeedsnapError, UsageError } from '..
 import { defaultRegistry, type ProviderRegistry } from '../providers/registry.js';
 import { writeReports } from '../report/reporters.js';
 import { runPool } from '../runner/pool.js';
+import { ImageRateLimiter } from '../runner/rate-limit.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../runner/retry.js';
 import { type LoadedSuite, loadSuiteFiles } from '../suite/load.js';
 import {
@@ -21,8 +22,11 @@ import {
   type RunResults,
   type UpdateMode,
 } from '../types.js';
+import { Redactor } from '../util/redact.js';
 import { VERSION } from '../version.js';
 import { type CaseContext, describeError, processCase } from './case.js';
+import { formatUsd } from './cost.js';
+import { planSuites, type RunPlanSummary } from './plan.js';
 import { createRunFolder, type RunFolder } from './run-folder.js';
 import { selectCases } from './select.js';
 import { summarize, type VerdictPolicy } from './verdict.js';
@@ -50,6 +54,8 @@ export interface RunOptions {
   retry?: Partial<RetryPolicy>;
   /** Per-request timeout, ms (default 120 s; a suite's provider.timeout_ms wins). */
   timeoutMs?: number;
+  /** Refuse to start when the estimated cost (USD) is above this. */
+  maxCost?: number;
   now?: () => Date;
 }
 
@@ -72,9 +78,14 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
       'check --grep and --model against the suite (seedsnap run --dry-run lists the cases)',
     );
   }
+  const env = options.env ?? process.env;
+  const listeners = options.listeners ?? [];
+  if (options.maxCost !== undefined) checkCost(planSuites(suites, registry, options), options.maxCost, listeners);
   // Create every provider before sending anything: missing credentials stop the run here, exit 2.
   const providers = new Map<LoadedSuite, ImageProvider>();
-  for (const { suite } of selected) providers.set(suite, registry.create(suite.provider, options.env ?? process.env));
+  for (const { suite } of selected) providers.set(suite, registry.create(suite.provider, env));
+  const redactor = new Redactor([...providers.values()].flatMap((p) => p.secrets?.() ?? []));
+  const limiters = rateLimiters(suites);
 
   const now = options.now ?? (() => new Date());
   const startedAt = now();
@@ -83,9 +94,12 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   const folder = await createRunFolder(options.reportsDir ?? 'reports', label, startedAt, options.outDir);
   const store = new BaselineStore(options.baselinesDir ?? 'baselines');
   const policy: VerdictPolicy = { ci: options.ci ?? false, update: options.update ?? 'none' };
-  const listeners = options.listeners ?? [];
-  for (const { suite } of selected)
+  for (const { suite } of selected) {
     for (const warning of suite.warnings) emit(listeners, 'onWarning', formatProblem(warning));
+    for (const warning of registry.get(suite.provider.name)?.warnings?.(suite.provider, env) ?? []) {
+      emit(listeners, 'onWarning', `${suite.name}: ${warning}`);
+    }
+  }
   emit(listeners, 'onRunStart', { runId: folder.runId, runDir: folder.dir, total, suites: suites.map((s) => s.name) });
   await folder.journal({
     type: 'run',
@@ -108,13 +122,18 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
         authFailure ??= error;
         abort.abort(error);
       });
+      ctx.redactor = redactor;
+      const limiter = limiters.get(endpointKey(suite));
+      if (limiter) ctx.limiter = limiter;
       // Once the run is aborted (interrupt, refused credentials) the cases still queued are not started.
       const task = async (spec: CaseSpec) => (signal.aborted ? undefined : processCase(spec, ctx));
       await runPool(cases, task, {
         concurrency: options.concurrency ?? suite.concurrency,
         onError: (spec, error) => crashedCase(spec, error),
-        onResult: async (result) => {
-          if (!result) return;
+        onResult: async (raw) => {
+          if (!raw) return;
+          // Whatever a server echoed, no key reaches the journal, the terminal or the reports.
+          const result = redactor.deep(raw);
           results.set(result.id, result);
           if (result.failing) failing++;
           await folder.journal({ type: 'case', result });
@@ -126,14 +145,14 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
     await Promise.all([...providers.values()].map((p) => p.close?.()));
   }
   if (authFailure) {
-    throw new SeedsnapError('PROVIDER_AUTH', `the API refused the credentials: ${authFailure.message}`, {
+    throw new SeedsnapError('PROVIDER_AUTH', redactor.text(`the API refused the credentials: ${authFailure.message}`), {
       hint: 'check the API key variable (e.g. TOGETHER_API_KEY); the run was stopped so no more requests were spent',
     });
   }
 
   const ordered = selected.flatMap(({ cases }) => cases.flatMap((c) => results.get(c.id) ?? []));
   const interrupted = ordered.length < total;
-  const runResults: RunResults = {
+  const runResults = redactor.deep<RunResults>({
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: { name: 'seedsnap', version: VERSION },
     runId: folder.runId,
@@ -157,7 +176,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
     })),
     summary: summarize(ordered),
     cases: ordered,
-  };
+  });
   await folder.flushJournal();
   const reports = await writeReports(
     folder.dir,
@@ -190,7 +209,37 @@ function caseContext(
     retry: { ...DEFAULT_RETRY, ...options.retry, ...(maxAttempts ? { maxAttempts } : {}) },
     timeoutMs: timeout ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     onAuthFailure,
+    redactor: new Redactor(),
   };
+}
+
+/** Suites talking to the same endpoint share one images-per-minute budget (the strictest one set). */
+function endpointKey(suite: LoadedSuite): string {
+  return `${suite.provider.name} ${String(suite.provider.options.base_url ?? '')}`;
+}
+
+function rateLimiters(suites: readonly LoadedSuite[]): Map<string, ImageRateLimiter> {
+  const budgets = new Map<string, number>();
+  for (const suite of suites) {
+    const perMinute = suite.provider.options.images_per_minute;
+    if (typeof perMinute !== 'number') continue;
+    const key = endpointKey(suite);
+    budgets.set(key, Math.min(perMinute, budgets.get(key) ?? Number.POSITIVE_INFINITY));
+  }
+  return new Map([...budgets].map(([key, perMinute]) => [key, new ImageRateLimiter(perMinute)]));
+}
+
+function checkCost(plan: RunPlanSummary, maxCost: number, listeners: readonly RunListener[]): void {
+  if (plan.unpriced > 0) {
+    emit(listeners, 'onWarning', `${plan.unpriced} case(s) have no known price and are not in the cost estimate`);
+  }
+  if (plan.cost > maxCost) {
+    throw new SeedsnapError(
+      'COST_LIMIT',
+      `the estimated cost ${formatUsd(plan.cost)} (${plan.images} images, ${plan.megapixels?.toFixed(1) ?? '?'} MP) is over --max-cost ${formatUsd(maxCost)}`,
+      { hint: 'narrow the run with --grep/--model, or raise --max-cost; seedsnap run --dry-run shows the estimate' },
+    );
+  }
 }
 
 /** A case whose processing threw (a bug or a disk error) still gets a verdict, so the run goes on. */

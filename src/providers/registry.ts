@@ -5,29 +5,10 @@
  * `registerProvider` without editing seedsnap.
  */
 import { SeedsnapError } from '../errors.js';
-import type {
-  ImageProvider,
-  ImageRequest,
-  ModelCapabilities,
-  ModelCatalog,
-  ModelDescription,
-  ProviderConfig,
-} from '../types.js';
+import type { ImageProvider, ModelCatalog, ModelDescription, ProviderConfig, ProviderFactory } from '../types.js';
+import { a1111Factory, openAiFactory, togetherFactory } from './http-factories.js';
 import { ASPECT_SIZES, SIM_MODELS } from './local/models.js';
 import { LocalProvider, parseRevision } from './local/provider.js';
-
-export interface ProviderFactory {
-  name: string;
-  /** Capabilities of a model (no network, no credentials); undefined when unknown. */
-  capabilities(model: string, config: ProviderConfig): ModelCapabilities | undefined;
-  knownModels(config: ProviderConfig): readonly string[];
-  /** Whether unknown models may run (with a warning, without capability checks). */
-  allowsUnknownModels: boolean;
-  /** Pixel size a request will produce, when the provider can tell without asking (for --dry-run). */
-  outputSize?(request: ImageRequest, config: ProviderConfig): readonly [number, number] | undefined;
-  /** Create the live provider. Throw a SeedsnapError (exit 2) for missing credentials. */
-  create(config: ProviderConfig, env: NodeJS.ProcessEnv): ImageProvider;
-}
 
 export class ProviderRegistry implements ModelCatalog {
   private readonly factories = new Map<string, ProviderFactory>();
@@ -70,7 +51,11 @@ export class ProviderRegistry implements ModelCatalog {
 export const localProviderFactory: ProviderFactory = {
   name: 'local',
   allowsUnknownModels: false,
-  capabilities: (model) => SIM_MODELS[model]?.capabilities,
+  // The built-in models cost nothing, which --dry-run and --max-cost should say rather than "unknown".
+  capabilities: (model) => {
+    const caps = SIM_MODELS[model]?.capabilities;
+    return caps ? { ...caps, pricing: { perMegapixel: 0 } } : undefined;
+  },
   knownModels: () => Object.keys(SIM_MODELS),
   outputSize(request) {
     const caps = SIM_MODELS[request.model]?.capabilities;
@@ -89,7 +74,13 @@ export const localProviderFactory: ProviderFactory = {
 };
 
 /** The registry seedsnap's CLI uses; the library's `registerProvider` adds to it. */
-export const defaultRegistry = new ProviderRegistry().register(localProviderFactory);
+export const defaultRegistry = new ProviderRegistry()
+  .register(localProviderFactory)
+  .register(togetherFactory)
+  .register(openAiFactory)
+  .register(a1111Factory);
+
+export type { ProviderFactory };
 
 export function registerProvider(factory: ProviderFactory): void {
   defaultRegistry.register(factory);

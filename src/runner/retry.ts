@@ -21,8 +21,11 @@ export interface AttemptOutcome<T> {
 
 export type Random = () => number;
 
+/** A server may ask for a pause; longer than this and the run would look hung, so we cap it. */
+export const MAX_RETRY_AFTER_MS = 120_000;
+
 export function backoffDelay(policy: RetryPolicy, attempt: number, random: Random, retryAfterMs?: number): number {
-  if (retryAfterMs !== undefined && retryAfterMs >= 0) return Math.min(retryAfterMs, policy.maxDelayMs * 3);
+  if (retryAfterMs !== undefined && retryAfterMs >= 0) return Math.min(retryAfterMs, MAX_RETRY_AFTER_MS);
   let cap = policy.baseDelayMs;
   for (let i = 1; i < attempt; i++) cap *= 2;
   cap = Math.min(cap, policy.maxDelayMs);

@@ -5,6 +5,7 @@
 import type { Problem } from '../errors.js';
 import type {
   CaseSpec,
+  ModelCapabilities,
   ModelCatalog,
   ProviderConfig,
   RequestParamName,
@@ -12,6 +13,7 @@ import type {
   SweepValue,
   Tolerance,
 } from '../types.js';
+import { applyCapabilities } from './capabilities.js';
 import { requestFingerprint } from './fingerprint.js';
 import { checkCapabilities, mergeLayers, type ParamLayer } from './resolve.js';
 import {
@@ -29,6 +31,8 @@ import { locate, type YamlSource } from './yaml-source.js';
 export interface SuiteModel {
   id: string;
   label: string;
+  /** What the provider knows of the model, with the suite's overrides; undefined for an unknown model. */
+  capabilities: ModelCapabilities | undefined;
   defaults: SuiteParams;
   tolerance: TolerancePatch;
   index: number;
@@ -85,7 +89,6 @@ export function expandSuite(source: YamlSource, suite: SuiteInput, name: string,
     const cells = sweepCells(source, input, caseIndex, problems);
     const caseModels = selectModels(source, input, caseIndex, models, problems);
     for (const model of caseModels) {
-      const description = catalog.describe(provider, model.id);
       for (const cell of cells) {
         const layers: ParamLayer[] = [
           { params: suite.defaults, path: ['defaults'] },
@@ -94,8 +97,8 @@ export function expandSuite(source: YamlSource, suite: SuiteInput, name: string,
           { params: cell.params, path: [...casePath, 'sweep'], origins: cell.origins },
         ];
         const resolved = mergeLayers(layers);
-        if (description.capabilities) {
-          problems.push(...checkCapabilities(source, resolved, description.capabilities, ['models', model.index]));
+        if (model.capabilities) {
+          problems.push(...checkCapabilities(source, resolved, model.capabilities, ['models', model.index]));
         }
         for (const seed of input.seeds ?? suite.seeds) {
           const request = { model: model.id, prompt: input.prompt, seed, ...resolved.params };
@@ -137,7 +140,12 @@ function resolveModels(
     const spec = typeof entry === 'string' ? { id: entry } : entry;
     const path = typeof entry === 'string' ? ['models', index] : ['models', index, 'id'];
     const description = catalog.describe(provider, spec.id);
-    if (!description.capabilities) {
+    const capabilities = applyCapabilities(
+      spec.id,
+      description.capabilities,
+      'capabilities' in spec ? spec.capabilities : undefined,
+    );
+    if (!capabilities) {
       const hint = didYouMean(spec.id, description.knownModels);
       const problem: Problem = {
         code: 'SUITE_MODEL',
@@ -167,6 +175,7 @@ function resolveModels(
     models.push({
       id: spec.id,
       label,
+      capabilities,
       defaults: ('defaults' in spec && spec.defaults) || {},
       tolerance: ('tolerance' in spec && spec.tolerance) || {},
       index,

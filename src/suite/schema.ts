@@ -83,6 +83,25 @@ export type TolerancePatch = z.infer<typeof ToleranceSchema>;
 /** Tolerance when a suite sets none: ±1–2 LSB noise passes, a few changed pixels in a thousand fail. */
 export const DEFAULT_TOLERANCE = { threshold: 0.1, include_aa: false, max_diff_ratio: 0.001 } as const;
 
+const range = z.strictObject({ min: z.number().min(0), max: z.number().min(0), default: z.number().min(0) });
+
+/** Overrides of what seedsnap knows of a model (providers change; unknown models become checked ones). */
+export const CapabilitiesSchema = z
+  .strictObject({
+    size_mode: z.enum(['width_height', 'aspect_ratio']),
+    aspect_ratios: z.array(z.string().regex(/^[1-9][0-9]*:[1-9][0-9]*$/)).min(1),
+    steps: range,
+    guidance: z.union([range, z.literal(false)]).describe('false: the model takes no guidance_scale.'),
+    max_images: z.int().min(1).max(16),
+    params: z.array(z.enum(Object.keys({ prompt: 0, ...paramShape }) as [string, ...string[]])).min(1),
+    safety_checker: z.enum(['optional', 'always', 'none']),
+    default_output_format: z.enum(['jpeg', 'png']),
+    price_per_megapixel: z.number().min(0).describe('USD per megapixel, for --dry-run and --max-cost.'),
+    price_per_image: z.number().min(0).describe('USD per image, for --dry-run and --max-cost.'),
+  })
+  .partial();
+export type CapabilitiesPatch = z.infer<typeof CapabilitiesSchema>;
+
 const ModelObjectSchema = z.strictObject({
   id: z.string().min(1).describe('Model id as the provider names it.'),
   label: z
@@ -94,6 +113,7 @@ const ModelObjectSchema = z.strictObject({
     'Parameters for this model; a size field here replaces the other size mode.',
   ),
   tolerance: ToleranceSchema.optional(),
+  capabilities: CapabilitiesSchema.optional().describe("Override or supply the model's capabilities."),
 });
 
 export const ModelEntrySchema = z.union([z.string().min(1), ModelObjectSchema]);

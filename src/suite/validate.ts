@@ -68,7 +68,9 @@ function toProblem(source: YamlSource, issue: Issue): Problem {
     case 'unrecognized_keys': {
       const key = issue.keys[0] ?? '';
       const allowed = allowedKeysAt(path);
-      const hint = didYouMean(key, allowed) ?? (allowed.length > 0 ? `allowed here: ${allowed.join(', ')}` : undefined);
+      const hint = /key|token|secret|password|auth/i.test(key)
+        ? 'never put credentials in a suite: seedsnap reads them from the environment (TOGETHER_API_KEY, OPENAI_API_KEY)'
+        : (didYouMean(key, allowed) ?? (allowed.length > 0 ? `allowed here: ${allowed.join(', ')}` : undefined));
       return {
         code: 'SUITE_UNKNOWN_KEY',
         message: `unknown key "${key}" in ${where}`,

@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
+import { formatUsd } from '../../pipeline/cost.js';
 import { planRun } from '../../pipeline/plan.js';
 import { runSuites } from '../../pipeline/run.js';
 import { parseReporters } from '../../report/reporters.js';
@@ -21,6 +22,7 @@ interface RunFlags {
   baselines: string;
   reports: string;
   dryRun?: boolean;
+  maxCost?: string;
 }
 
 const UPDATE_MODES: Record<string, UpdateMode> = { all: 'all', failed: 'failed', new: 'new', none: 'none' };
@@ -30,6 +32,13 @@ export function parseUpdate(value: string | undefined): UpdateMode {
   const mode = UPDATE_MODES[value];
   if (!mode) throw new UsageError(`--update=${value} is not a mode`, 'use -u (all), --update=failed or --update=new');
   return mode;
+}
+
+function parseUsd(value: string): number {
+  const amount = Number(value.replace(/^\$/, ''));
+  if (!Number.isFinite(amount) || amount < 0)
+    throw new UsageError(`--max-cost must be an amount of US dollars, got "${value}"`);
+  return amount;
 }
 
 /** Without suite arguments, every suite in ./suites. */
@@ -59,7 +68,8 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--out <dir>', 'run folder (default: reports/<run-id>)')
     .option('--baselines <dir>', 'baselines folder', 'baselines')
     .option('--reports <dir>', 'folder for run folders', 'reports')
-    .option('--dry-run', 'list cases, images and megapixels; send nothing')
+    .option('--dry-run', 'list cases, images, megapixels and estimated cost; send nothing')
+    .option('--max-cost <usd>', 'refuse to start when the estimated cost is above this many US dollars')
     .action(async (suiteArgs: string[], flags: RunFlags) => {
       const suites = suiteArgs.length > 0 ? suiteArgs : await defaultSuites();
       const filter = {
@@ -74,7 +84,10 @@ export function registerRun(program: Command, io: CliIo): void {
             io.stdout.write(`  ${c.id}${(c.request.n ?? 1) > 1 ? `  (n=${c.request.n})` : ''}\n`);
         }
         const mp = plan.megapixels === undefined ? 'unknown' : plan.megapixels.toFixed(2);
-        io.stdout.write(`\n${plan.cases} cases, ${plan.images} images, ${mp} megapixels; nothing was sent\n`);
+        const unpriced = plan.unpriced > 0 ? ` (+ ${plan.unpriced} case(s) without a known price)` : '';
+        io.stdout.write(
+          `\n${plan.cases} cases, ${plan.images} images, ${mp} megapixels, estimated cost ${formatUsd(plan.cost)}${unpriced}; nothing was sent\n`,
+        );
         return;
       }
       const color = useColor(io.stderr, io.env);
@@ -91,6 +104,7 @@ export function registerRun(program: Command, io: CliIo): void {
         ...(flags.concurrency ? { concurrency: parsePositiveInt(flags.concurrency, '--concurrency') } : {}),
         reporters: parseReporters(flags.reporter),
         ...(flags.out ? { outDir: flags.out } : {}),
+        ...(flags.maxCost !== undefined ? { maxCost: parseUsd(flags.maxCost) } : {}),
         baselinesDir: flags.baselines,
         reportsDir: flags.reports,
         listeners: [progress],
