@@ -214,6 +214,17 @@ export interface ImageResult {
   updated?: boolean;
 }
 
+/** How k repeated generations of one case differ among themselves (`--repeat k`). */
+export interface RepeatSpread {
+  count: number;
+  /** Distinct outputs by bytes; 1 means every repetition was byte-identical. */
+  distinct: number;
+  maxDiffPixels: number;
+  maxDiffRatio: number;
+  /** Every repetition within the case's tolerance of the first. */
+  stable: boolean;
+}
+
 export interface CaseResult {
   id: string;
   suite: string;
@@ -235,6 +246,10 @@ export interface CaseResult {
   durationMs: number;
   generateMs?: number;
   modelRevision?: string;
+  /** With --repeat k: the spread of the k outputs. */
+  repeat?: RepeatSpread;
+  /** Named baseline variant the images were compared with. */
+  baselineVariant?: string;
 }
 
 export type VerdictCounts = Record<Verdict, number>;
@@ -253,6 +268,9 @@ export interface RunOptionsRecord {
   concurrency?: number;
   grep?: string;
   models?: string[];
+  repeat?: number;
+  shard?: { index: number; count: number };
+  variant?: string;
 }
 
 export type UpdateMode = 'none' | 'all' | 'failed' | 'new';
@@ -280,6 +298,8 @@ export interface RunResults {
   suites: SuiteRecord[];
   summary: RunSummary;
   cases: CaseResult[];
+  /** Run ids this run was merged from (`seedsnap merge`). */
+  mergedFrom?: string[];
 }
 
 // ---------------------------------------------------------------- run events

@@ -4,7 +4,7 @@
  * when it was approved. The sidecar is written last and names the image file
  * and its sha256, so a reader can always tell whether the pair belongs together.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256 } from '../compare/compare.js';
 import { SeedsnapError } from '../errors.js';
@@ -13,6 +13,7 @@ import type { ImageFormat, ImageRequest } from '../types.js';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.js';
 import { resolveInside } from '../util/safe-path.js';
 import { imageStem } from './keys.js';
+import { withLock } from './lock.js';
 
 export const SIDECAR_SCHEMA_VERSION = 1;
 
@@ -36,6 +37,8 @@ export interface BaselineSidecar {
   approvedAt: string;
   /** Run the image was approved from. */
   approvedFrom?: string;
+  /** Named variant (see BaselineStoreOptions.variant). */
+  variant?: string;
 }
 
 export interface Baseline {
@@ -43,7 +46,19 @@ export interface Baseline {
   bytes: Uint8Array;
   imagePath: string;
   sidecarPath: string;
+  /** The named variant this baseline belongs to; undefined for the default one. */
+  variant?: string;
 }
+
+export interface BaselineStoreOptions {
+  /**
+   * Named variant (a GPU type, an inference stack): its baselines live beside the default ones as
+   * `seed=1@<variant>.png`. Reads fall back to the default baseline when the variant has none.
+   */
+  variant?: string;
+}
+
+const VARIANT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export interface NewBaseline {
   key: string;
@@ -65,22 +80,45 @@ export class BaselineError extends SeedsnapError {
 
 export class BaselineStore {
   readonly root: string;
+  readonly variant: string | undefined;
 
-  constructor(root: string) {
+  constructor(root: string, options: BaselineStoreOptions = {}) {
     this.root = path.resolve(root);
+    if (options.variant !== undefined && !VARIANT_NAME.test(options.variant)) {
+      throw new SeedsnapError('USAGE', `variant name "${options.variant}" is not a safe name`, {
+        hint: 'use letters, digits, ".", "_" and "-", e.g. --variant a100',
+      });
+    }
+    this.variant = options.variant;
   }
 
-  sidecarPath(key: string): string {
-    return resolveInside(this.root, `${imageStem(key)}.json`);
+  private stem(key: string, variant: string | undefined): string {
+    return variant ? `${imageStem(key)}@${variant}` : imageStem(key);
   }
 
-  imagePath(key: string, format: ImageFormat): string {
-    return resolveInside(this.root, `${imageStem(key)}.${format === 'jpeg' ? 'jpg' : 'png'}`);
+  /** Sidecar path of a key in this store's variant; `{ variant: undefined }` asks for the default one. */
+  sidecarPath(key: string, at: { variant: string | undefined } = { variant: this.variant }): string {
+    return resolveInside(this.root, `${this.stem(key, at.variant)}.json`);
   }
 
-  /** The baseline of a key, undefined when there is none; throws BaselineError when it is damaged. */
+  imagePath(key: string, format: ImageFormat, at: { variant: string | undefined } = { variant: this.variant }): string {
+    return resolveInside(this.root, `${this.stem(key, at.variant)}.${format === 'jpeg' ? 'jpg' : 'png'}`);
+  }
+
+  /**
+   * The baseline of a key (this store's variant first, then the default), undefined when there is
+   * none; throws BaselineError when it is damaged.
+   */
   async read(key: string): Promise<Baseline | undefined> {
-    const sidecarPath = this.sidecarPath(key);
+    if (this.variant) {
+      const own = await this.readAt(key, this.variant);
+      if (own) return own;
+    }
+    return this.readAt(key, undefined);
+  }
+
+  private async readAt(key: string, variant: string | undefined, tries = 3): Promise<Baseline | undefined> {
+    const sidecarPath = this.sidecarPath(key, { variant });
     let text: string;
     try {
       text = await readFile(sidecarPath, 'utf8');
@@ -105,12 +143,17 @@ export class BaselineStore {
       throw new BaselineError(`baseline image ${imagePath} is missing`, 'approve this case again to restore it');
     }
     if (sha256(bytes) !== sidecar.sha256) {
+      // Another process may be between writing the image and its sidecar: look again before crying corruption.
+      if (tries > 1) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return this.readAt(key, variant, tries - 1);
+      }
       throw new BaselineError(
         `baseline image ${imagePath} does not match its sidecar's sha256`,
         'the pair was changed by hand or half-written; approve this case again',
       );
     }
-    return { sidecar, bytes, imagePath, sidecarPath };
+    return { sidecar, bytes, imagePath, sidecarPath, ...(variant ? { variant } : {}) };
   }
 
   /** Write image then sidecar, each atomically; an image of another format left from before is removed. */
@@ -119,6 +162,17 @@ export class BaselineStore {
     if (!header) throw new BaselineError(`refusing to store ${baseline.key}: the bytes are not a PNG or JPEG`);
     const imagePath = this.imagePath(baseline.key, baseline.format);
     const sidecarPath = this.sidecarPath(baseline.key);
+    await mkdir(path.dirname(sidecarPath), { recursive: true });
+    return withLock(`${sidecarPath}.lock`, () => this.writeLocked(baseline, imagePath, sidecarPath, header, now));
+  }
+
+  private async writeLocked(
+    baseline: NewBaseline,
+    imagePath: string,
+    sidecarPath: string,
+    header: { width: number; height: number },
+    now: Date,
+  ): Promise<BaselineSidecar> {
     const previous = await this.readSidecarQuietly(sidecarPath);
     const sidecar: BaselineSidecar = {
       schemaVersion: SIDECAR_SCHEMA_VERSION,
@@ -136,6 +190,7 @@ export class BaselineStore {
       bytes: baseline.bytes.byteLength,
       approvedAt: now.toISOString(),
       ...(baseline.approvedFrom ? { approvedFrom: baseline.approvedFrom } : {}),
+      ...(this.variant ? { variant: this.variant } : {}),
     };
     await writeFileAtomic(imagePath, baseline.bytes);
     await writeJsonAtomic(sidecarPath, sidecar);

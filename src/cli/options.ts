@@ -11,3 +11,9 @@ export function parsePositiveInt(value: string, flag: string): number {
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number from 1 up, got "${value}"`);
   return n;
 }
+
+export function parsePositiveNumber(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a number above 0, got "${value}"`);
+  return n;
+}

@@ -45,7 +45,10 @@ export function idPattern(pattern: string): (id: string) => boolean {
 export async function approveRun(options: ApproveOptions): Promise<ApproveOutcome> {
   const folder = new RunFolder(options.runDir);
   const results = await readResults(folder.dir);
-  const store = new BaselineStore(options.baselinesDir ?? 'baselines');
+  // A run made against a named variant approves into that variant.
+  const store = new BaselineStore(options.baselinesDir ?? 'baselines', {
+    ...(results.options.variant ? { variant: results.options.variant } : {}),
+  });
   const patterns = (options.patterns ?? []).map(idPattern);
   const picked = (c: CaseResult) => (patterns.length === 0 ? c.verdict !== 'pass' : patterns.some((p) => p(c.id)));
   if (patterns.length > 0 && !results.cases.some(picked)) {

@@ -14,6 +14,7 @@ import { type RetryPolicy, withRetries } from '../runner/retry.js';
 import { describeChanges, requestChanges } from '../suite/fingerprint.js';
 import type { CaseResult, CaseSpec, GeneratedImage, Generation, ImageProvider, ImageResult } from '../types.js';
 import type { Redactor } from '../util/redact.js';
+import { measureSpread } from './repeat.js';
 import type { RunFolder } from './run-folder.js';
 import { isFailing, mayWriteBaseline, type VerdictPolicy, worstVerdict } from './verdict.js';
 
@@ -31,35 +32,63 @@ export interface CaseContext {
   limiter?: ImageRateLimiter;
   /** Removes API keys from anything recorded. */
   redactor: Redactor;
+  /** Generate each case this many times and check the outputs agree (`--repeat`). */
+  repeat?: number;
+  /** Images claiming more megapixels than this are refused before decoding. */
+  maxMegapixels?: number;
 }
 
-export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<CaseResult> {
+/**
+ * Returns undefined when the run was interrupted before the case finished: an aborted case is not
+ * a verdict, and `--resume` generates it again.
+ */
+export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<CaseResult | undefined> {
   const started = performance.now();
-  const outcome = await withRetries((attempt) => generateOnce(spec, ctx, attempt), {
-    policy: ctx.retry,
-    signal: ctx.signal,
-  });
-  const generateMs = Math.round(performance.now() - started);
-  const base = baseResult(spec, outcome.attempts, generateMs);
-
-  if (outcome.error !== undefined || !outcome.value) {
+  const generations: Generation[] = [];
+  let attempts = 0;
+  for (let run = 0; run < Math.max(1, ctx.repeat ?? 1); run++) {
+    const outcome = await withRetries((attempt) => generateOnce(spec, ctx, attempt), {
+      policy: ctx.retry,
+      signal: ctx.signal,
+    });
+    attempts += outcome.attempts;
+    if (outcome.error === undefined && outcome.value) {
+      generations.push(outcome.value);
+      continue;
+    }
+    if (ctx.signal.aborted && !(outcome.error instanceof ProviderError && outcome.error.kind === 'auth'))
+      return undefined;
     const error = outcome.error;
     if (error instanceof ProviderError && error.kind === 'auth') ctx.onAuthFailure(error);
     const blocked = error instanceof ProviderError && error.kind === 'blocked';
     const verdict = blocked ? 'blocked' : 'error';
-    return finish(base, started, {
+    return finish(baseResult(spec, attempts, Math.round(performance.now() - started)), started, {
       verdict,
       failing: isFailing(verdict, [], spec.expect),
       reason: ctx.redactor.text(describeError(error)),
       images: [],
     });
   }
-
-  const generation = outcome.value;
+  const base = baseResult(spec, attempts, Math.round(performance.now() - started));
+  const [generation] = generations;
+  if (!generation) return undefined;
   if (generation.modelRevision) base.modelRevision = generation.modelRevision;
+  if (ctx.store.variant) base.baselineVariant = ctx.store.variant;
+  const spread = generations.length > 1 ? measureSpread(generations, spec.tolerance, ctx.maxMegapixels) : undefined;
+  if (spread) base.repeat = spread;
+  // Outputs that disagree among themselves are no baseline to keep.
+  const judging = spread && !spread.stable ? { ...ctx, policy: { ci: true, update: 'none' as const } } : ctx;
   const images: ImageResult[] = [];
   for (const [index, image] of generation.images.entries()) {
-    images.push(await judgeImage(spec, ctx, index, image, generation));
+    images.push(await judgeImage(spec, judging, index, image, generation));
+  }
+  if (spread && !spread.stable) {
+    return finish(base, started, {
+      verdict: 'flaky',
+      failing: true,
+      reason: `the ${spread.count} outputs differ among themselves: up to ${spread.maxDiffPixels} px (${(spread.maxDiffRatio * 100).toFixed(3)}%), ${spread.distinct} distinct`,
+      images,
+    });
   }
   if (spec.expect === 'blocked') {
     return finish(base, started, {
@@ -161,7 +190,12 @@ async function judgeImage(
   result.expected = await ctx.folder.writeImage('expected', key, baseline.sidecar.format, baseline.bytes);
   const stale = baseline.sidecar.fingerprint !== spec.fingerprint;
   try {
-    const comparison = compareImages({ expected: baseline.bytes, actual: image.bytes, tolerance: spec.tolerance });
+    const comparison = compareImages({
+      expected: baseline.bytes,
+      actual: image.bytes,
+      tolerance: spec.tolerance,
+      ...(ctx.maxMegapixels === undefined ? {} : { maxMegapixels: ctx.maxMegapixels }),
+    });
     result.metrics = comparison.metrics;
     if (comparison.diff) result.diff = await ctx.folder.writeImage('diff', key, 'png', comparison.diff);
     if (!stale && !comparison.match) {

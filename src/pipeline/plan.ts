@@ -3,7 +3,7 @@ import { defaultRegistry, type ProviderRegistry } from '../providers/registry.js
 import { type LoadedSuite, loadSuiteFiles } from '../suite/load.js';
 import type { CaseSpec } from '../types.js';
 import { estimateCost } from './cost.js';
-import { type CaseFilter, selectCases } from './select.js';
+import { type CaseFilter, type Shard, selectCases, shardCases } from './select.js';
 
 export interface SuitePlan {
   name: string;
@@ -31,10 +31,12 @@ export interface RunPlanSummary {
 export function planSuites(
   suites: readonly LoadedSuite[],
   registry: ProviderRegistry,
-  filter: CaseFilter,
+  filter: CaseFilter & { shard?: Shard },
 ): RunPlanSummary {
+  const all = suites.flatMap((suite) => selectCases(suite.cases, filter));
+  const chosen = new Set((filter.shard ? shardCases(all, filter.shard) : all).map((c) => c.id));
   const plans = suites.map((suite): SuitePlan => {
-    const cases = selectCases(suite.cases, filter);
+    const cases = selectCases(suite.cases, filter).filter((c) => chosen.has(c.id));
     const factory = registry.get(suite.provider.name);
     const capsOf = new Map(suite.models.map((m) => [m.id, m.capabilities]));
     let images = 0;
@@ -75,7 +77,7 @@ export function planSuites(
 }
 
 export async function planRun(
-  options: CaseFilter & { suites: readonly string[]; registry?: ProviderRegistry },
+  options: CaseFilter & { suites: readonly string[]; registry?: ProviderRegistry; shard?: Shard },
 ): Promise<RunPlanSummary> {
   const registry = options.registry ?? defaultRegistry;
   const suites = await loadSuiteFiles(options.suites, { catalog: registry });

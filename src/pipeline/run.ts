@@ -3,6 +3,7 @@
  * sent if any is wrong), create the providers (credentials are checked before
  * any request), then run each suite's cases with its concurrency, journaling
  * results as they arrive, and write results.json and the reports at the end.
+ * An interrupted run keeps what it finished and can be resumed from its journal.
  */
 import path from 'node:path';
 import { BaselineStore } from '../baselines/store.js';
@@ -10,7 +11,6 @@ import { formatProblem, type ProviderError, SeedsnapError, UsageError } from '..
 import { defaultRegistry, type ProviderRegistry } from '../providers/registry.js';
 import { writeReports } from '../report/reporters.js';
 import { runPool } from '../runner/pool.js';
-import { ImageRateLimiter } from '../runner/rate-limit.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../runner/retry.js';
 import { type LoadedSuite, loadSuiteFiles } from '../suite/load.js';
 import {
@@ -24,11 +24,12 @@ import {
 } from '../types.js';
 import { Redactor } from '../util/redact.js';
 import { VERSION } from '../version.js';
-import { type CaseContext, describeError, processCase } from './case.js';
-import { formatUsd } from './cost.js';
-import { planSuites, type RunPlanSummary } from './plan.js';
-import { createRunFolder, type RunFolder } from './run-folder.js';
-import { selectCases } from './select.js';
+import { type CaseContext, processCase } from './case.js';
+import { type JournalContents, type RunInvocation, readJournal } from './journal.js';
+import { planSuites } from './plan.js';
+import { createRunFolder, RunFolder } from './run-folder.js';
+import { checkCost, crashedCase, emit, endpointKey, rateLimiters } from './run-parts.js';
+import { type Shard, selectCases, shardCases } from './select.js';
 import { summarize, type VerdictPolicy } from './verdict.js';
 
 export interface RunOptions {
@@ -47,6 +48,16 @@ export interface RunOptions {
   models?: readonly string[];
   /** Override every suite's concurrency. */
   concurrency?: number;
+  /** Generate each case k times; outputs that disagree make the case `flaky`. */
+  repeat?: number;
+  /** Run only shard i of n (see shardCases). */
+  shard?: Shard;
+  /** Compare with (and write) the baselines of this named variant. */
+  variant?: string;
+  /** Images whose header claims more megapixels are refused before decoding (default 64). */
+  maxMegapixels?: number;
+  /** Finish this interrupted run folder; its journal says what to run, the other options are ignored. */
+  resume?: string;
   reporters?: readonly string[];
   listeners?: readonly RunListener[];
   signal?: AbortSignal;
@@ -66,21 +77,56 @@ export interface RunOutcome {
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
+const DEFAULT_REPORTERS = ['html', 'json', 'junit', 'markdown'];
+
+/** The run's own options, with paths made absolute so a resumed run finds the same files. */
+function invocationOf(options: RunOptions): RunInvocation {
+  return {
+    suites: options.suites.map((s) => path.resolve(s)),
+    baselinesDir: path.resolve(options.baselinesDir ?? 'baselines'),
+    ci: options.ci ?? false,
+    update: options.update ?? 'none',
+    ...(options.grep ? { grep: options.grep } : {}),
+    ...(options.models ? { models: [...options.models] } : {}),
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.repeat && options.repeat > 1 ? { repeat: options.repeat } : {}),
+    ...(options.shard ? { shard: options.shard } : {}),
+    ...(options.variant ? { variant: options.variant } : {}),
+    ...(options.reporters ? { reporters: [...options.reporters] } : {}),
+    ...(options.maxMegapixels ? { maxMegapixels: options.maxMegapixels } : {}),
+  };
+}
+
+function selectAll(suites: readonly LoadedSuite[], run: RunInvocation) {
+  const filtered = suites.map((suite) => ({ suite, cases: selectCases(suite.cases, run) }));
+  if (!run.shard) return filtered;
+  // The split is over every case of the run, so shards stay even when suites differ in size.
+  const chosen = new Set(
+    shardCases(
+      filtered.flatMap((s) => s.cases),
+      run.shard,
+    ).map((c) => c.id),
+  );
+  return filtered.map(({ suite, cases }) => ({ suite, cases: cases.filter((c) => chosen.has(c.id)) }));
+}
 
 export async function runSuites(options: RunOptions): Promise<RunOutcome> {
+  const resumed: JournalContents | undefined = options.resume ? await readJournal(options.resume) : undefined;
+  const run = resumed ? resumed.start.invocation : invocationOf(options);
   const registry = options.registry ?? defaultRegistry;
-  const suites = await loadSuiteFiles(options.suites, { catalog: registry });
-  const selected = suites.map((suite) => ({ suite, cases: selectCases(suite.cases, options) }));
+  const suites = await loadSuiteFiles(run.suites, { catalog: registry });
+  const selected = selectAll(suites, run);
   const total = selected.reduce((n, s) => n + s.cases.length, 0);
   if (total === 0) {
     throw new UsageError(
       'no case matches the filters',
-      'check --grep and --model against the suite (seedsnap run --dry-run lists the cases)',
+      'check --grep, --model and --shard against the suite (seedsnap run --dry-run lists the cases)',
     );
   }
   const env = options.env ?? process.env;
   const listeners = options.listeners ?? [];
-  if (options.maxCost !== undefined) checkCost(planSuites(suites, registry, options), options.maxCost, listeners);
+  if (options.maxCost !== undefined && !resumed)
+    checkCost(planSuites(suites, registry, run), options.maxCost, listeners);
   // Create every provider before sending anything: missing credentials stop the run here, exit 2.
   const providers = new Map<LoadedSuite, ImageProvider>();
   for (const { suite } of selected) providers.set(suite, registry.create(suite.provider, env));
@@ -88,12 +134,15 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   const limiters = rateLimiters(suites);
 
   const now = options.now ?? (() => new Date());
-  const startedAt = now();
+  const startedAt = resumed ? new Date(resumed.start.startedAt) : now();
   const started = performance.now();
   const label = suites.length === 1 && suites[0] ? suites[0].name : 'multi';
-  const folder = await createRunFolder(options.reportsDir ?? 'reports', label, startedAt, options.outDir);
-  const store = new BaselineStore(options.baselinesDir ?? 'baselines');
-  const policy: VerdictPolicy = { ci: options.ci ?? false, update: options.update ?? 'none' };
+  const folder =
+    options.resume !== undefined
+      ? new RunFolder(options.resume)
+      : await createRunFolder(options.reportsDir ?? 'reports', label, startedAt, options.outDir);
+  const store = new BaselineStore(run.baselinesDir, run.variant ? { variant: run.variant } : {});
+  const policy: VerdictPolicy = { ci: run.ci, update: run.update };
   for (const { suite } of selected) {
     for (const warning of suite.warnings) emit(listeners, 'onWarning', formatProblem(warning));
     for (const warning of registry.get(suite.provider.name)?.warnings?.(suite.provider, env) ?? []) {
@@ -101,34 +150,41 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
     }
   }
   emit(listeners, 'onRunStart', { runId: folder.runId, runDir: folder.dir, total, suites: suites.map((s) => s.name) });
-  await folder.journal({
-    type: 'run',
-    runId: folder.runId,
-    startedAt: startedAt.toISOString(),
-    total,
-    version: VERSION,
-  });
+  await folder.journal(
+    resumed
+      ? { type: 'resume', at: now().toISOString(), done: resumed.results.size }
+      : {
+          type: 'run',
+          runId: folder.runId,
+          startedAt: startedAt.toISOString(),
+          total,
+          version: VERSION,
+          invocation: run,
+        },
+  );
 
   const abort = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
   let authFailure: ProviderError | undefined;
-  const results = new Map<string, CaseResult>();
-  let failing = 0;
+  const wanted = new Set(selected.flatMap(({ cases }) => cases.map((c) => c.id)));
+  // A resumed run keeps what its journal recorded and generates only the rest.
+  const results = new Map<string, CaseResult>([...(resumed?.results ?? [])].filter(([id]) => wanted.has(id)));
+  let failing = [...results.values()].filter((r) => r.failing).length;
   try {
     for (const { suite, cases } of selected) {
       const provider = providers.get(suite);
       if (!provider || signal.aborted) break;
-      const ctx = caseContext(suite, provider, store, folder, policy, signal, options, (error) => {
+      const ctx = caseContext(suite, provider, store, folder, policy, signal, options, run, redactor, (error) => {
         authFailure ??= error;
         abort.abort(error);
       });
-      ctx.redactor = redactor;
       const limiter = limiters.get(endpointKey(suite));
       if (limiter) ctx.limiter = limiter;
+      const todo = cases.filter((c) => !results.has(c.id));
       // Once the run is aborted (interrupt, refused credentials) the cases still queued are not started.
       const task = async (spec: CaseSpec) => (signal.aborted ? undefined : processCase(spec, ctx));
-      await runPool(cases, task, {
-        concurrency: options.concurrency ?? suite.concurrency,
+      await runPool(todo, task, {
+        concurrency: run.concurrency ?? suite.concurrency,
         onError: (spec, error) => crashedCase(spec, error),
         onResult: async (raw) => {
           if (!raw) return;
@@ -151,21 +207,23 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   }
 
   const ordered = selected.flatMap(({ cases }) => cases.flatMap((c) => results.get(c.id) ?? []));
-  const interrupted = ordered.length < total;
   const runResults = redactor.deep<RunResults>({
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: { name: 'seedsnap', version: VERSION },
     runId: folder.runId,
     startedAt: startedAt.toISOString(),
     finishedAt: now().toISOString(),
-    durationMs: Math.round(performance.now() - started),
-    status: interrupted ? 'interrupted' : 'complete',
+    durationMs: resumed ? now().getTime() - startedAt.getTime() : Math.round(performance.now() - started),
+    status: ordered.length < total ? 'interrupted' : 'complete',
     options: {
       ci: policy.ci,
       update: policy.update,
-      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-      ...(options.grep ? { grep: options.grep } : {}),
-      ...(options.models ? { models: [...options.models] } : {}),
+      ...(run.concurrency ? { concurrency: run.concurrency } : {}),
+      ...(run.grep ? { grep: run.grep } : {}),
+      ...(run.models ? { models: run.models } : {}),
+      ...(run.repeat ? { repeat: run.repeat } : {}),
+      ...(run.shard ? { shard: run.shard } : {}),
+      ...(run.variant ? { variant: run.variant } : {}),
     },
     suites: suites.map((s) => ({
       name: s.name,
@@ -178,11 +236,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
     cases: ordered,
   });
   await folder.flushJournal();
-  const reports = await writeReports(
-    folder.dir,
-    runResults,
-    options.reporters ?? ['html', 'json', 'junit', 'markdown'],
-  );
+  const reports = await writeReports(folder.dir, runResults, run.reporters ?? options.reporters ?? DEFAULT_REPORTERS);
   emit(listeners, 'onRunEnd', runResults);
   return { results: runResults, runDir: folder.dir, reports };
 }
@@ -195,6 +249,8 @@ function caseContext(
   policy: VerdictPolicy,
   signal: AbortSignal,
   options: RunOptions,
+  run: RunInvocation,
+  redactor: Redactor,
   onAuthFailure: (error: ProviderError) => void,
 ): CaseContext {
   const providerOptions = suite.provider.options;
@@ -209,69 +265,8 @@ function caseContext(
     retry: { ...DEFAULT_RETRY, ...options.retry, ...(maxAttempts ? { maxAttempts } : {}) },
     timeoutMs: timeout ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     onAuthFailure,
-    redactor: new Redactor(),
+    redactor,
+    ...(run.repeat ? { repeat: run.repeat } : {}),
+    ...(run.maxMegapixels ? { maxMegapixels: run.maxMegapixels } : {}),
   };
-}
-
-/** Suites talking to the same endpoint share one images-per-minute budget (the strictest one set). */
-function endpointKey(suite: LoadedSuite): string {
-  return `${suite.provider.name} ${String(suite.provider.options.base_url ?? '')}`;
-}
-
-function rateLimiters(suites: readonly LoadedSuite[]): Map<string, ImageRateLimiter> {
-  const budgets = new Map<string, number>();
-  for (const suite of suites) {
-    const perMinute = suite.provider.options.images_per_minute;
-    if (typeof perMinute !== 'number') continue;
-    const key = endpointKey(suite);
-    budgets.set(key, Math.min(perMinute, budgets.get(key) ?? Number.POSITIVE_INFINITY));
-  }
-  return new Map([...budgets].map(([key, perMinute]) => [key, new ImageRateLimiter(perMinute)]));
-}
-
-function checkCost(plan: RunPlanSummary, maxCost: number, listeners: readonly RunListener[]): void {
-  if (plan.unpriced > 0) {
-    emit(listeners, 'onWarning', `${plan.unpriced} case(s) have no known price and are not in the cost estimate`);
-  }
-  if (plan.cost > maxCost) {
-    throw new SeedsnapError(
-      'COST_LIMIT',
-      `the estimated cost ${formatUsd(plan.cost)} (${plan.images} images, ${plan.megapixels?.toFixed(1) ?? '?'} MP) is over --max-cost ${formatUsd(maxCost)}`,
-      { hint: 'narrow the run with --grep/--model, or raise --max-cost; seedsnap run --dry-run shows the estimate' },
-    );
-  }
-}
-
-/** A case whose processing threw (a bug or a disk error) still gets a verdict, so the run goes on. */
-function crashedCase(spec: CaseSpec, error: unknown): CaseResult {
-  return {
-    id: spec.id,
-    suite: spec.suite,
-    case: spec.caseId,
-    model: spec.model,
-    modelLabel: spec.modelLabel,
-    seed: spec.seed,
-    ...(spec.sweep ? { sweep: spec.sweep } : {}),
-    provider: spec.provider.name,
-    request: spec.request,
-    fingerprint: spec.fingerprint,
-    expect: spec.expect,
-    verdict: 'error',
-    failing: true,
-    reason: `internal error: ${describeError(error)}`,
-    images: [],
-    attempts: 0,
-    durationMs: 0,
-  };
-}
-
-function emit<K extends keyof RunListener>(
-  listeners: readonly RunListener[],
-  hook: K,
-  ...args: Parameters<NonNullable<RunListener[K]>>
-): void {
-  for (const listener of listeners) {
-    const fn = listener[hook] as ((...a: typeof args) => void) | undefined;
-    fn?.apply(listener, args);
-  }
 }

@@ -46,6 +46,7 @@ export interface Expansion {
 }
 
 const PARAM_KEYS = Object.keys(paramShape) as (keyof typeof paramShape)[];
+const SAFE_LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export function providerConfig(input: SuiteInput['provider']): ProviderConfig {
   if (typeof input === 'string') return { name: input, options: {} };
@@ -161,6 +162,15 @@ function resolveModels(
       }
     }
     const label = ('label' in spec && spec.label) || spec.id.slice(spec.id.lastIndexOf('/') + 1);
+    if (!SAFE_LABEL.test(label)) {
+      problems.push({
+        code: 'SUITE_MODEL',
+        message: `model "${spec.id}" gives the label "${label}", which cannot name baselines`,
+        location: locate(source, path),
+        hint: 'set "label:" to letters, digits, ".", "_" and "-" (models: - id: …, label: my-model)',
+      });
+      return;
+    }
     const previous = labels.get(label);
     if (previous !== undefined) {
       problems.push({

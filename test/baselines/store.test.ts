@@ -61,3 +61,26 @@ describe('baseline store', () => {
     expect(imageStem(imageKey('s/c/m/seed=1', 2))).toBe('s/c/m/seed=1.img2');
   });
 });
+
+describe('concurrent writers', () => {
+  it('never leave a sidecar describing another writer’s image', async () => {
+    const store = new BaselineStore(await tempDir());
+    const key = 's/race/m/seed=1';
+    for (let round = 0; round < 4; round++) {
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          store.write({
+            key,
+            bytes: encodePng({ width: 8, height: 8, data: new Uint8Array(192).fill(round * 12 + i) }, 3),
+            format: i % 2 === 0 ? 'png' : 'jpeg',
+            request,
+            fingerprint: 'f',
+            provider: 'local',
+          }),
+        ),
+      );
+      const read = await store.read(key);
+      expect(read?.sidecar.sha256).toBeDefined();
+    }
+  });
+});

@@ -5,11 +5,13 @@ import { UsageError } from '../../errors.js';
 import { formatUsd } from '../../pipeline/cost.js';
 import { planRun } from '../../pipeline/plan.js';
 import { runSuites } from '../../pipeline/run.js';
+import { resolveRunDir } from '../../pipeline/runs.js';
+import { parseShard, type Shard } from '../../pipeline/select.js';
 import { parseReporters } from '../../report/reporters.js';
 import { formatSummary, TerminalProgress, useColor } from '../../report/terminal.js';
 import type { UpdateMode } from '../../types.js';
 import type { CliIo } from '../io.js';
-import { isCi, parsePositiveInt } from '../options.js';
+import { isCi, parsePositiveInt, parsePositiveNumber } from '../options.js';
 
 interface RunFlags {
   update?: string;
@@ -23,6 +25,12 @@ interface RunFlags {
   reports: string;
   dryRun?: boolean;
   maxCost?: string;
+  repeat?: string;
+  shard?: string;
+  variant?: string;
+  resume?: boolean;
+  run?: string;
+  maxMegapixels?: string;
 }
 
 const UPDATE_MODES: Record<string, UpdateMode> = { all: 'all', failed: 'failed', new: 'new', none: 'none' };
@@ -32,6 +40,12 @@ export function parseUpdate(value: string | undefined): UpdateMode {
   const mode = UPDATE_MODES[value];
   if (!mode) throw new UsageError(`--update=${value} is not a mode`, 'use -u (all), --update=failed or --update=new');
   return mode;
+}
+
+function parseShardFlag(value: string): Shard {
+  const shard = parseShard(value);
+  if (!shard) throw new UsageError(`--shard must look like i/n with 1 ≤ i ≤ n, got "${value}"`, 'e.g. --shard 2/4');
+  return shard;
 }
 
 function parseUsd(value: string): number {
@@ -70,14 +84,34 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--reports <dir>', 'folder for run folders', 'reports')
     .option('--dry-run', 'list cases, images, megapixels and estimated cost; send nothing')
     .option('--max-cost <usd>', 'refuse to start when the estimated cost is above this many US dollars')
+    .option('--repeat <k>', 'generate each case k times; outputs that differ among themselves are "flaky"')
+    .option('--shard <i/n>', 'run only shard i of n (split by case id; merge the shards with seedsnap merge)')
+    .option(
+      '--variant <name>',
+      'compare with the baselines of this variant, e.g. a GPU type (default: $SEEDSNAP_VARIANT)',
+    )
+    .option('--resume', 'finish an interrupted run without regenerating what it already did (with --run DIR)')
+    .option('--run <dir>', 'with --resume: the run folder (default: the newest under reports/)')
+    .option('--max-megapixels <mp>', 'refuse images whose header claims more megapixels than this (default 64)')
     .action(async (suiteArgs: string[], flags: RunFlags) => {
-      const suites = suiteArgs.length > 0 ? suiteArgs : await defaultSuites();
+      if (flags.resume && suiteArgs.length > 0) {
+        throw new UsageError(
+          '--resume finishes a run as it was started; do not name suites',
+          'seedsnap run --resume [--run DIR]',
+        );
+      }
+      const resume = flags.resume ? await resolveRunDir(flags.run, flags.reports) : undefined;
+      const suites = resume || suiteArgs.length > 0 ? suiteArgs : await defaultSuites();
       const filter = {
         ...(flags.grep ? { grep: flags.grep } : {}),
         ...(flags.model ? { models: flags.model.flatMap((m) => m.split(',')) } : {}),
       };
       if (flags.dryRun) {
-        const plan = await planRun({ suites, ...filter });
+        const plan = await planRun({
+          suites,
+          ...filter,
+          ...(flags.shard ? { shard: parseShardFlag(flags.shard) } : {}),
+        });
         for (const suite of plan.suites) {
           io.stdout.write(`${suite.name} (${suite.file}, provider ${suite.provider}): ${suite.cases.length} cases\n`);
           for (const c of suite.cases)
@@ -90,6 +124,7 @@ export function registerRun(program: Command, io: CliIo): void {
         );
         return;
       }
+      const variant = flags.variant ?? (io.env.SEEDSNAP_VARIANT || undefined);
       const color = useColor(io.stderr, io.env);
       const progress = new TerminalProgress({
         stream: io.stderr,
@@ -105,6 +140,11 @@ export function registerRun(program: Command, io: CliIo): void {
         reporters: parseReporters(flags.reporter),
         ...(flags.out ? { outDir: flags.out } : {}),
         ...(flags.maxCost !== undefined ? { maxCost: parseUsd(flags.maxCost) } : {}),
+        ...(flags.repeat ? { repeat: parsePositiveInt(flags.repeat, '--repeat') } : {}),
+        ...(flags.shard ? { shard: parseShardFlag(flags.shard) } : {}),
+        ...(variant ? { variant } : {}),
+        ...(flags.maxMegapixels ? { maxMegapixels: parsePositiveNumber(flags.maxMegapixels, '--max-megapixels') } : {}),
+        ...(resume ? { resume } : {}),
         baselinesDir: flags.baselines,
         reportsDir: flags.reports,
         listeners: [progress],
@@ -116,6 +156,12 @@ export function registerRun(program: Command, io: CliIo): void {
       io.stdout.write(
         formatSummary(outcome.results, { color: useColor(io.stdout, io.env), ...(reportPath ? { reportPath } : {}) }),
       );
+      if (outcome.results.status === 'interrupted') {
+        const dir = path.relative(process.cwd(), outcome.runDir) || '.';
+        io.stderr.write(`interrupted: finish it with  seedsnap run --resume --run ${dir}\n`);
+        io.setExitCode(130);
+        return;
+      }
       io.setExitCode(outcome.results.summary.failing > 0 ? 1 : 0);
     });
 }

@@ -41,6 +41,7 @@ export class LocalModel {
   private readonly jitter: number;
   private readonly jitterSeed: number;
   private readonly loadReference: ((ref: string) => Uint8Array | undefined) | undefined;
+  private calls = 0;
 
   constructor(options: LocalModelOptions = {}) {
     this.revision = options.revision ?? parseRevision(process.env.SEEDSNAP_LOCAL_REVISION, 'SEEDSNAP_LOCAL_REVISION');
@@ -67,6 +68,7 @@ export class LocalModel {
     if (n < 1 || n > caps.maxImages) {
       throw new ProviderError('invalid', `n must be between 1 and ${caps.maxImages} for ${caps.id}`, { status: 400 });
     }
+    this.calls++;
     const steps = request.steps ?? caps.steps.default;
     const format = request.output_format ?? caps.defaultOutputFormat;
     const loraStyle = this.loraStyle(request);
@@ -87,7 +89,8 @@ export class LocalModel {
         ...(loraStyle ? { loraStyle } : {}),
         ...(reference ? { reference } : {}),
         jitter: this.jitter,
-        jitterSeed: this.jitterSeed + index,
+        // A new draw for every call, as GPU nondeterminism differs from run to run of the same request.
+        jitterSeed: this.jitterSeed + this.calls * 7919 + index,
       });
       images.push({ bytes: format === 'png' ? encodePng(pixels, 3, { level: 4 }) : encodeJpeg(pixels, 90), format });
     }

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { mergeRuns } from '../../pipeline/merge.js';
+import { parseReporters } from '../../report/reporters.js';
+import { formatSummary, useColor } from '../../report/terminal.js';
+import type { CliIo } from '../io.js';
+
+export function registerMerge(program: Command, io: CliIo): void {
+  program
+    .command('merge')
+    .description('merge shard run folders (seedsnap run --shard i/n) into one run folder and report')
+    .argument('<runs...>', 'run folders to merge')
+    .option('--out <dir>', 'merged run folder (default: reports/<stamp>-merged)')
+    .option('--reports <dir>', 'folder for run folders', 'reports')
+    .option('--reporter <list>', 'reports to write: html,json,junit,markdown')
+    .action(async (runs: string[], flags: { out?: string; reports: string; reporter?: string }) => {
+      const outcome = await mergeRuns({
+        runDirs: runs,
+        reportsDir: flags.reports,
+        reporters: parseReporters(flags.reporter),
+        ...(flags.out ? { outDir: flags.out } : {}),
+      });
+      const html = outcome.reports.html ?? outcome.reports.json;
+      io.stdout.write(`merged ${runs.length} run(s) into ${path.relative(process.cwd(), outcome.runDir) || '.'}\n`);
+      io.stdout.write(
+        formatSummary(outcome.results, {
+          color: useColor(io.stdout, io.env),
+          ...(html ? { reportPath: path.relative(process.cwd(), html) } : {}),
+        }),
+      );
+      io.setExitCode(outcome.results.summary.failing > 0 || outcome.results.status !== 'complete' ? 1 : 0);
+    });
+}
