@@ -9,6 +9,9 @@ export { formatProblem, ProviderError, SeedsnapError, SuiteError, UsageError } f
 export { decodeImage } from './image/decode.js';
 export { encodePng } from './image/png-encode.js';
 export { type ApproveOptions, type ApproveOutcome, approveRun, idPattern } from './pipeline/approve.js';
+export { inventory, prune } from './pipeline/housekeeping.js';
+export { initProject } from './pipeline/init.js';
+export { type MergeOptions, type MergeOutcome, mergeRuns } from './pipeline/merge.js';
 export { planRun, type RunPlanSummary } from './pipeline/plan.js';
 export { type RunOptions, type RunOutcome, runSuites } from './pipeline/run.js';
 export { resolveRunDir } from './pipeline/runs.js';

@@ -300,6 +300,8 @@ export interface RunResults {
   cases: CaseResult[];
   /** Run ids this run was merged from (`seedsnap merge`). */
   mergedFrom?: string[];
+  /** Baselines of the suites run that no case produces any more (`seedsnap baselines prune`). */
+  orphanBaselines?: number;
 }
 
 // ---------------------------------------------------------------- run events

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/cli.js';
 
 // Stages in pipeline order; a stage may import only from itself, earlier stages and the shared base.
-const STAGES = ['suite', 'providers', 'runner', 'compare', 'baselines', 'report', 'pipeline', 'cli'];
+const STAGES = ['suite', 'providers', 'runner', 'compare', 'baselines', 'report', 'pipeline', 'vitest', 'cli'];
 const BASE = ['types.ts', 'errors.ts', 'version.ts', 'util', 'image'];
 
 function sources(dir: string): string[] {

@@ -8,6 +8,8 @@ import { useColor } from '../report/terminal.js';
 import { VERSION } from '../version.js';
 import { normaliseArgv } from './argv.js';
 import { registerApprove } from './commands/approve.js';
+import { registerBaselines } from './commands/baselines.js';
+import { registerInit } from './commands/init.js';
 import { registerMerge } from './commands/merge.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
@@ -28,7 +30,13 @@ export function buildProgram(io: CliIo): Command {
   registerApprove(program, io);
   registerReport(program, io);
   registerMerge(program, io);
-  for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
+  registerBaselines(program, io);
+  registerInit(program, io);
+  const configure = (command: Command): void => {
+    command.exitOverride().showHelpAfterError('(run with --help for usage)');
+    for (const sub of command.commands) configure(sub);
+  };
+  for (const command of program.commands) configure(command);
   return program;
 }
 

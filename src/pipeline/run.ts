@@ -25,6 +25,7 @@ import {
 import { Redactor } from '../util/redact.js';
 import { VERSION } from '../version.js';
 import { type CaseContext, processCase } from './case.js';
+import { inventoryOf } from './housekeeping.js';
 import { type JournalContents, type RunInvocation, readJournal } from './journal.js';
 import { planSuites } from './plan.js';
 import { createRunFolder, RunFolder } from './run-folder.js';
@@ -234,6 +235,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
     })),
     summary: summarize(ordered),
     cases: ordered,
+    orphanBaselines: (await inventoryOf(suites, run.baselinesDir)).filter((e) => e.status === 'orphan').length,
   });
   await folder.flushJournal();
   const reports = await writeReports(folder.dir, runResults, run.reporters ?? options.reporters ?? DEFAULT_REPORTERS);

@@ -39,6 +39,12 @@ export function renderMarkdown(results: RunResults, options: { maxRows?: number;
     ),
   ];
   if (summary.updated > 0) lines.push('', `${summary.updated} baseline image(s) written by this run.`);
+  if (results.orphanBaselines) {
+    lines.push(
+      '',
+      `${results.orphanBaselines} baseline(s) are no longer produced by any case (\`seedsnap baselines prune\`).`,
+    );
+  }
   const failing = worstFirst(
     results.cases.filter((c) => c.failing),
     VERDICTS,

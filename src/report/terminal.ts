@@ -150,6 +150,9 @@ export function formatSummary(results: RunResults, options: { color: boolean; re
       `  review the report; if the changes are intended: ${paint(c, 'bold', 'seedsnap approve')} (or run with -u)`,
     );
   }
+  if (results.orphanBaselines) {
+    lines.push(`  ${results.orphanBaselines} baseline(s) no case produces any more: seedsnap baselines prune`);
+  }
   if (options.reportPath) lines.push(`  report: ${options.reportPath}`);
   lines.push('');
   return lines.join('\n');

@@ -1,4 +1,3 @@
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
@@ -12,6 +11,7 @@ import { formatSummary, TerminalProgress, useColor } from '../../report/terminal
 import type { UpdateMode } from '../../types.js';
 import type { CliIo } from '../io.js';
 import { isCi, parsePositiveInt, parsePositiveNumber } from '../options.js';
+import { defaultSuites } from '../suites.js';
 
 interface RunFlags {
   update?: string;
@@ -53,19 +53,6 @@ function parseUsd(value: string): number {
   if (!Number.isFinite(amount) || amount < 0)
     throw new UsageError(`--max-cost must be an amount of US dollars, got "${value}"`);
   return amount;
-}
-
-/** Without suite arguments, every suite in ./suites. */
-async function defaultSuites(): Promise<string[]> {
-  const entries = await readdir('suites').catch(() => [] as string[]);
-  const files = entries.filter((f) => /\.ya?ml$/i.test(f)).sort();
-  if (files.length === 0) {
-    throw new UsageError(
-      'no suite given and no suites/*.yaml here',
-      'pass a suite file: seedsnap run suites/quickstart.yaml',
-    );
-  }
-  return files.map((f) => path.join('suites', f));
 }
 
 export function registerRun(program: Command, io: CliIo): void {

@@ -1,0 +1,90 @@
+/**
+ * What is in baselines/: every sidecar with its image, size and age, and
+ * whether a loaded suite still produces it. Suites change every week; a
+ * baseline no suite produces (a renamed case, a removed seed or model, a
+ * changed sweep) is an orphan. Baselines of suites that were not loaded are
+ * never called orphans: nothing is known about them.
+ */
+import { readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { TEMP_MARKER } from '../util/atomic.js';
+import type { BaselineSidecar } from './store.js';
+
+export type BaselineStatus = 'used' | 'orphan' | 'unknown';
+
+export interface BaselineEntry {
+  /** Image key: case id, `#i` for image i > 0. */
+  key: string;
+  suite: string;
+  variant?: string;
+  sidecarPath: string;
+  imagePath: string;
+  bytes: number;
+  approvedAt?: string;
+  status: BaselineStatus;
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.json') && !e.name.startsWith(TEMP_MARKER))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+/**
+ * Every baseline under `root`, classified against the image keys the loaded suites produce.
+ * `loadedSuites` names the suites whose baselines may be judged; others are `unknown`.
+ */
+export async function listBaselines(
+  root: string,
+  produced: ReadonlySet<string>,
+  loadedSuites: ReadonlySet<string>,
+): Promise<BaselineEntry[]> {
+  const entries: BaselineEntry[] = [];
+  for (const sidecarPath of await walk(path.resolve(root))) {
+    let sidecar: BaselineSidecar;
+    try {
+      sidecar = JSON.parse(await readFile(sidecarPath, 'utf8')) as BaselineSidecar;
+    } catch {
+      continue;
+    }
+    if (typeof sidecar.id !== 'string' || typeof sidecar.image !== 'string') continue;
+    const imagePath = path.join(path.dirname(sidecarPath), path.basename(sidecar.image));
+    const info = await stat(imagePath).catch(() => undefined);
+    const suite = sidecar.id.split('/')[0] ?? '';
+    const status: BaselineStatus = !loadedSuites.has(suite) ? 'unknown' : produced.has(sidecar.id) ? 'used' : 'orphan';
+    entries.push({
+      key: sidecar.id,
+      suite,
+      ...(sidecar.variant ? { variant: sidecar.variant } : {}),
+      sidecarPath,
+      imagePath,
+      bytes: info?.size ?? 0,
+      ...(sidecar.approvedAt ? { approvedAt: sidecar.approvedAt } : {}),
+      status,
+    });
+  }
+  return entries;
+}
+
+/** Delete orphans (image and sidecar), then the folders they leave empty. Returns what was removed. */
+export async function pruneBaselines(root: string, orphans: readonly BaselineEntry[]): Promise<BaselineEntry[]> {
+  const removed: BaselineEntry[] = [];
+  const base = path.resolve(root);
+  for (const entry of orphans) {
+    if (entry.status !== 'orphan') continue;
+    // The sidecar goes first: a half-pruned baseline is then an unreferenced image, never a dangling sidecar.
+    await rm(entry.sidecarPath, { force: true });
+    await rm(entry.imagePath, { force: true });
+    removed.push(entry);
+    let dir = path.dirname(entry.sidecarPath);
+    while (dir.startsWith(base + path.sep)) {
+      const left = await readdir(dir).catch(() => ['?']);
+      if (left.length > 0) break;
+      await rmdir(dir).catch(() => undefined);
+      dir = path.dirname(dir);
+    }
+  }
+  return removed;
+}

@@ -1,0 +1,73 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { BaselineEntry } from '../../baselines/inventory.js';
+import { inventory, prune } from '../../pipeline/housekeeping.js';
+import type { CliIo } from '../io.js';
+import { defaultSuites } from '../suites.js';
+
+function size(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+export function age(iso: string | undefined, now = Date.now()): string {
+  if (!iso) return '?';
+  const ms = now - Date.parse(iso);
+  const days = ms / 86_400_000;
+  if (days >= 1) return `${Math.floor(days)} d`;
+  const hours = ms / 3_600_000;
+  return hours >= 1 ? `${Math.floor(hours)} h` : `${Math.max(0, Math.floor(ms / 60_000))} min`;
+}
+
+function line(entry: BaselineEntry): string {
+  const variant = entry.variant ? ` @${entry.variant}` : '';
+  return `${entry.status.padEnd(7)} ${entry.key}${variant}  ${size(entry.bytes)}  ${age(entry.approvedAt)}`;
+}
+
+export function registerBaselines(program: Command, io: CliIo): void {
+  const baselines = program
+    .command('baselines')
+    .description('list baselines, find and prune the ones no suite produces');
+  baselines
+    .command('list')
+    .description('every baseline with its case, size, age and whether a suite still produces it')
+    .argument('[suites...]', 'suites that decide which baselines are used (default: suites/*.yaml)')
+    .option('--orphans', 'only baselines no loaded suite produces')
+    .option('--json', 'print JSON')
+    .option('--baselines <dir>', 'baselines folder', 'baselines')
+    .action(async (suiteArgs: string[], flags: { orphans?: boolean; json?: boolean; baselines: string }) => {
+      const suites = suiteArgs.length > 0 ? suiteArgs : await defaultSuites();
+      const entries = (await inventory({ suites, baselinesDir: flags.baselines })).filter(
+        (e) => !flags.orphans || e.status === 'orphan',
+      );
+      if (flags.json) {
+        io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+        return;
+      }
+      for (const entry of entries) io.stdout.write(`${line(entry)}\n`);
+      const orphans = entries.filter((e) => e.status === 'orphan').length;
+      const unknown = entries.filter((e) => e.status === 'unknown').length;
+      io.stdout.write(
+        `${entries.length} baseline(s)${orphans ? `, ${orphans} orphaned (seedsnap baselines prune)` : ''}${unknown ? `, ${unknown} of suites not loaded` : ''}\n`,
+      );
+    });
+  baselines
+    .command('prune')
+    .description('delete baselines no loaded suite produces (a dry run unless --yes)')
+    .argument('[suites...]', 'suites that decide which baselines are used (default: suites/*.yaml)')
+    .option('--yes', 'really delete them')
+    .option('--baselines <dir>', 'baselines folder', 'baselines')
+    .action(async (suiteArgs: string[], flags: { yes?: boolean; baselines: string }) => {
+      const suites = suiteArgs.length > 0 ? suiteArgs : await defaultSuites();
+      const entries = await prune({ suites, baselinesDir: flags.baselines, apply: flags.yes === true });
+      const verb = flags.yes ? 'removed' : 'would remove';
+      for (const entry of entries)
+        io.stdout.write(`${verb} ${entry.key} (${path.relative(process.cwd(), entry.sidecarPath)})\n`);
+      io.stdout.write(
+        entries.length === 0
+          ? 'no orphaned baselines\n'
+          : flags.yes
+            ? `${entries.length} orphaned baseline(s) removed\n`
+            : `${entries.length} orphaned baseline(s); run again with --yes to delete them\n`,
+      );
+    });
+}

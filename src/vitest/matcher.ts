@@ -1,0 +1,152 @@
+/**
+ * The logic of `toMatchImageBaseline`, free of vitest so it can be tested and
+ * reused: name the baseline after the test, compare with the same comparator
+ * and tolerance rules as suites, write on first run, update when asked,
+ * refuse to invent baselines in CI. Synchronous on purpose: a matcher that
+ * must be awaited is a matcher people forget to await.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { compareImages, sha256 } from '../compare/compare.js';
+import { readImageHeader } from '../image/sniff.js';
+import { mergeTolerance } from '../suite/expand.js';
+import type { TolerancePatch } from '../suite/schema.js';
+import type { CompareMetrics } from '../types.js';
+
+export interface ImageBaselineOptions extends TolerancePatch {
+  /** Baseline name; default: the test's full name (and -2, -3… for further calls in one test). */
+  name?: string;
+  /** Folder for baselines; default: `__image_baselines__` beside the test file. */
+  dir?: string;
+}
+
+/** What vitest tells a matcher: which test, and whether snapshots may be written (-u, CI). */
+export interface MatchContext {
+  testPath: string;
+  testName: string;
+  /** vitest's snapshot update state: `new` (default), `all` (-u), `none` (CI). */
+  update: 'new' | 'all' | 'none';
+}
+
+export interface MatchOutcome {
+  pass: boolean;
+  message: string;
+  baselinePath: string;
+  diffPath?: string;
+  metrics?: CompareMetrics;
+  written?: boolean;
+}
+
+const calls = new Map<string, number>();
+
+/** A file-name-safe form of a test name; long names keep a hash so they stay distinct. */
+export function baselineName(testName: string): string {
+  const safe = testName
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|-+$/g, '')
+    .slice(0, 100);
+  if (safe.length === testName.length && safe) return safe;
+  return `${safe || 'image'}-${createHash('sha1').update(testName).digest('hex').slice(0, 8)}`;
+}
+
+function writeAtomic(file: string, data: Uint8Array | string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.seedsnap-tmp-${process.pid}`;
+  writeFileSync(temp, data);
+  renameSync(temp, file);
+}
+
+export function figures(metrics: CompareMetrics | undefined): string {
+  if (!metrics) return '';
+  return Object.entries(metrics)
+    .map(
+      ([key, value]) =>
+        `${key}=${typeof value === 'number' && !Number.isInteger(value) ? value.toPrecision(4) : String(value)}`,
+    )
+    .join(', ');
+}
+
+export function matchImageBaseline(
+  received: unknown,
+  options: ImageBaselineOptions,
+  context: MatchContext,
+): MatchOutcome {
+  const bytes = received instanceof Uint8Array ? received : undefined;
+  const dir = options.dir ?? path.join(path.dirname(context.testPath), '__image_baselines__');
+  const file = path.basename(context.testPath);
+  const counterKey = `${context.testPath}\u0000${options.name ?? context.testName}`;
+  const count = (calls.get(counterKey) ?? 0) + 1;
+  calls.set(counterKey, count);
+  const name = `${baselineName(options.name ?? context.testName)}${count > 1 ? `-${count}` : ''}`;
+  const header = bytes ? readImageHeader(bytes) : undefined;
+  const ext = header?.format === 'jpeg' ? 'jpg' : 'png';
+  const baselinePath = path.join(dir, file, `${name}.${ext}`);
+  const otherPath = path.join(dir, file, `${name}.${ext === 'png' ? 'jpg' : 'png'}`);
+  const diffPath = path.join(dir, '__diff_output__', file, `${name}.diff.png`);
+  const shown = (p: string) => path.relative(process.cwd(), p);
+  if (!bytes || !header) {
+    return {
+      pass: false,
+      baselinePath,
+      message: 'toMatchImageBaseline expects the bytes of a PNG or JPEG (a Buffer or Uint8Array)',
+    };
+  }
+  const write = (): void => {
+    writeAtomic(baselinePath, bytes);
+    rmSync(otherPath, { force: true });
+    writeAtomic(
+      path.join(dir, file, `${name}.json`),
+      `${JSON.stringify({ test: context.testName, image: path.basename(baselinePath), sha256: sha256(bytes), width: header.width, height: header.height, format: header.format, approvedAt: new Date().toISOString() }, null, 2)}\n`,
+    );
+    rmSync(diffPath, { force: true });
+  };
+  const existing = [baselinePath, otherPath].find((p) => existsSync(p));
+  if (!existing) {
+    if (context.update === 'none') {
+      return {
+        pass: false,
+        baselinePath,
+        message: `no image baseline "${shown(baselinePath)}", and new baselines are not written in CI: run vitest locally (or with -u) and commit it`,
+      };
+    }
+    write();
+    return { pass: true, baselinePath, written: true, message: `wrote image baseline ${shown(baselinePath)}` };
+  }
+  const tolerance = mergeTolerance([options]);
+  const comparison = compareImages({ expected: new Uint8Array(readFileSync(existing)), actual: bytes, tolerance });
+  if (comparison.match) {
+    rmSync(diffPath, { force: true });
+    return {
+      pass: true,
+      baselinePath: existing,
+      metrics: comparison.metrics,
+      message: `matches ${shown(existing)} (${figures(comparison.metrics)})`,
+    };
+  }
+  if (context.update === 'all') {
+    write();
+    return {
+      pass: true,
+      baselinePath,
+      written: true,
+      metrics: comparison.metrics,
+      message: `updated image baseline ${shown(baselinePath)}`,
+    };
+  }
+  if (comparison.diff) writeAtomic(diffPath, comparison.diff);
+  const lines = [
+    `image differs from its baseline ${shown(existing)}:`,
+    `  ${comparison.reason ?? 'differs'}`,
+    `  figures: ${figures(comparison.metrics)}`,
+    ...(comparison.diff ? [`  diff: ${shown(diffPath)}`] : []),
+    '  if the change is intended, update it with: vitest -u',
+  ];
+  return {
+    pass: false,
+    baselinePath: existing,
+    metrics: comparison.metrics,
+    message: lines.join('\n'),
+    ...(comparison.diff ? { diffPath } : {}),
+  };
+}
