@@ -154,7 +154,12 @@ async function judgeImage(
   result.expected = await ctx.folder.writeImage('expected', key, baseline.sidecar.format, baseline.bytes);
   const stale = baseline.sidecar.fingerprint !== spec.fingerprint;
   try {
-    const comparison = compareImages({ expected: baseline.bytes, actual: image.bytes, tolerance: spec.tolerance });
+    const comparison = compareImages({
+      expected: baseline.bytes,
+      actual: image.bytes,
+      tolerance: spec.tolerance,
+      ignore: spec.ignore,
+    });
     result.metrics = comparison.metrics;
     if (comparison.diff) result.diff = await ctx.folder.writeImage('diff', key, 'png', comparison.diff);
     if (!stale && !comparison.match) {
