@@ -9,6 +9,7 @@ export { formatProblem, ProviderError, SeedsnapError, SuiteError, UsageError } f
 export { decodeImage } from './image/decode.js';
 export { encodePng } from './image/png-encode.js';
 export { type ApproveOptions, type ApproveOutcome, approveRun, idPattern } from './pipeline/approve.js';
+export { type DiffFilesOptions, type DiffFilesOutcome, diffImageFiles } from './pipeline/diff.js';
 export { planRun, type RunPlanSummary } from './pipeline/plan.js';
 export { type RunOptions, type RunOutcome, runSuites } from './pipeline/run.js';
 export { resolveRunDir } from './pipeline/runs.js';

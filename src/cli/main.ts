@@ -8,6 +8,7 @@ import { useColor } from '../report/terminal.js';
 import { VERSION } from '../version.js';
 import { normaliseArgv } from './argv.js';
 import { registerApprove } from './commands/approve.js';
+import { registerDiff } from './commands/diff.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { reportError } from './errors.js';
@@ -26,6 +27,7 @@ export function buildProgram(io: CliIo): Command {
   registerRun(program, io);
   registerApprove(program, io);
   registerReport(program, io);
+  registerDiff(program, io);
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }
