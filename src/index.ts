@@ -9,6 +9,7 @@ export { formatProblem, ProviderError, SeedsnapError, SuiteError, UsageError } f
 export { decodeImage } from './image/decode.js';
 export { encodePng } from './image/png-encode.js';
 export { type ApproveOptions, type ApproveOutcome, approveRun, idPattern } from './pipeline/approve.js';
+export { type DiffFilesOptions, type DiffFilesOutcome, diffImageFiles } from './pipeline/diff.js';
 export { inventory, prune } from './pipeline/housekeeping.js';
 export { initProject } from './pipeline/init.js';
 export { type MergeOptions, type MergeOutcome, mergeRuns } from './pipeline/merge.js';

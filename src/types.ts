@@ -153,6 +153,20 @@ export interface Tolerance {
   include_aa: boolean;
   max_diff_pixels?: number;
   max_diff_ratio?: number;
+  /** Lowest SSIM (luminance, 8×8 windows) allowed, −1..1. */
+  min_ssim?: number;
+  /** Lowest PSNR allowed, in dB (identical pixels score 100). */
+  min_psnr?: number;
+  /** Highest mean absolute difference allowed, in 8-bit levels per channel. */
+  max_mean_abs?: number;
+}
+
+/** A rectangle of pixels left out of every metric (a watermark, a timestamp). */
+export interface IgnoreRegion {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 export type SweepValue = string | number | boolean;
@@ -174,6 +188,8 @@ export interface CaseSpec {
   fingerprint: string;
   provider: ProviderConfig;
   tolerance: Tolerance;
+  /** Regions of suite, model and case together; absent when none. */
+  ignore?: IgnoreRegion[];
   expect: 'image' | 'blocked';
   location?: SourceLocation;
 }
@@ -184,9 +200,29 @@ export const VERDICTS = ['error', 'fail', 'stale', 'flaky', 'new', 'blocked', 'p
 /** Ordered worst first: a case with several images takes its worst image's verdict. */
 export type Verdict = (typeof VERDICTS)[number];
 
+/**
+ * What a comparison measured, recorded for passing and failing images alike.
+ * Every figure leaves out ignored pixels. When the sizes differ only
+ * `diffPixels`, `diffRatio` and `phashDistance` are present (nothing else
+ * compares across sizes); results from before these metrics hold only the first two.
+ */
 export interface CompareMetrics {
+  /** Pixels pixelmatch counts as different (colour threshold, anti-aliasing rule). */
   diffPixels: number;
+  /** diffPixels ÷ compared pixels. */
   diffRatio: number;
+  /** Largest difference of any R, G or B value, 0..255. */
+  maxChannelDiff?: number;
+  /** Mean absolute difference per R, G, B value, in 8-bit levels (0..255). */
+  meanAbsError?: number;
+  /** Peak signal-to-noise ratio over R, G, B in dB, capped at 100 (JSON has no Infinity): 100 = identical, or nearly. */
+  psnr?: number;
+  /** Mean structural similarity of the luminance, 8×8 windows at a stride of 4; 1 = identical. */
+  ssim?: number;
+  /** Hamming distance of the two 64-bit perceptual hashes (DCT pHash), 0..64. */
+  phashDistance?: number;
+  /** Pixels left out by ignore regions; absent when none. */
+  ignoredPixels?: number;
 }
 
 export interface ParamChange {

@@ -9,6 +9,7 @@ import { VERSION } from '../version.js';
 import { normaliseArgv } from './argv.js';
 import { registerApprove } from './commands/approve.js';
 import { registerBaselines } from './commands/baselines.js';
+import { registerDiff } from './commands/diff.js';
 import { registerInit } from './commands/init.js';
 import { registerMerge } from './commands/merge.js';
 import { registerReport } from './commands/report.js';
@@ -32,6 +33,7 @@ export function buildProgram(io: CliIo): Command {
   registerMerge(program, io);
   registerBaselines(program, io);
   registerInit(program, io);
+  registerDiff(program, io);
   const configure = (command: Command): void => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
     for (const sub of command.commands) configure(sub);

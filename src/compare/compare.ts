@@ -1,28 +1,41 @@
 /**
  * Comparing an image with its baseline: identical bytes pass without decoding;
- * otherwise both are decoded, pixelmatch counts differing pixels, the
- * tolerance gates decide, and a failure gets a diff image.
+ * otherwise both are decoded, pixelmatch counts differing pixels, one more
+ * pass measures the other metrics (metrics.ts), the tolerance gates decide,
+ * and a failure gets a diff image. Ignore regions are left out of all of it.
  */
 import { createHash } from 'node:crypto';
 import pixelmatch from 'pixelmatch';
 import { decodeImage, ImageDecodeError } from '../image/decode.js';
 import { encodePng } from '../image/png-encode.js';
+import { readImageHeader } from '../image/sniff.js';
 import type { RgbaImage } from '../image/types.js';
-import type { CompareMetrics, Tolerance } from '../types.js';
+import type { CompareMetrics, IgnoreRegion, Tolerance } from '../types.js';
 import { checkGates, type GateFailure } from './gates.js';
+import { measure, PSNR_CAP } from './metrics.js';
+import { hammingDistance, phash } from './phash.js';
+import { hatchRegions, ignoredPixelCount, ignoreMask, maskedCopy } from './regions.js';
 
 export interface CompareInput {
   expected: Uint8Array;
   actual: Uint8Array;
   tolerance: Tolerance;
-  /** Encode a diff PNG when the images do not match (default true). */
-  diffImage?: boolean;
+  /** Rectangles left out of every metric, drawn hatched on the diff. */
+  ignore?: readonly IgnoreRegion[];
+  /** Encode a diff PNG: when the images do not match (true, the default), never, or always. */
+  diffImage?: boolean | 'always';
   maxMegapixels?: number;
+}
+
+export interface PixelCompareOptions {
+  ignore?: readonly IgnoreRegion[];
+  /** Encode a diff PNG: when the images do not match (true, the default), never, or always. */
+  diffImage?: boolean | 'always';
 }
 
 export interface Comparison {
   match: boolean;
-  /** Byte-identical: nothing was decoded. */
+  /** Byte-identical: nothing was decoded (the size comes from the header). */
   identical: boolean;
   width: number;
   height: number;
@@ -30,7 +43,7 @@ export interface Comparison {
   failures: GateFailure[];
   /** Why it does not match, in one line with the figures. */
   reason?: string;
-  /** PNG bytes of the diff, for non-matching images of equal size. */
+  /** PNG bytes of the diff, for non-matching images of equal size (or any, with `diffImage: 'always'`). */
   diff?: Uint8Array;
 }
 
@@ -63,26 +76,46 @@ function decodeSide(bytes: Uint8Array, side: 'expected' | 'actual', maxMegapixel
 }
 
 export function compareImages(input: CompareInput): Comparison {
-  if (bytesEqual(input.expected, input.actual)) {
+  if (input.diffImage !== 'always' && bytesEqual(input.expected, input.actual)) {
+    const header = readImageHeader(input.actual);
+    const width = header?.width ?? 0;
+    const height = header?.height ?? 0;
+    const ignored = input.ignore ? ignoredPixelCount(input.ignore, width, height) : 0;
     return {
       match: true,
       identical: true,
-      width: 0,
-      height: 0,
-      metrics: { diffPixels: 0, diffRatio: 0 },
+      width,
+      height,
+      metrics: {
+        ...IDENTICAL,
+        ...(ignored > 0 ? { ignoredPixels: ignored } : {}),
+      },
       failures: [],
     };
   }
   const expected = decodeSide(input.expected, 'expected', input.maxMegapixels);
   const actual = decodeSide(input.actual, 'actual', input.maxMegapixels);
-  return comparePixels(expected, actual, input.tolerance, input.diffImage ?? true);
+  return comparePixels(expected, actual, input.tolerance, {
+    ...(input.ignore ? { ignore: input.ignore } : {}),
+    ...(input.diffImage === undefined ? {} : { diffImage: input.diffImage }),
+  });
 }
+
+const IDENTICAL: CompareMetrics = {
+  diffPixels: 0,
+  diffRatio: 0,
+  maxChannelDiff: 0,
+  meanAbsError: 0,
+  psnr: PSNR_CAP,
+  ssim: 1,
+  phashDistance: 0,
+};
 
 export function comparePixels(
   expected: RgbaImage,
   actual: RgbaImage,
   tolerance: Tolerance,
-  wantDiff = true,
+  options: PixelCompareOptions = {},
 ): Comparison {
   if (expected.width !== actual.width || expected.height !== actual.height) {
     const total = Math.max(expected.width * expected.height, actual.width * actual.height);
@@ -91,25 +124,48 @@ export function comparePixels(
       identical: false,
       width: actual.width,
       height: actual.height,
-      metrics: { diffPixels: total, diffRatio: 1 },
+      // The hash does not care about size: it still tells a resized image from another picture.
+      metrics: { diffPixels: total, diffRatio: 1, phashDistance: hammingDistance(phash(expected), phash(actual)) },
       failures: [],
       reason: `image size differs: baseline ${expected.width}×${expected.height}, actual ${actual.width}×${actual.height}`,
     };
   }
   const { width, height } = actual;
-  const output = wantDiff ? new Uint8Array(width * height * 4) : undefined;
-  const diffPixels = pixelmatch(expected.data, actual.data, output, width, height, {
-    threshold: tolerance.threshold,
-    includeAA: tolerance.include_aa,
-  });
-  const metrics: CompareMetrics = { diffPixels, diffRatio: diffPixels / (width * height) };
+  const ignore = options.ignore ? ignoreMask(options.ignore, width, height) : undefined;
+  // pixelmatch takes no mask: the ignored pixels of `actual` are made equal to the baseline's instead.
+  const matchable = ignore ? maskedCopy(expected.data, actual.data, ignore, width) : actual.data;
+  const matchOptions = { threshold: tolerance.threshold, includeAA: tolerance.include_aa };
+  // Counting without drawing is about a quarter faster; the diff is drawn by a second run, only on failure.
+  const diffPixels = pixelmatch(expected.data, matchable, undefined, width, height, matchOptions);
+  const measured = measure(expected, actual, ignore?.mask);
+  const compared = measured.comparedPixels;
+  const metrics: CompareMetrics = {
+    diffPixels,
+    diffRatio: compared > 0 ? diffPixels / compared : 0,
+    maxChannelDiff: round(measured.maxChannelDiff, 2),
+    meanAbsError: round(measured.meanAbsError, 4),
+    psnr: round(measured.psnr, 2),
+    ssim: round(measured.ssim, 6),
+    phashDistance: measured.phashDistance,
+    ...(ignore ? { ignoredPixels: ignore.count } : {}),
+  };
   const failures = checkGates(metrics, tolerance);
   const match = failures.length === 0;
   const comparison: Comparison = { match, identical: false, width, height, metrics, failures };
-  if (!match) {
-    comparison.reason = failures.map((f) => f.message).join('; ');
+  if (!match) comparison.reason = failures.map((f) => f.message).join('; ');
+  const wantDiff = options.diffImage ?? true;
+  if (wantDiff === 'always' || (wantDiff && !match)) {
+    const output = new Uint8Array(width * height * 4);
+    pixelmatch(expected.data, matchable, output, width, height, matchOptions);
+    if (ignore) hatchRegions(output, width, ignore.regions);
     // A low deflate level: the diff is a throwaway review aid, and level 6 costs several times more.
-    if (output) comparison.diff = encodePng({ width, height, data: output }, 4, { level: 1 });
+    comparison.diff = encodePng({ width, height, data: output }, 4, { level: 1 });
   }
   return comparison;
+}
+
+/** Figures are recorded, shown and gated at a fixed precision, so a message quotes what results.json holds. */
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
 }

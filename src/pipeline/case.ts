@@ -195,6 +195,7 @@ async function judgeImage(
       actual: image.bytes,
       tolerance: spec.tolerance,
       ...(ctx.maxMegapixels === undefined ? {} : { maxMegapixels: ctx.maxMegapixels }),
+      ignore: spec.ignore,
     });
     result.metrics = comparison.metrics;
     if (comparison.diff) result.diff = await ctx.folder.writeImage('diff', key, 'png', comparison.diff);

@@ -11,12 +11,16 @@ export function formatDuration(ms: number): string {
   return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
-/** The figures of a case in one short phrase: "1,234 px (0.47%)". */
+/** The figures of a case in one short phrase: "1,234 px (0.47%), PSNR 31.20 dB, SSIM 0.9812". */
 export function caseFigures(result: CaseResult): string {
   const metrics = result.images.map((i) => i.metrics).filter((m) => m !== undefined);
   if (metrics.length === 0) return '';
   const worst = metrics.reduce((a, b) => (b.diffRatio > a.diffRatio ? b : a));
-  return `${worst.diffPixels.toLocaleString('en-US')} px (${formatRatio(worst.diffRatio)})`;
+  const parts = [`${worst.diffPixels.toLocaleString('en-US')} px (${formatRatio(worst.diffRatio)})`];
+  // Results written before these metrics existed hold only the pixel count.
+  if (worst.psnr !== undefined && worst.psnr < 100) parts.push(`PSNR ${worst.psnr.toFixed(2)} dB`);
+  if (worst.ssim !== undefined && worst.ssim < 1) parts.push(`SSIM ${worst.ssim.toFixed(4)}`);
+  return parts.join(', ');
 }
 
 /** Worst first: failing before passing, then by verdict order, then by how much differs. */

@@ -5,6 +5,7 @@
 import type { Problem } from '../errors.js';
 import type {
   CaseSpec,
+  IgnoreRegion,
   ModelCapabilities,
   ModelCatalog,
   ProviderConfig,
@@ -23,6 +24,7 @@ import {
   type SuiteInput,
   type SuiteParams,
   SWEEPABLE,
+  TOLERANCE_GATES,
   type TolerancePatch,
 } from './schema.js';
 import { didYouMean } from './suggest.js';
@@ -35,6 +37,7 @@ export interface SuiteModel {
   capabilities: ModelCapabilities | undefined;
   defaults: SuiteParams;
   tolerance: TolerancePatch;
+  ignore?: IgnoreRegion[];
   index: number;
 }
 
@@ -117,6 +120,7 @@ export function expandSuite(source: YamlSource, suite: SuiteInput, name: string,
             fingerprint: requestFingerprint(request),
             provider,
             tolerance: mergeTolerance([suite.tolerance, model.tolerance, input.tolerance ?? {}]),
+            ...optionalIgnore(mergeIgnore([suite.ignore, model.ignore, input.ignore])),
             expect: input.expect ?? 'image',
             location: locate(source, casePath),
           });
@@ -188,6 +192,7 @@ function resolveModels(
       capabilities,
       defaults: ('defaults' in spec && spec.defaults) || {},
       tolerance: ('tolerance' in spec && spec.tolerance) || {},
+      ...optionalIgnore(('ignore' in spec && spec.ignore) || undefined),
       index,
     });
   });
@@ -287,19 +292,44 @@ function idValue(value: SweepValue): string {
   return String(value).replace(/[%/#,=]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** Defaults apply only when no layer sets a gate: a gate the user sets replaces them, it does not add to them. */
+/**
+ * Later layers (suite → model → case) override earlier ones key by key. The default gates apply only
+ * when no layer sets any gate: a gate the user sets replaces all of them, it does not add to them, so
+ * `min_ssim: 0.9` alone means "SSIM decides", not "SSIM and the default pixel ratio".
+ */
 export function mergeTolerance(layers: readonly TolerancePatch[]): Tolerance {
   const merged: TolerancePatch = {};
   for (const layer of layers) Object.assign(merged, layer);
-  const hasGate = merged.max_diff_pixels !== undefined || merged.max_diff_ratio !== undefined;
+  const hasGate = setsGate(merged);
   const tolerance: Tolerance = {
     threshold: merged.threshold ?? DEFAULT_TOLERANCE.threshold,
     include_aa: merged.include_aa ?? DEFAULT_TOLERANCE.include_aa,
   };
-  if (merged.max_diff_pixels !== undefined) tolerance.max_diff_pixels = merged.max_diff_pixels;
-  if (merged.max_diff_ratio !== undefined) tolerance.max_diff_ratio = merged.max_diff_ratio;
-  if (!hasGate) tolerance.max_diff_ratio = DEFAULT_TOLERANCE.max_diff_ratio;
+  const gates: Partial<Record<(typeof TOLERANCE_GATES)[number], number>> = hasGate ? merged : DEFAULT_TOLERANCE;
+  for (const gate of TOLERANCE_GATES) {
+    const value = gates[gate];
+    if (value !== undefined) tolerance[gate] = value;
+  }
   return tolerance;
+}
+
+export function setsGate(patch: TolerancePatch): boolean {
+  return TOLERANCE_GATES.some((gate) => patch[gate] !== undefined);
+}
+
+/** The tolerance of a suite that sets none (what `seedsnap diff` judges by). */
+export function defaultTolerance(): Tolerance {
+  return mergeTolerance([]);
+}
+
+/** Ignore regions of every layer together: a suite-wide watermark and a case's own region both apply. */
+export function mergeIgnore(layers: readonly (readonly IgnoreRegion[] | undefined)[]): IgnoreRegion[] | undefined {
+  const regions = layers.flatMap((layer) => (layer ? layer.map((r) => ({ ...r })) : []));
+  return regions.length > 0 ? regions : undefined;
+}
+
+function optionalIgnore(regions: IgnoreRegion[] | undefined): { ignore?: IgnoreRegion[] } {
+  return regions ? { ignore: regions } : {};
 }
 
 function dedupeProblems(problems: Problem[]): Problem[] {

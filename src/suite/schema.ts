@@ -76,12 +76,42 @@ export const ToleranceSchema = z
     include_aa: z.boolean().describe('Count anti-aliased pixels as differences.'),
     max_diff_pixels: z.int().min(0).describe('Differing pixels allowed.'),
     max_diff_ratio: z.number().min(0).max(1).describe('Share of pixels allowed to differ, 0..1.'),
+    min_ssim: z.number().min(-1).max(1).describe('Lowest SSIM of the luminance allowed, -1..1 (1 = identical).'),
+    min_psnr: z.number().min(0).max(100).describe('Lowest PSNR allowed, in dB (identical images score 100).'),
+    max_mean_abs: z
+      .number()
+      .min(0)
+      .max(255)
+      .describe('Highest mean absolute difference allowed, in 8-bit levels per channel.'),
   })
   .partial();
 export type TolerancePatch = z.infer<typeof ToleranceSchema>;
 
-/** Tolerance when a suite sets none: ±1–2 LSB noise passes, a few changed pixels in a thousand fail. */
-export const DEFAULT_TOLERANCE = { threshold: 0.1, include_aa: false, max_diff_ratio: 0.001 } as const;
+/** The gates: setting any one of them on any layer replaces every default gate. */
+export const TOLERANCE_GATES = ['max_diff_pixels', 'max_diff_ratio', 'min_ssim', 'min_psnr', 'max_mean_abs'] as const;
+
+/**
+ * Tolerance when no layer sets a gate, calibrated on the built-in model (bench/calibrate.mjs and the
+ * README's "Tolerances and metrics"): GPU-like jitter and a JPEG re-encode pass; a model revision, a
+ * small object, a 3% colour shift, a 2-pixel shift and another seed fail.
+ */
+export const DEFAULT_TOLERANCE = { threshold: 0.1, include_aa: false, max_diff_ratio: 0.001, min_psnr: 38 } as const;
+
+const coordinate = (name: string) =>
+  z.int({ error: `${name} must be a whole number of pixels` }).min(0, { error: `${name} must be 0 or more` });
+const extent = (name: string) =>
+  z.int({ error: `${name} must be a whole number of pixels` }).min(1, { error: `${name} must be at least 1` });
+
+export const IgnoreSchema = z
+  .array(
+    z.strictObject({
+      x: coordinate('x').describe('Left edge, in pixels from the left.'),
+      y: coordinate('y').describe('Top edge, in pixels from the top.'),
+      width: extent('width'),
+      height: extent('height'),
+    }),
+  )
+  .describe('Rectangles left out of every metric (a watermark, a timestamp); suite, model and case regions add up.');
 
 const range = z.strictObject({ min: z.number().min(0), max: z.number().min(0), default: z.number().min(0) });
 
@@ -114,6 +144,7 @@ const ModelObjectSchema = z.strictObject({
   ),
   tolerance: ToleranceSchema.optional(),
   capabilities: CapabilitiesSchema.optional().describe("Override or supply the model's capabilities."),
+  ignore: IgnoreSchema.optional(),
 });
 
 export const ModelEntrySchema = z.union([z.string().min(1), ModelObjectSchema]);
@@ -149,6 +180,7 @@ export const CaseSchema = z.strictObject({
     .optional()
     .describe('Cartesian product of parameter values, one case per cell.'),
   tolerance: ToleranceSchema.optional(),
+  ignore: IgnoreSchema.optional(),
   expect: z.enum(['image', 'blocked']).optional().describe('`blocked`: passes only if the API refuses.'),
   description: z.string().optional(),
 });
@@ -167,6 +199,7 @@ export const SuiteSchema = z.strictObject({
   seeds: z.array(z.int().min(0).max(4294967295)).min(1).default([0]).describe('Default seeds for every case.'),
   concurrency: z.int().min(1).max(256).default(4).describe('At most this many requests in flight.'),
   tolerance: ToleranceSchema.default({}),
+  ignore: IgnoreSchema.optional(),
   cases: z.array(CaseSchema).min(1, { error: 'a suite needs at least one case' }),
 });
 export type SuiteInput = z.infer<typeof SuiteSchema>;

@@ -10,7 +10,7 @@ describe('compare', () => {
     const base = solid(100, 100);
     const changed = withPatch(base, { x: 10, y: 20, width: 7, height: 3 });
     const result = comparePixels(base, changed, { ...tolerance, max_diff_pixels: 21 });
-    expect(result.metrics).toEqual({ diffPixels: 21, diffRatio: 21 / 10_000 });
+    expect(result.metrics).toMatchObject({ diffPixels: 21, diffRatio: 21 / 10_000, maxChannelDiff: 215 });
     expect(result.match).toBe(true);
   });
 
@@ -46,12 +46,40 @@ describe('compare', () => {
     expect(result.match).toBe(false);
     expect(result.reason).toBe('image size differs: baseline 64×64, actual 64×48');
     expect(result.metrics.diffRatio).toBe(1);
+    // Nothing else compares across sizes but the perceptual hash.
+    expect(Object.keys(result.metrics).sort()).toEqual(['diffPixels', 'diffRatio', 'phashDistance']);
+    expect(result.metrics.phashDistance).toBe(0);
   });
 
   it('passes identical bytes without decoding them', () => {
     const bytes = png(solid(8, 8));
-    const result = compareImages({ expected: bytes, actual: bytes, tolerance: { ...tolerance, max_diff_pixels: 0 } });
-    expect(result).toMatchObject({ match: true, identical: true });
+    const result = compareImages({
+      expected: bytes,
+      actual: bytes,
+      tolerance: { ...tolerance, max_diff_pixels: 0 },
+      ignore: [{ x: 6, y: 6, width: 4, height: 4 }],
+    });
+    expect(result).toMatchObject({ match: true, identical: true, width: 8, height: 8 });
+    expect(result.metrics).toEqual({
+      diffPixels: 0,
+      diffRatio: 0,
+      maxChannelDiff: 0,
+      meanAbsError: 0,
+      psnr: 100,
+      ssim: 1,
+      phashDistance: 0,
+      ignoredPixels: 4,
+    });
+  });
+
+  it("draws a diff of matching images only when asked to 'always'", () => {
+    const bytes = png(solid(8, 8));
+    expect(compareImages({ expected: bytes, actual: bytes, tolerance }).diff).toBeUndefined();
+    const always = compareImages({ expected: bytes, actual: bytes, tolerance, diffImage: 'always' });
+    expect(always).toMatchObject({ match: true, identical: false });
+    expect(decodeImage(always.diff as Uint8Array).width).toBe(8);
+    const changed = png(withPatch(solid(8, 8), { x: 0, y: 0, width: 8, height: 8 }));
+    expect(compareImages({ expected: bytes, actual: changed, tolerance, diffImage: false }).diff).toBeUndefined();
   });
 
   it('writes a diff PNG that decodes to the image size, red where pixels differ', () => {

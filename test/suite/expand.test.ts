@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { load } from '../helpers/suites.js';
+import { DEFAULT_TOLERANCE } from '../../src/suite/schema.js';
+import { load, problemsOf } from '../helpers/suites.js';
+
+const { threshold: _threshold, include_aa: _aa, ...DEFAULT_GATES } = DEFAULT_TOLERANCE;
 
 const SWEEP = `
 name: demo
@@ -99,8 +102,76 @@ cases:
     prompt: y
     tolerance: { max_diff_pixels: 50 }
 `);
-    expect(suite.cases[0]?.tolerance).toEqual({ threshold: 0.2, include_aa: false, max_diff_ratio: 0.001 });
+    expect(suite.cases[0]?.tolerance).toEqual({ threshold: 0.2, include_aa: false, ...DEFAULT_GATES });
     expect(suite.cases[1]?.tolerance).toEqual({ threshold: 0.2, include_aa: false, max_diff_pixels: 50 });
+  });
+
+  it('merges every gate suite → model → case, and any gate set anywhere replaces all default gates', () => {
+    const suite = load(`
+models:
+  - id: sim-dev
+    tolerance: { min_ssim: 0.9 }
+  - id: sim-schnell
+    defaults: { aspect_ratio: "1:1" }
+defaults: { width: 64, height: 64 }
+tolerance: { max_mean_abs: 2 }
+cases:
+  - id: a
+    prompt: x
+    models: [sim-dev]
+    tolerance: { min_psnr: 40, max_mean_abs: 3 }
+  - id: b
+    prompt: y
+    models: [sim-schnell]
+`);
+    expect(suite.cases[0]?.tolerance).toEqual({
+      threshold: 0.1,
+      include_aa: false,
+      max_mean_abs: 3,
+      min_ssim: 0.9,
+      min_psnr: 40,
+    });
+    // The suite's max_mean_abs is a gate: none of the default gates is added to it.
+    expect(suite.cases[1]?.tolerance).toEqual({ threshold: 0.1, include_aa: false, max_mean_abs: 2 });
+  });
+
+  it('collects ignore regions of suite, model and case; a case without any has none', () => {
+    const suite = load(`
+models:
+  - id: sim-dev
+    ignore: [{ x: 0, y: 0, width: 8, height: 8 }]
+defaults: { width: 64, height: 64 }
+ignore: [{ x: 0, y: 56, width: 64, height: 8 }]
+cases:
+  - id: a
+    prompt: x
+    ignore: [{ x: 10, y: 10, width: 4, height: 4 }]
+`);
+    expect(suite.cases[0]?.ignore).toEqual([
+      { x: 0, y: 56, width: 64, height: 8 },
+      { x: 0, y: 0, width: 8, height: 8 },
+      { x: 10, y: 10, width: 4, height: 4 },
+    ]);
+    const plain = load(`
+models: [sim-dev]
+defaults: { width: 64, height: 64 }
+cases:
+  - id: a
+    prompt: x
+`);
+    expect(plain.cases[0]).not.toHaveProperty('ignore');
+  });
+
+  it('rejects an ignore region without a size, with its line', () => {
+    const [problem] = problemsOf(`models: [sim-dev]
+defaults: { width: 64, height: 64 }
+cases:
+  - id: a
+    prompt: x
+    ignore: [{ x: 0, y: 0, width: 0, height: 4 }]
+`);
+    expect(problem?.message).toMatch(/width must be at least 1/);
+    expect(problem?.location?.line).toBe(6);
   });
 
   it('escapes characters that structure ids inside swept strings', () => {

@@ -1,0 +1,118 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { diffImageFiles } from '../../pipeline/diff.js';
+import { describeTolerance, metricRows } from '../../report/metrics-text.js';
+import { paint, useColor } from '../../report/terminal.js';
+import type { TolerancePatch } from '../../suite/schema.js';
+import type { IgnoreRegion } from '../../types.js';
+import type { CliIo } from '../io.js';
+
+interface DiffFlags {
+  out?: string;
+  json?: boolean;
+  threshold?: string;
+  includeAa?: boolean;
+  maxDiffPixels?: string;
+  maxDiffRatio?: string;
+  minSsim?: string;
+  minPsnr?: string;
+  maxMeanAbs?: string;
+  ignore: IgnoreRegion[];
+}
+
+function number(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${flag} must be a number, got "${value}"`);
+  return n;
+}
+
+function parseRegion(value: string, previous: IgnoreRegion[]): IgnoreRegion[] {
+  const parts = value.split(',').map((p) => Number(p.trim()));
+  const [x, y, width, height] = parts;
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p)) || x === undefined || y === undefined) {
+    throw new UsageError(
+      `--ignore takes x,y,width,height in whole pixels, got "${value}"`,
+      'e.g. --ignore 0,480,200,32',
+    );
+  }
+  return [...previous, { x, y, width: width ?? 0, height: height ?? 0 }];
+}
+
+function tolerancePatch(flags: DiffFlags): TolerancePatch {
+  const entries: [keyof TolerancePatch, number | boolean | undefined][] = [
+    ['threshold', number(flags.threshold, '--threshold')],
+    ['include_aa', flags.includeAa],
+    ['max_diff_pixels', number(flags.maxDiffPixels, '--max-diff-pixels')],
+    ['max_diff_ratio', number(flags.maxDiffRatio, '--max-diff-ratio')],
+    ['min_ssim', number(flags.minSsim, '--min-ssim')],
+    ['min_psnr', number(flags.minPsnr, '--min-psnr')],
+    ['max_mean_abs', number(flags.maxMeanAbs, '--max-mean-abs')],
+  ];
+  return Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as TolerancePatch;
+}
+
+export function registerDiff(program: Command, io: CliIo): void {
+  program
+    .command('diff')
+    .description('compare two image files (PNG or JPEG): every metric, and the verdict under the default tolerance')
+    .argument('<expected>', 'the reference image')
+    .argument('<actual>', 'the image to judge')
+    .option('--out <file>', 'write the diff image (PNG) here')
+    .option('--json', 'print the figures as JSON')
+    .option('--threshold <n>', 'pixelmatch colour threshold, 0..1')
+    .option('--include-aa', 'count anti-aliased pixels as differences')
+    .option('--max-diff-pixels <n>', 'gate: differing pixels allowed')
+    .option('--max-diff-ratio <n>', 'gate: share of pixels allowed to differ, 0..1')
+    .option('--min-ssim <n>', 'gate: lowest SSIM allowed')
+    .option('--min-psnr <n>', 'gate: lowest PSNR allowed, dB')
+    .option('--max-mean-abs <n>', 'gate: highest mean absolute difference, levels')
+    .option('--ignore <x,y,w,h>', 'leave a rectangle out of every metric (repeatable)', parseRegion, [])
+    .addHelpText(
+      'after',
+      '\nGiving any gate replaces all the default gates, as in a suite. Exit codes: 0 match, 1 differ, 2 bad input.',
+    )
+    .action(async (expected: string, actual: string, flags: DiffFlags) => {
+      const outcome = await diffImageFiles({
+        expected,
+        actual,
+        tolerance: tolerancePatch(flags),
+        ...(flags.ignore.length > 0 ? { ignore: flags.ignore } : {}),
+        ...(flags.out ? { out: flags.out } : {}),
+      });
+      const { comparison, tolerance } = outcome;
+      io.setExitCode(comparison.match ? 0 : 1);
+      if (flags.json) {
+        const { diff: _diff, ...figures } = comparison;
+        io.stdout.write(
+          `${JSON.stringify({ ...figures, tolerance, files: outcome.files, wrote: outcome.wrote }, null, 2)}\n`,
+        );
+        return;
+      }
+      const color = useColor(io.stdout, io.env);
+      for (const [role, file] of [
+        ['expected', outcome.files[0]],
+        ['actual', outcome.files[1]],
+      ] as const) {
+        io.stdout.write(`${role.padEnd(9)} ${file.path}  ${file.width}×${file.height} ${file.format}\n`);
+      }
+      io.stdout.write('\n');
+      for (const row of metricRows(comparison.metrics, tolerance)) {
+        const gate = row.gate
+          ? `  ${row.gate.text} ${paint(color, row.gate.holds ? 'pass' : 'fail', row.gate.holds ? 'ok' : 'FAILS')}`
+          : '';
+        const line = `  ${row.label.padEnd(18)}${row.value.padEnd(22)}${gate}`;
+        io.stdout.write(`${line.trimEnd()}\n`);
+      }
+      const origin = outcome.defaultGates ? 'default tolerance' : 'tolerance';
+      io.stdout.write(`\n${origin}: ${describeTolerance(tolerance)}\n`);
+      io.stdout.write(
+        comparison.match
+          ? `${paint(color, 'pass', 'match')}${comparison.identical ? ' (identical bytes)' : ''}\n`
+          : `${paint(color, 'fail', 'differ')}: ${comparison.reason ?? 'the images differ'}\n`,
+      );
+      if (outcome.wrote) io.stdout.write(`wrote ${path.relative(process.cwd(), outcome.wrote) || outcome.wrote}\n`);
+      else if (flags.out) io.stdout.write('no diff image: the sizes differ\n');
+    });
+}

@@ -1,0 +1,31 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CALIBRATION_SCENES, type CalibrationRow, calibrate, DIFFERENCE_KINDS } from '../../src/compare/calibration.js';
+import { defaultTolerance } from '../../src/suite/expand.js';
+
+// The README's calibration table, recomputed from the built-in model: noise must pass the default
+// tolerance and every real change must fail it, on every scene. A change to the comparator, the
+// metrics or the defaults that makes them blind (or noisy) fails here.
+describe('default tolerance calibration', () => {
+  let rows: CalibrationRow[] = [];
+  beforeAll(() => {
+    rows = calibrate({ tolerance: defaultTolerance() });
+  });
+
+  it('covers every kind of difference on several different prompts', () => {
+    expect(new Set(CALIBRATION_SCENES.map((s) => s.prompt)).size).toBeGreaterThanOrEqual(3);
+    expect(rows).toHaveLength(CALIBRATION_SCENES.length * DIFFERENCE_KINDS.length);
+  });
+
+  for (const kind of DIFFERENCE_KINDS) {
+    it(`${kind.label}: ${kind.expect === 'pass' ? 'passes' : 'fails'} the defaults on every scene`, () => {
+      const mine = rows.filter((r) => r.kind.id === kind.id);
+      expect(mine).toHaveLength(CALIBRATION_SCENES.length);
+      const verdicts = mine.map((r) => ({
+        scene: r.scene.prompt,
+        verdict: r.verdict,
+        figures: `${r.metrics.diffPixels} px, PSNR ${r.metrics.psnr}, SSIM ${r.metrics.ssim}, MAE ${r.metrics.meanAbsError}`,
+      }));
+      for (const v of verdicts) expect(v, JSON.stringify(v)).toMatchObject({ verdict: kind.expect });
+    });
+  }
+});
