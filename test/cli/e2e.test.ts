@@ -101,6 +101,26 @@ describe('seedsnap CLI end to end', () => {
     expect(staleRun.results.cases[0]?.reason).toContain('steps: 28 → 20');
   });
 
+  it('--update=new writes only missing baselines, --update=failed only changed ones, -u both', async () => {
+    const cwd = await tempDir();
+    await writeFile(path.join(cwd, 'suite.yaml'), SUITE);
+    expect((await runCli(['run', 'suite.yaml', '--grep', 'fox/sim-dev/seed=1'], { cwd })).code).toBe(0);
+    const drifted = { SEEDSNAP_LOCAL_REVISION: '2' };
+    const onlyFox = ['--grep', 'fox/sim-dev', '--ci'];
+    // seed=1 fails (drift), seed=2 is new.
+    const newOnly = await runCli(['run', 'suite.yaml', ...onlyFox, '--update=new'], { cwd, env: drifted });
+    expect(newOnly.code).toBe(1);
+    expect(newOnly.stdout).toMatch(/fail 1 · new 1/);
+    expect(newOnly.stdout).toContain('1 baseline image(s) written');
+    const failedOnly = await runCli(['run', 'suite.yaml', ...onlyFox, '--update=failed'], { cwd, env: drifted });
+    expect(failedOnly.code).toBe(0);
+    expect(failedOnly.stdout).toMatch(/fail 1 · pass 1/);
+    expect((await runCli(['run', 'suite.yaml', ...onlyFox], { cwd, env: drifted })).stdout).toMatch(/pass 2/);
+    const all = await runCli(['run', 'suite.yaml', '-u', '--grep', 'lighthouse'], { cwd, env: drifted });
+    expect(all.code).toBe(0);
+    expect(all.stdout).toContain('4 baseline image(s) written');
+  });
+
   it('--ci (or CI=true) fails on new cases and writes no baseline', async () => {
     const cwd = await tempDir();
     await writeFile(path.join(cwd, 'suite.yaml'), SUITE);
