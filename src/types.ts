@@ -211,6 +211,15 @@ export interface CaseResult {
   durationMs: number;
   generateMs?: number;
   modelRevision?: string;
+  /** A reviewer's decision (`seedsnap review`, `seedsnap approve`); it never changes the verdict. */
+  review?: CaseReview;
+}
+
+export interface CaseReview {
+  decision: 'approved' | 'rejected';
+  /** ISO time of the decision. */
+  at: string;
+  note?: string;
 }
 
 export type VerdictCounts = Record<Verdict, number>;
@@ -256,6 +265,44 @@ export interface RunResults {
   suites: SuiteRecord[];
   summary: RunSummary;
   cases: CaseResult[];
+  /** One entry per swept case × model × seed, with each cell's difference from its reference cell. */
+  sweeps?: SweepResult[];
+}
+
+export interface SweepCell {
+  /** The cell's case id. */
+  id: string;
+  values: Record<string, SweepValue>;
+  verdict: Verdict;
+  /** The cell's first actual image, relative to the run folder. */
+  actual?: string;
+  /** Relative cost of the request: steps × pixels × n. */
+  cost: number;
+  /** Case id of the cell this one is measured against (its own id when it is a reference). */
+  reference?: string;
+  /** Difference from the reference image. */
+  metrics?: CompareMetrics;
+  /** Diff image against the reference, relative to the run folder. */
+  diff?: string;
+  /** Within the sweep tolerance of its reference. */
+  close?: boolean;
+  /** Why there are no figures. */
+  reason?: string;
+}
+
+export interface SweepResult {
+  /** `suite/case/model/seed=N`: the swept case without its cell. */
+  id: string;
+  suite: string;
+  case: string;
+  model: string;
+  modelLabel: string;
+  seed: number;
+  /** Swept parameters in the suite's order, each with its values in the suite's order. */
+  axes: { param: string; values: SweepValue[] }[];
+  /** How close a cell must be to its reference to count as converged. */
+  tolerance: { threshold: number; max_diff_ratio: number };
+  cells: SweepCell[];
 }
 
 // ---------------------------------------------------------------- run events

@@ -25,6 +25,7 @@ import { VERSION } from '../version.js';
 import { type CaseContext, describeError, processCase } from './case.js';
 import { createRunFolder, type RunFolder } from './run-folder.js';
 import { selectCases } from './select.js';
+import { computeSweeps } from './sweeps.js';
 import { summarize, type VerdictPolicy } from './verdict.js';
 
 export interface RunOptions {
@@ -133,6 +134,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
 
   const ordered = selected.flatMap(({ cases }) => cases.flatMap((c) => results.get(c.id) ?? []));
   const interrupted = ordered.length < total;
+  const sweeps = await computeSweeps(folder, ordered);
   const runResults: RunResults = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: { name: 'seedsnap', version: VERSION },
@@ -157,6 +159,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
     })),
     summary: summarize(ordered),
     cases: ordered,
+    ...(sweeps.length > 0 ? { sweeps } : {}),
   };
   await folder.flushJournal();
   const reports = await writeReports(
