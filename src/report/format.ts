@@ -1,6 +1,6 @@
 /** Small formatting helpers shared by the text reporters. */
 import { formatRatio } from '../compare/gates.js';
-import type { CaseResult } from '../types.js';
+import type { CaseResult, CompareMetrics } from '../types.js';
 
 export { formatRatio };
 
@@ -11,12 +11,21 @@ export function formatDuration(ms: number): string {
   return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
-/** The figures of a case in one short phrase: "1,234 px (0.47%)". */
+/** Metrics in one phrase: "1,234 px (0.47%)", then any other figure the compare stage computed ("ssim 0.9731"). */
+export function metricsPhrase(metrics: CompareMetrics): string {
+  const others = Object.entries(metrics as unknown as Record<string, unknown>)
+    .filter(([key, value]) => key !== 'diffPixels' && key !== 'diffRatio' && typeof value === 'number')
+    .map(([key, value]) => `${key} ${Number((value as number).toPrecision(4))}`);
+  return [`${metrics.diffPixels.toLocaleString('en-US')} px (${formatRatio(metrics.diffRatio)})`, ...others].join(
+    ' · ',
+  );
+}
+
+/** The figures of a case's worst image in one short phrase. */
 export function caseFigures(result: CaseResult): string {
   const metrics = result.images.map((i) => i.metrics).filter((m) => m !== undefined);
   if (metrics.length === 0) return '';
-  const worst = metrics.reduce((a, b) => (b.diffRatio > a.diffRatio ? b : a));
-  return `${worst.diffPixels.toLocaleString('en-US')} px (${formatRatio(worst.diffRatio)})`;
+  return metricsPhrase(metrics.reduce((a, b) => (b.diffRatio > a.diffRatio ? b : a)));
 }
 
 /** Worst first: failing before passing, then by verdict order, then by how much differs. */
