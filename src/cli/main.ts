@@ -8,7 +8,9 @@ import { useColor } from '../report/terminal.js';
 import { VERSION } from '../version.js';
 import { normaliseArgv } from './argv.js';
 import { registerApprove } from './commands/approve.js';
+import { registerCompare } from './commands/compare.js';
 import { registerReport } from './commands/report.js';
+import { registerReview } from './commands/review.js';
 import { registerRun } from './commands/run.js';
 import { reportError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -26,6 +28,8 @@ export function buildProgram(io: CliIo): Command {
   registerRun(program, io);
   registerApprove(program, io);
   registerReport(program, io);
+  registerReview(program, io);
+  registerCompare(program, io);
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }
