@@ -9,13 +9,17 @@ export { formatProblem, ProviderError, SeedsnapError, SuiteError, UsageError } f
 export { decodeImage } from './image/decode.js';
 export { encodePng } from './image/png-encode.js';
 export { type ApproveOptions, type ApproveOutcome, approveRun, idPattern } from './pipeline/approve.js';
+export { type CompareRunsOptions, type CompareRunsOutcome, compareRuns } from './pipeline/compare-runs.js';
 export { type DiffFilesOptions, type DiffFilesOutcome, diffImageFiles } from './pipeline/diff.js';
 export { inventory, prune } from './pipeline/housekeeping.js';
 export { initProject } from './pipeline/init.js';
 export { type MergeOptions, type MergeOutcome, mergeRuns } from './pipeline/merge.js';
 export { planRun, type RunPlanSummary } from './pipeline/plan.js';
+export { approveCases, rejectCases } from './pipeline/review.js';
+export { type ReviewServer, type ReviewServerOptions, startReviewServer } from './pipeline/review-server.js';
 export { type RunOptions, type RunOutcome, runSuites } from './pipeline/run.js';
 export { resolveRunDir } from './pipeline/runs.js';
+export { computeSweeps } from './pipeline/sweeps.js';
 export { LocalModel, LocalProvider } from './providers/local/provider.js';
 export {
   defaultRegistry,
@@ -23,6 +27,7 @@ export {
   ProviderRegistry,
   registerProvider,
 } from './providers/registry.js';
+export type * from './report/comparison.js';
 export { writeReports } from './report/reporters.js';
 export { readResults, writeResults } from './report/results-file.js';
 export { requestFingerprint } from './suite/fingerprint.js';

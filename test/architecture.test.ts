@@ -5,7 +5,7 @@ import { ROOT } from './helpers/cli.js';
 
 // Stages in pipeline order; a stage may import only from itself, earlier stages and the shared base.
 const STAGES = ['suite', 'providers', 'runner', 'compare', 'baselines', 'report', 'pipeline', 'vitest', 'cli'];
-const BASE = ['types.ts', 'errors.ts', 'version.ts', 'util', 'image'];
+const BASE = ['types.ts', 'results.ts', 'errors.ts', 'version.ts', 'util', 'image'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

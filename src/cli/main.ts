@@ -9,10 +9,12 @@ import { VERSION } from '../version.js';
 import { normaliseArgv } from './argv.js';
 import { registerApprove } from './commands/approve.js';
 import { registerBaselines } from './commands/baselines.js';
+import { registerCompare } from './commands/compare.js';
 import { registerDiff } from './commands/diff.js';
 import { registerInit } from './commands/init.js';
 import { registerMerge } from './commands/merge.js';
 import { registerReport } from './commands/report.js';
+import { registerReview } from './commands/review.js';
 import { registerRun } from './commands/run.js';
 import { reportError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -34,6 +36,8 @@ export function buildProgram(io: CliIo): Command {
   registerBaselines(program, io);
   registerInit(program, io);
   registerDiff(program, io);
+  registerReview(program, io);
+  registerCompare(program, io);
   const configure = (command: Command): void => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
     for (const sub of command.commands) configure(sub);

@@ -17,3 +17,17 @@ export function parsePositiveNumber(value: string, flag: string): number {
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a number above 0, got "${value}"`);
   return n;
 }
+
+export function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be 0..65535, got "${value}"`);
+  return n;
+}
+
+export function parseRatio(value: string, flag: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) {
+    throw new UsageError(`${flag} must be a number from 0 to 1, got "${value}"`);
+  }
+  return n;
+}

@@ -18,6 +18,8 @@ export interface ApproveOptions {
   runDir: string;
   /** Case id patterns: `*` matches anything (slashes too); without `*`, a substring. None: all not-fine images. */
   patterns?: readonly string[];
+  /** Exact case ids (as `seedsnap review` sends them); combined with patterns, a case matching either is picked. */
+  ids?: readonly string[];
   baselinesDir?: string;
   reporters?: readonly string[];
   now?: () => Date;
@@ -50,9 +52,12 @@ export async function approveRun(options: ApproveOptions): Promise<ApproveOutcom
     ...(results.options.variant ? { variant: results.options.variant } : {}),
   });
   const patterns = (options.patterns ?? []).map(idPattern);
-  const picked = (c: CaseResult) => (patterns.length === 0 ? c.verdict !== 'pass' : patterns.some((p) => p(c.id)));
-  if (patterns.length > 0 && !results.cases.some(picked)) {
-    throw new SeedsnapError('APPROVE_NO_MATCH', `no case in ${results.runId} matches ${options.patterns?.join(', ')}`, {
+  const ids = new Set(options.ids ?? []);
+  const explicit = patterns.length > 0 || ids.size > 0;
+  const picked = (c: CaseResult) => (!explicit ? c.verdict !== 'pass' : ids.has(c.id) || patterns.some((p) => p(c.id)));
+  if (explicit && !results.cases.some(picked)) {
+    const asked = [...(options.patterns ?? []), ...ids].join(', ');
+    throw new SeedsnapError('APPROVE_NO_MATCH', `no case in ${results.runId} matches ${asked}`, {
       hint: 'patterns match case ids, e.g. "quickstart/red-fox/*" or a part of an id',
     });
   }
@@ -63,7 +68,7 @@ export async function approveRun(options: ApproveOptions): Promise<ApproveOutcom
     if (!picked(result) || result.expect === 'blocked') continue;
     for (const image of result.images) {
       // Without patterns, images that already pass or were already written are left alone.
-      if (!image.actual || (patterns.length === 0 && (image.verdict === 'pass' || image.updated))) continue;
+      if (!image.actual || (!explicit && (image.verdict === 'pass' || image.updated))) continue;
       const key = imageKey(result.id, image.index);
       const bytes = new Uint8Array(await readFile(folder.resolve(image.actual)));
       await store.write(
@@ -81,6 +86,7 @@ export async function approveRun(options: ApproveOptions): Promise<ApproveOutcom
       );
       image.updated = true;
       approved.push({ caseId: result.id, key, index: image.index, path: store.sidecarPath(key) });
+      result.review = { decision: 'approved', at: now.toISOString() };
     }
     result.failing = isFailing(result.verdict, result.images, result.expect);
   }

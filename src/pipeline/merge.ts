@@ -11,6 +11,7 @@ import { readResults } from '../report/results-file.js';
 import type { CaseResult, RunResults, SuiteRecord } from '../types.js';
 import { resolveInside } from '../util/safe-path.js';
 import { createRunFolder } from './run-folder.js';
+import { computeSweeps } from './sweeps.js';
 import { summarize } from './verdict.js';
 
 export interface MergeOptions {
@@ -66,6 +67,8 @@ export async function mergeRuns(options: MergeOptions): Promise<MergeOutcome> {
   cases.sort(
     (a, b) => suiteOrder.indexOf(a.suite) - suiteOrder.indexOf(b.suite) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
+  // Sweep cells may have run on different shards: their convergence is measured on the merged images.
+  const sweeps = await computeSweeps(folder, cases);
   const starts = parts.map((p) => Date.parse(p.results.startedAt));
   const ends = parts.map((p) => Date.parse(p.results.finishedAt));
   const first = parts[0]?.results;
@@ -83,6 +86,7 @@ export async function mergeRuns(options: MergeOptions): Promise<MergeOutcome> {
     summary: summarize(cases),
     cases,
     mergedFrom: parts.map((p) => p.results.runId),
+    ...(sweeps.length > 0 ? { sweeps } : {}),
   };
   const reports = await writeReports(folder.dir, results, options.reporters ?? ['html', 'json', 'junit', 'markdown']);
   return { results, runDir: folder.dir, reports };

@@ -31,6 +31,7 @@ import { planSuites } from './plan.js';
 import { createRunFolder, RunFolder } from './run-folder.js';
 import { checkCost, crashedCase, emit, endpointKey, rateLimiters } from './run-parts.js';
 import { type Shard, selectCases, shardCases } from './select.js';
+import { computeSweeps } from './sweeps.js';
 import { summarize, type VerdictPolicy } from './verdict.js';
 
 export interface RunOptions {
@@ -208,6 +209,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   }
 
   const ordered = selected.flatMap(({ cases }) => cases.flatMap((c) => results.get(c.id) ?? []));
+  const sweeps = await computeSweeps(folder, ordered);
   const runResults = redactor.deep<RunResults>({
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: { name: 'seedsnap', version: VERSION },
@@ -236,6 +238,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
     summary: summarize(ordered),
     cases: ordered,
     orphanBaselines: (await inventoryOf(suites, run.baselinesDir)).filter((e) => e.status === 'orphan').length,
+    ...(sweeps.length > 0 ? { sweeps } : {}),
   });
   await folder.flushJournal();
   const reports = await writeReports(folder.dir, runResults, run.reporters ?? options.reporters ?? DEFAULT_REPORTERS);

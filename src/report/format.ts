@@ -1,6 +1,6 @@
 /** Small formatting helpers shared by the text reporters. */
 import { formatRatio } from '../compare/gates.js';
-import type { CaseResult } from '../types.js';
+import type { CaseResult, CompareMetrics } from '../types.js';
 
 export { formatRatio };
 
@@ -9,6 +9,16 @@ export function formatDuration(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   const minutes = Math.floor(ms / 60_000);
   return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/** Metrics in one phrase: "1,234 px (0.47%)", then any other figure the compare stage computed ("ssim 0.9731"). */
+export function metricsPhrase(metrics: CompareMetrics): string {
+  const others = Object.entries(metrics as unknown as Record<string, unknown>)
+    .filter(([key, value]) => key !== 'diffPixels' && key !== 'diffRatio' && typeof value === 'number')
+    .map(([key, value]) => `${key} ${Number((value as number).toPrecision(4))}`);
+  return [`${metrics.diffPixels.toLocaleString('en-US')} px (${formatRatio(metrics.diffRatio)})`, ...others].join(
+    ' · ',
+  );
 }
 
 /** The figures of a case in one short phrase: "1,234 px (0.47%), PSNR 31.20 dB, SSIM 0.9812". */

@@ -1,6 +1,6 @@
 /** junit.xml: one testsuite per suite, one testcase per case, failures carrying the figures. */
 import type { CaseResult, RunResults } from '../types.js';
-import { caseFigures } from './format.js';
+import { metricsPhrase } from './format.js';
 
 const INVALID_XML = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
@@ -23,14 +23,21 @@ function testcase(result: CaseResult): string {
   const classname = xmlEscape(`${result.suite}.${result.case}`);
   const head = `    <testcase name="${name}" classname="${classname}" time="${seconds(result.durationMs)}"`;
   if (!result.failing) return `${head} />`;
-  const figures = caseFigures(result);
+  // The message carries every figure of the worst image, so a CI annotation alone tells how far off it is.
+  const metrics = result.images.map((i) => i.metrics).filter((m) => m !== undefined);
+  const worst = metrics.length > 0 ? metrics.reduce((a, b) => (b.diffRatio > a.diffRatio ? b : a)) : undefined;
+  const figures = worst ? metricsPhrase(worst) : '';
   const message = `${result.verdict}: ${result.reason ?? ''}${figures ? ` [${figures}]` : ''}`.trim();
   const detail = [
     `verdict: ${result.verdict}`,
     `prompt: ${result.request.prompt}`,
-    `model: ${result.model}  seed: ${result.seed}  attempts: ${result.attempts}`,
+    `model: ${result.model}  seed: ${result.seed}  attempts: ${result.attempts}  latency: ${result.durationMs} ms`,
+    ...(result.review
+      ? [`review: ${result.review.decision} ${result.review.at}${result.review.note ? ` — ${result.review.note}` : ''}`]
+      : []),
     ...result.images.map(
-      (i) => `image ${i.index}: ${i.verdict}${i.reason ? ` — ${i.reason}` : ''}${i.diff ? ` (diff: ${i.diff})` : ''}`,
+      (i) =>
+        `image ${i.index}: ${i.verdict}${i.metrics ? ` [${metricsPhrase(i.metrics)}]` : ''}${i.reason ? ` — ${i.reason}` : ''}${i.diff ? ` (diff: ${i.diff})` : ''}`,
     ),
   ].join('\n');
   const tag = result.verdict === 'error' ? 'error' : 'failure';

@@ -1,6 +1,7 @@
 /** summary.md: fits a CI step summary — counts, the worst cases, where the report is. */
 import { type RunResults, VERDICTS } from '../types.js';
 import { caseFigures, formatDuration, worstFirst } from './format.js';
+import { convergence, describeConvergence } from './sweep-summary.js';
 
 const ICONS: Record<string, string> = {
   pass: '✅',
@@ -38,12 +39,25 @@ export function renderMarkdown(results: RunResults, options: { maxRows?: number;
       (v) => `| ${ICONS[v] ?? ''} ${v} | ${summary.byVerdict[v]} |`,
     ),
   ];
+  const models = [...new Set(results.cases.map((c) => c.modelLabel))];
+  if (models.length > 1) {
+    lines.push('', '| model | failing | cases |', '| --- | ---: | ---: |');
+    for (const model of models) {
+      const mine = results.cases.filter((c) => c.modelLabel === model);
+      lines.push(`| ${cell(model)} | ${mine.filter((c) => c.failing).length} | ${mine.length} |`);
+    }
+  }
   if (summary.updated > 0) lines.push('', `${summary.updated} baseline image(s) written by this run.`);
   if (results.orphanBaselines) {
     lines.push(
       '',
       `${results.orphanBaselines} baseline(s) are no longer produced by any case (\`seedsnap baselines prune\`).`,
     );
+  }
+  const reviewed = results.cases.filter((c) => c.review);
+  if (reviewed.length > 0) {
+    const approved = reviewed.filter((c) => c.review?.decision === 'approved').length;
+    lines.push('', `Reviewed: ${approved} approved, ${reviewed.length - approved} rejected.`);
   }
   const failing = worstFirst(
     results.cases.filter((c) => c.failing),
@@ -60,7 +74,19 @@ export function renderMarkdown(results: RunResults, options: { maxRows?: number;
       const link = options.reportLink
         ? `[${cell(c.id)}](${options.reportLink}#${encodeURIComponent(c.id)})`
         : `\`${cell(c.id)}\``;
-      lines.push(`| ${link} | ${ICONS[c.verdict] ?? ''} ${c.verdict} | ${caseFigures(c)} | ${cell(c.reason ?? '')} |`);
+      const rejected = c.review?.decision === 'rejected' ? ' (rejected in review)' : '';
+      lines.push(
+        `| ${link} | ${ICONS[c.verdict] ?? ''} ${c.verdict}${rejected} | ${caseFigures(c)} | ${cell(c.reason ?? '')} |`,
+      );
+    }
+  }
+  const sweeps = results.sweeps ?? [];
+  if (sweeps.length > 0) {
+    lines.push('', '### Sweeps', '');
+    for (const sweep of sweeps) {
+      for (const found of convergence(sweep)) {
+        lines.push(`- \`${cell(sweep.id)}\`: ${cell(describeConvergence(found, sweep.tolerance))}`);
+      }
     }
   }
   lines.push(

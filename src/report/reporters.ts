@@ -7,7 +7,7 @@ import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { RunResults } from '../types.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { renderHtml } from './html.js';
+import { PAGE_FILE, writeHtmlReport } from './html.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { RESULTS_FILE, writeResults } from './results-file.js';
@@ -30,7 +30,7 @@ const textReporter = (name: string, file: string, render: (results: RunResults) 
 
 export const FILE_REPORTERS: Record<string, FileReporter> = {
   json: { name: 'json', file: RESULTS_FILE, write: writeResults },
-  html: textReporter('html', 'index.html', renderHtml),
+  html: { name: 'html', file: PAGE_FILE, write: (dir, results) => writeHtmlReport(dir, results) },
   junit: textReporter('junit', 'junit.xml', renderJunit),
   markdown: textReporter('markdown', 'summary.md', (r) => renderMarkdown(r, { reportLink: 'index.html' })),
 };

@@ -1,207 +1,255 @@
-// The report is a view of results.json, embedded in the page so that it opens from file://.
-// Every string from the run (prompts, ids, reasons) is inserted as text, never as HTML.
-(() => {
-  const data = JSON.parse(document.getElementById('seedsnap-data').textContent);
-  const ORDER = ['error', 'fail', 'stale', 'flaky', 'new', 'blocked', 'pass'];
-  const state = { verdicts: new Set(), model: '', suite: '', query: '', failuresOnly: false };
+// The report page: a view of results.json (or comparison.json), loaded beside the page by report-data.js so it
+// opens from file:// without a server. Filters, search, keyboard navigation, and review when served.
+import { renderCard } from './card.js';
+import { el } from './dom.js';
+import { documentTitle, renderHeader, renderToolbar } from './header.js';
+import { createList } from './list.js';
+import { emptyFilters, itemsOf, matchesFilters, reportKind, sweepGroups } from './model.js';
+import { approveAllButton, createReviewApi, reviewToken } from './review.js';
+import { renderSweep } from './sweeps.js';
+import { MODES } from './viewer.js';
 
-  const el = (tag, props = {}, children = []) => {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(props)) {
-      if (key === 'text') node.textContent = value;
-      else if (key === 'class') node.className = value;
-      else if (key.startsWith('data-') || key.startsWith('aria-')) node.setAttribute(key, value);
-      else node[key] = value;
+const HELP = [
+  ['j / k', 'next / previous case'],
+  ['/', 'search'],
+  ['f', 'failures only'],
+  ['1 – 4', 'side by side, slider, blink, onion skin for the current case'],
+  ['s', 'cases / sweeps'],
+  ['a / x', 'approve / reject the current case (review)'],
+  ['Esc', 'leave the search, close this help'],
+];
+
+export function start() {
+  performance.mark('seedsnap:start');
+  const data = window.seedsnapReport;
+  if (!data) {
+    document.body.append(el('p', { class: 'empty', text: 'report-data.js is missing beside index.html.' }));
+    return;
+  }
+  const kind = reportKind(data);
+  const state = {
+    data,
+    items: itemsOf(data),
+    filters: emptyFilters(),
+    mode: 'side',
+    modes: new Map(),
+    view: 'cases',
+    current: -1,
+  };
+  const nodes = new Map();
+  const token = reviewToken();
+  const review = token ? createReviewApi(token, (results) => applyResults(results)) : null;
+  const approveAll = review
+    ? approveAllButton(review, () => state.items.filter((i) => i.failing && i.canApprove).length)
+    : null;
+  const ctx = {
+    modeOf: (key) => state.modes.get(key) || state.mode,
+    setModeOf: (key, mode) => state.modes.set(key, mode),
+    review,
+  };
+  const card = (item) => {
+    let node = nodes.get(item.key);
+    if (!node) {
+      node = renderCard(item, ctx);
+      nodes.set(item.key, node);
     }
-    for (const child of children) if (child) node.append(child);
     return node;
   };
 
-  const percent = (ratio) => {
-    const p = ratio * 100;
-    if (p === 0) return '0%';
-    return p < 0.01 ? `${p.toPrecision(2)}%` : `${p.toFixed(p < 1 ? 3 : 2)}%`;
-  };
-  const worstRatio = (c) => Math.max(0, ...c.images.map((i) => (i.metrics ? i.metrics.diffRatio : 0)));
-  const sorted = [...data.cases].sort(
-    (a, b) =>
-      Number(b.failing) - Number(a.failing) ||
-      ORDER.indexOf(a.verdict) - ORDER.indexOf(b.verdict) ||
-      worstRatio(b) - worstRatio(a) ||
-      (a.id < b.id ? -1 : 1),
+  const headerSlot = el('div', { id: 'header' });
+  const toolbarSlot = el('div', { id: 'toolbar' });
+  const main = el('main', { id: 'cases' });
+  const sweepsMain = el('main', { id: 'sweeps', hidden: true });
+  const help = el(
+    'div',
+    { class: 'help', id: 'help', hidden: true, role: 'dialog', 'aria-label': 'keyboard shortcuts' },
+    [
+      el('h2', { text: 'Keyboard' }),
+      el(
+        'dl',
+        {},
+        HELP.flatMap(([k, v]) => [el('dt', {}, [el('kbd', { text: k })]), el('dd', { text: v })]),
+      ),
+    ],
   );
+  document.body.append(headerSlot, toolbarSlot, main, sweepsMain, help);
+  const list = createList(main, card);
+  const groups = () => sweepGroups(state.data, state.items);
 
-  function header() {
-    const s = data.summary;
-    const title = `seedsnap — ${data.suites.map((x) => x.name).join(', ')}`;
-    const headline = s.failing === 0 ? `all ${s.total} cases good` : `${s.failing} of ${s.total} cases failing`;
-    const counts = el(
-      'div',
-      { class: 'counts', 'aria-label': 'verdicts' },
-      ORDER.filter((v) => s.byVerdict[v] > 0).map((v) => {
-        const chip = el(
-          'button',
-          { class: `chip v-${v}`, type: 'button', 'data-verdict': v, 'aria-pressed': 'false' },
-          [el('span', { class: `badge ${v}`, text: v }), el('span', { class: 'n', text: String(s.byVerdict[v]) })],
-        );
-        chip.addEventListener('click', () => {
-          if (state.verdicts.has(v)) state.verdicts.delete(v);
-          else state.verdicts.add(v);
-          chip.setAttribute('aria-pressed', String(state.verdicts.has(v)));
-          update();
-        });
-        return chip;
-      }),
-    );
-    const byModel = new Map();
-    for (const c of data.cases) {
-      const m = byModel.get(c.modelLabel) || { total: 0, failing: 0 };
-      m.total++;
-      if (c.failing) m.failing++;
-      byModel.set(c.modelLabel, m);
-    }
-    const models = el(
-      'div',
-      { class: 'models', 'aria-label': 'models' },
-      [...byModel].map(([name, m]) =>
-        el('span', { class: 'chip', text: `${name}: ${m.failing} failing / ${m.total}` }),
+  const handlers = {
+    toggleStatus(s) {
+      const f = state.filters.statuses;
+      state.filters.statuses = f.includes(s) ? f.filter((x) => x !== s) : [...f, s];
+      refresh();
+    },
+    setModel(m) {
+      state.filters.model = m;
+      refresh({ toolbar: true });
+    },
+    setSuite(s) {
+      state.filters.suite = s;
+      refresh();
+    },
+    search(q) {
+      state.filters.query = q;
+      refresh({ header: false });
+    },
+    setFailuresOnly(on) {
+      state.filters.failuresOnly = on;
+      refresh();
+    },
+    setMode(mode) {
+      state.mode = mode;
+      state.modes.clear();
+      for (const node of nodes.values()) for (const viewer of node.viewers) viewer.setMode(mode);
+    },
+    setView(view) {
+      state.view = view;
+      refresh({ toolbar: true });
+    },
+    jump: (key) => reveal(key),
+    help: () => {
+      help.hidden = !help.hidden;
+    },
+  };
+
+  function drawHeader() {
+    headerSlot.replaceChildren(renderHeader(state.data, kind, state.items, state.filters, handlers));
+    document.title = documentTitle(state.data, kind, state.items);
+  }
+  function drawToolbar() {
+    toolbarSlot.replaceChildren(
+      renderToolbar(
+        state.items,
+        state.filters,
+        { kind, sweeps: groups().length, view: state.view, mode: state.mode, modes: MODES, review: approveAll },
+        handlers,
       ),
     );
-    document.title = `${s.failing === 0 ? '✓' : '✗'} ${title}`;
-    return el('header', { class: 'run' }, [
-      el('h1', { text: `${title}: ${headline}` }),
-      el('div', {
-        class: 'meta',
-        text: `run ${data.runId} · ${data.startedAt} · ${(data.durationMs / 1000).toFixed(1)} s · ${s.images} images${data.status === 'interrupted' ? ' · interrupted' : ''}`,
-      }),
-      counts,
-      models,
-    ]);
   }
 
-  function toolbar() {
-    const search = el('input', { type: 'search', placeholder: 'Search prompt or id  ( / )', id: 'search' });
-    search.addEventListener('input', () => {
-      state.query = search.value.trim().toLowerCase();
-      update();
-    });
-    const select = (id, label, values, key) => {
-      const s = el('select', { id, 'aria-label': label }, [
-        el('option', { value: '', text: `all ${label}s` }),
-        ...values.map((v) => el('option', { value: v, text: v })),
-      ]);
-      s.addEventListener('change', () => {
-        state[key] = s.value;
-        update();
-      });
-      return s;
-    };
-    const failures = el('input', { type: 'checkbox', id: 'failures-only' });
-    failures.addEventListener('change', () => {
-      state.failuresOnly = failures.checked;
-      update();
-    });
-    return el('nav', { class: 'toolbar' }, [
-      search,
-      select('model-filter', 'model', [...new Set(data.cases.map((c) => c.modelLabel))], 'model'),
-      select(
-        'suite-filter',
-        'suite',
-        data.suites.map((x) => x.name),
-        'suite',
-      ),
-      el('label', {}, [failures, document.createTextNode(' failures only')]),
-      el('span', { class: 'shown', id: 'shown' }),
-    ]);
+  function refresh(options = {}) {
+    if (options.header !== false) drawHeader();
+    if (options.toolbar) drawToolbar();
+    const visible = state.items.filter((i) => matchesFilters(i, state.filters));
+    main.hidden = state.view !== 'cases';
+    sweepsMain.hidden = state.view !== 'sweeps';
+    if (state.view === 'cases') list.set(visible);
+    const sweeps = state.view === 'sweeps' ? drawSweeps() : 0;
+    state.current = -1;
+    const shown = document.getElementById('shown');
+    if (!shown) return;
+    shown.textContent =
+      state.view === 'cases'
+        ? `${visible.length} of ${state.items.length} cases`
+        : `${sweeps} of ${groups().length} sweeps`;
   }
 
-  function figure(src, caption) {
-    return el('figure', {}, [
-      el('a', { href: src, target: '_blank' }, [el('img', { src, loading: 'lazy', alt: caption, decoding: 'async' })]),
-      el('figcaption', { text: caption }),
-    ]);
-  }
-
-  function card(c) {
-    const ratio = worstRatio(c);
-    const metrics = c.images.find((i) => i.metrics);
-    const figures = [
-      metrics ? `${metrics.metrics.diffPixels.toLocaleString()} px differ (${percent(ratio)})` : '',
-      `${c.durationMs} ms`,
-      c.attempts > 1 ? `${c.attempts} attempts` : '',
-    ].filter(Boolean);
-    const badge = c.verdict === 'blocked' && !c.failing ? 'blocked (expected)' : c.verdict;
-    const images = el(
-      'div',
-      { class: 'images' },
-      c.images.flatMap((i) => {
-        const suffix = c.images.length > 1 ? ` #${i.index}` : '';
-        return [
-          i.expected ? figure(i.expected, `expected${suffix}`) : null,
-          i.actual ? figure(i.actual, `actual${suffix}${i.updated ? ' (new baseline)' : ''}`) : null,
-          i.diff ? figure(i.diff, `diff${suffix}`) : null,
-        ].filter(Boolean);
-      }),
+  function drawSweeps() {
+    const f = state.filters;
+    const words = f.query.toLowerCase().split(/\s+/).filter(Boolean);
+    const wanted = groups().filter(
+      (g) =>
+        (!f.model || g.model === f.model) &&
+        (!f.suite || g.suite === f.suite) &&
+        words.every((w) => `${g.id} ${g.cells[0] ? g.cells[0].prompt : ''}`.toLowerCase().includes(w)),
     );
-    return el('article', { class: `case v-${c.verdict}`, id: c.id, tabIndex: -1, 'data-verdict': c.verdict }, [
-      el('h2', {}, [
-        el('span', { class: `badge ${c.failing || c.verdict === 'pass' ? c.verdict : c.verdict}`, text: badge }),
-        el('a', { href: `#${encodeURIComponent(c.id)}`, text: c.id }),
-        el('span', { class: 'figures', text: figures.join(' · ') }),
-      ]),
-      el('p', { class: 'prompt', text: c.request.prompt }),
-      c.reason ? el('p', { class: 'reason', text: c.reason }) : null,
-      images,
-      el('details', {}, [el('summary', { text: 'request' }), el('pre', { text: JSON.stringify(c.request, null, 2) })]),
-    ]);
+    sweepsMain.replaceChildren(
+      ...(wanted.length > 0
+        ? wanted.map(renderSweep)
+        : [el('p', { class: 'empty', text: 'No sweep matches these filters.' })]),
+    );
+    return wanted.length;
   }
 
-  const list = el('main', { id: 'cases' });
-  const cards = sorted.map((c) => ({ c, node: card(c), haystack: `${c.id} ${c.request.prompt}`.toLowerCase() }));
-
-  function visible({ c, haystack }) {
-    if (state.failuresOnly && !c.failing) return false;
-    if (state.verdicts.size > 0 && !state.verdicts.has(c.verdict)) return false;
-    if (state.model && c.modelLabel !== state.model) return false;
-    if (state.suite && c.suite !== state.suite) return false;
-    if (state.query && !state.query.split(/\s+/).every((word) => haystack.includes(word))) return false;
-    return true;
-  }
-
-  function update() {
-    let shown = 0;
-    for (const entry of cards) {
-      const show = visible(entry);
-      entry.node.hidden = !show;
-      if (show) shown++;
+  /** After an approve or reject: redraw the changed cards where they are, keep the order until filters change. */
+  function applyResults(results) {
+    const before = new Map(state.items.map((i) => [i.key, JSON.stringify(i)]));
+    state.data = results;
+    state.items = itemsOf(results);
+    for (const item of state.items) {
+      if (before.get(item.key) === JSON.stringify(item)) continue;
+      nodes.delete(item.key);
+      list.update(item.key, item);
+      list.replace(item.key, card(item));
     }
-    document.getElementById('shown').textContent = `${shown} of ${cards.length} cases`;
-    document.getElementById('empty').hidden = shown !== 0;
+    drawHeader();
+    if (approveAll) approveAll.refresh();
   }
 
-  document.body.append(header(), toolbar(), list);
-  for (const { node } of cards) list.append(node);
-  list.append(el('p', { class: 'empty', id: 'empty', text: 'No case matches these filters.', hidden: true }));
-  update();
+  function focusIndex(index) {
+    const node = list.reveal(index);
+    if (!node) return;
+    state.current = index;
+    node.focus({ preventScroll: true });
+    node.scrollIntoView({ block: 'start' });
+  }
+
+  function reveal(key) {
+    if (key.startsWith('sweep:')) {
+      if (state.view !== 'sweeps') handlers.setView('sweeps');
+      document.getElementById(key)?.scrollIntoView();
+      return;
+    }
+    if (state.view !== 'cases') handlers.setView('cases');
+    let index = list.items().findIndex((i) => i.key === key);
+    if (index < 0 && state.items.some((i) => i.key === key)) {
+      state.filters = emptyFilters();
+      refresh({ toolbar: true });
+      index = list.items().findIndex((i) => i.key === key);
+    }
+    focusIndex(index);
+  }
+
+  const focusedCard = () => document.activeElement?.closest?.('article.case') || null;
+
+  function currentItem() {
+    const focused = focusedCard();
+    const key = focused ? focused.dataset.key : list.items()[state.current]?.key;
+    return state.items.find((i) => i.key === key) || null;
+  }
 
   document.addEventListener('keydown', (event) => {
-    if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement) {
-      if (event.key === 'Escape') event.target.blur();
+    const target = event.target;
+    if (
+      target instanceof HTMLInputElement ||
+      target instanceof HTMLSelectElement ||
+      target instanceof HTMLTextAreaElement
+    ) {
+      if (event.key === 'Escape') target.blur();
       return;
     }
-    if (event.key === '/') {
+    if (event.metaKey || event.ctrlKey || event.altKey) return;
+    const key = event.key;
+    if (key === '/') {
       event.preventDefault();
       document.getElementById('search').focus();
-      return;
-    }
-    if (event.key !== 'j' && event.key !== 'k') return;
-    const shown = cards.filter((entry) => !entry.node.hidden).map((entry) => entry.node);
-    const current = shown.indexOf(document.activeElement);
-    const next = shown[Math.max(0, Math.min(shown.length - 1, current + (event.key === 'j' ? 1 : -1)))];
-    if (next) {
-      next.focus();
-      next.scrollIntoView({ block: 'start' });
+    } else if (key === 'j' || key === 'k') {
+      const focused = focusedCard();
+      const at = focused ? list.items().findIndex((i) => i.key === focused.dataset.key) : state.current;
+      focusIndex(Math.max(0, Math.min(list.items().length - 1, at + (key === 'j' ? 1 : -1))));
+    } else if (key === 'f') {
+      handlers.setFailuresOnly(!state.filters.failuresOnly);
+      drawToolbar();
+    } else if (key === 's' && groups().length > 0) {
+      handlers.setView(state.view === 'cases' ? 'sweeps' : 'cases');
+    } else if (key >= '1' && key <= '4') {
+      const item = currentItem();
+      const node = item && nodes.get(item.key);
+      if (node) for (const viewer of node.viewers) viewer.setMode(MODES[Number(key) - 1][0]);
+    } else if ((key === 'a' || key === 'x') && review) {
+      const item = currentItem();
+      if (item) (key === 'a' ? review.approve([item.key]) : review.reject(item.key)).catch(() => {});
+    } else if (key === '?') {
+      handlers.help();
+    } else if (key === 'Escape') {
+      help.hidden = true;
     }
   });
-  if (location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
-})();
+
+  window.addEventListener('hashchange', () => reveal(decodeURIComponent(location.hash.slice(1))));
+  drawToolbar();
+  refresh();
+  performance.mark('seedsnap:first-screen');
+  if (location.hash) reveal(decodeURIComponent(location.hash.slice(1)));
+}

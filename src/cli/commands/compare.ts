@@ -1,0 +1,58 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { compareRuns } from '../../pipeline/compare-runs.js';
+import { formatRatio } from '../../report/format.js';
+import type { CliIo } from '../io.js';
+import { parseRatio } from '../options.js';
+
+/** A run is a folder path, or the name of a folder under the reports folder. */
+async function runFolder(run: string, reportsDir: string): Promise<string> {
+  for (const candidate of [run, path.join(reportsDir, run)]) {
+    if ((await stat(candidate).catch(() => undefined))?.isDirectory()) return candidate;
+  }
+  throw new UsageError(`run folder not found: ${run}`, `pass a run folder, e.g. ${reportsDir}/<run-id>`);
+}
+
+export function registerCompare(program: Command, io: CliIo): void {
+  program
+    .command('compare')
+    .description('A/B report of two finished runs, cases matched by prompt, seed and parameters (no baselines)')
+    .argument('<runA>', 'run folder A (or a run id under reports/)')
+    .argument('<runB>', 'run folder B')
+    .option('--out <dir>', 'output folder (default: reports/compare-<A>--<B>)')
+    .option('--threshold <n>', 'pixelmatch colour threshold, 0..1', '0.1')
+    .option('--max-diff-ratio <n>', 'share of pixels that may differ for a case to count as the same', '0')
+    .option('--reports <dir>', 'folder for run folders', 'reports')
+    .action(
+      async (
+        runA: string,
+        runB: string,
+        flags: { out?: string; threshold: string; maxDiffRatio: string; reports: string },
+      ) => {
+        const outcome = await compareRuns({
+          runA: await runFolder(runA, flags.reports),
+          runB: await runFolder(runB, flags.reports),
+          reportsDir: flags.reports,
+          threshold: parseRatio(flags.threshold, '--threshold'),
+          maxDiffRatio: parseRatio(flags.maxDiffRatio, '--max-diff-ratio'),
+          ...(flags.out ? { outDir: flags.out } : {}),
+        });
+        const { comparison } = outcome;
+        const counts = Object.entries(comparison.summary.byStatus)
+          .filter(([, n]) => n > 0)
+          .map(([status, n]) => `${status} ${n}`)
+          .join(' · ');
+        io.stdout.write(
+          `A ${comparison.a.runId} ⇄ B ${comparison.b.runId}: ${comparison.summary.total} cases — ${counts}\n`,
+        );
+        const most = comparison.pairs
+          .filter((p) => p.status === 'changed')
+          .sort((x, y) => y.diffRatio - x.diffRatio)
+          .slice(0, 5);
+        for (const p of most) io.stdout.write(`  ${formatRatio(p.diffRatio).padStart(8)}  ${p.id}\n`);
+        io.stdout.write(`report: ${path.relative(process.cwd(), outcome.reports.html)}\n`);
+      },
+    );
+}
