@@ -10,6 +10,7 @@ import { normaliseArgv } from './argv.js';
 import { registerApprove } from './commands/approve.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
+import { registerServe } from './commands/serve.js';
 import { reportError } from './errors.js';
 import type { CliIo } from './io.js';
 
@@ -26,6 +27,7 @@ export function buildProgram(io: CliIo): Command {
   registerRun(program, io);
   registerApprove(program, io);
   registerReport(program, io);
+  registerServe(program, io);
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }
