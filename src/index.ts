@@ -30,6 +30,7 @@ export {
 export type * from './report/comparison.js';
 export { writeReports } from './report/reporters.js';
 export { readResults, writeResults } from './report/results-file.js';
+export { type RunningServer, type ServeOptions, startServer } from './serve/server.js';
 export { requestFingerprint } from './suite/fingerprint.js';
 export { type LoadedSuite, loadSuiteFile, loadSuiteFiles, loadSuiteText } from './suite/load.js';
 export { suiteJsonSchema } from './suite/schema.js';

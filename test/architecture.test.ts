@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/cli.js';
 
 // Stages in pipeline order; a stage may import only from itself, earlier stages and the shared base.
-const STAGES = ['suite', 'providers', 'runner', 'compare', 'baselines', 'report', 'pipeline', 'vitest', 'cli'];
+const STAGES = ['suite', 'providers', 'serve', 'runner', 'compare', 'baselines', 'report', 'pipeline', 'vitest', 'cli'];
 const BASE = ['types.ts', 'results.ts', 'errors.ts', 'version.ts', 'util', 'image'];
 
 function sources(dir: string): string[] {
@@ -20,7 +20,7 @@ function topOf(file: string): string {
 }
 
 describe('architecture', () => {
-  it('imports flow one way: suite → providers → runner → compare → baselines → report → pipeline → cli', () => {
+  it('imports flow one way: suite → providers → serve → runner → compare → baselines → report → pipeline → cli', () => {
     const violations: string[] = [];
     for (const file of sources(path.join(ROOT, 'src'))) {
       const from = topOf(file);

@@ -16,6 +16,7 @@ import { registerMerge } from './commands/merge.js';
 import { registerReport } from './commands/report.js';
 import { registerReview } from './commands/review.js';
 import { registerRun } from './commands/run.js';
+import { registerServe } from './commands/serve.js';
 import { reportError } from './errors.js';
 import type { CliIo } from './io.js';
 
@@ -38,6 +39,7 @@ export function buildProgram(io: CliIo): Command {
   registerDiff(program, io);
   registerReview(program, io);
   registerCompare(program, io);
+  registerServe(program, io);
   const configure = (command: Command): void => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
     for (const sub of command.commands) configure(sub);

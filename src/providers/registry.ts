@@ -8,7 +8,7 @@ import { SeedsnapError } from '../errors.js';
 import type { ImageProvider, ModelCatalog, ModelDescription, ProviderConfig, ProviderFactory } from '../types.js';
 import { a1111Factory, openAiFactory, togetherFactory } from './http-factories.js';
 import { ASPECT_SIZES, SIM_MODELS } from './local/models.js';
-import { LocalProvider, parseRevision } from './local/provider.js';
+import { LocalProvider, parseJitter, parseRevision } from './local/provider.js';
 
 export class ProviderRegistry implements ModelCatalog {
   private readonly factories = new Map<string, ProviderFactory>();
@@ -68,7 +68,10 @@ export const localProviderFactory: ProviderFactory = {
       options.revision !== undefined
         ? parseRevision(options.revision as number, 'provider.options.revision')
         : parseRevision(env.SEEDSNAP_LOCAL_REVISION, 'SEEDSNAP_LOCAL_REVISION');
-    const jitter = typeof options.jitter === 'number' ? options.jitter : Number(env.SEEDSNAP_LOCAL_JITTER ?? 0) || 0;
+    const jitter =
+      options.jitter !== undefined
+        ? parseJitter(options.jitter as number, 'provider.options.jitter')
+        : parseJitter(env.SEEDSNAP_LOCAL_JITTER, 'SEEDSNAP_LOCAL_JITTER');
     return new LocalProvider({ revision, jitter });
   },
 };

@@ -35,16 +35,38 @@ describe('built-in model (first version)', () => {
   });
 
   it('gives byte-identical images in a separate process', () => {
-    // The built package (npm test builds it before vitest) in a fresh Node process.
+    // The built package (npm test builds it before vitest) in a fresh Node process, over requests that
+    // exercise every stage: noise, LoRA styles, negative colours, n > 1, JPEG, a reference image.
+    const reference = Buffer.from(render({ width: 64, height: 64 }).bytes).toString('base64');
+    const requests: ImageRequest[] = [
+      base,
+      { ...base, steps: 3, output_format: 'jpeg', n: 2 },
+      { ...base, prompt: 'a neon city street at night, rain, cinematic', guidance_scale: 9, negative_prompt: 'red' },
+      { ...base, prompt: 'a cabin in a forest, watercolor', image_loras: [{ path: 'sim/pixel-art', scale: 0.7 }] },
+      {
+        model: 'sim-kontext',
+        prompt: 'a forest',
+        seed: 3,
+        steps: 6,
+        output_format: 'png',
+        image_url: `data:image/png;base64,${reference}`,
+      },
+    ];
     const script = `
       import { createHash } from 'node:crypto';
       import { LocalModel } from './dist/providers/local/provider.js';
-      const [image] = new LocalModel({ revision: 1 }).generate(${JSON.stringify(base)});
-      console.log(createHash('sha256').update(image.bytes).digest('hex'));
+      const model = new LocalModel({ revision: 1 });
+      for (const request of ${JSON.stringify(requests)}) {
+        for (const image of model.generate(request)) {
+          console.log(createHash('sha256').update(image.bytes).digest('hex'));
+        }
+      }
     `;
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
     expect(child.stderr).toBe('');
-    expect(child.stdout.trim()).toBe(sha256(render({}).bytes));
+    const here = requests.flatMap((r) => model.generate(r).map((image) => sha256(image.bytes)));
+    expect(here).toHaveLength(6);
+    expect(child.stdout.trim().split('\n')).toEqual(here);
   });
 
   it('changes the image with every parameter that matters', () => {

@@ -255,7 +255,7 @@ describe('the report page', () => {
       );
     expect(rows).toEqual(
       expect.arrayContaining([
-        ['diff pixels', '77 px'],
+        ['diff pixels', `${metrics.diffPixels} px`],
         ['ssim', '0.9731'],
         ['psnr db', '31.25'],
         ['attempts', '1'],

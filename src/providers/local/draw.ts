@@ -13,7 +13,10 @@ const NEON: readonly Rgb[] = [
   [255, 230, 80],
 ];
 
-/** Revision 2 of the built-in models draws objects a little larger and to the right: a small, real drift. */
+/**
+ * Revision 2 of the built-in models draws objects a little larger and to the right and the horizon a
+ * little lower: a small, real drift of a few percent of pixels, as when a provider updates a checkpoint.
+ */
 export interface DrawOptions {
   revision: number;
   seed: number;
@@ -22,12 +25,18 @@ export interface DrawOptions {
 export function drawScene(canvas: Canvas, scene: Scene, options: DrawOptions): void {
   const { width: w, height: h } = canvas;
   const dim = (c: Rgb) => scaleRgb(c, scene.brightness);
-  const horizonY = scene.horizon * h;
+  const drifted = options.revision >= 2;
+  const horizonY = (scene.horizon < 1 && drifted ? scene.horizon + 0.012 : scene.horizon) * h;
   canvas.gradient(0, Math.ceil(horizonY), dim(tinted(scene.skyTop, scene)), dim(tinted(scene.skyBottom, scene)));
   if (scene.horizon < 1) {
     if (scene.water) {
       const shore = scene.ground ? horizonY + (h - horizonY) * 0.55 : h;
-      canvas.gradient(Math.floor(horizonY), Math.ceil(shore), dim(scene.water), dim(scaleRgb(scene.water, 0.7)));
+      canvas.gradient(
+        Math.floor(horizonY),
+        Math.ceil(shore),
+        dim(scene.water),
+        dim(scene.waterBottom ?? scaleRgb(scene.water, 0.7)),
+      );
       if (scene.ground) canvas.gradient(Math.floor(shore), h, dim(scene.ground), dim(scaleRgb(scene.ground, 0.85)));
     } else {
       const ground = scene.ground ?? [100, 100, 100];
@@ -44,8 +53,8 @@ export function drawScene(canvas: Canvas, scene: Scene, options: DrawOptions): v
       canvas.ellipse(x, y, r, r, [255, 250, 230], rng.range(0.5, 1));
     }
   }
-  const grow = options.revision >= 2 ? 1.045 : 1;
-  const shift = options.revision >= 2 ? 0.006 * w : 0;
+  const grow = drifted ? 1.045 : 1;
+  const shift = drifted ? 0.006 * w : 0;
   for (const object of scene.objects) {
     const colour = object.glow ? object.colour : dim(object.colour);
     drawObject(canvas, object, colour, scene, grow, shift);

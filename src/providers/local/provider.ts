@@ -1,23 +1,31 @@
 /** `provider: local`: the built-in procedural model, in process, no network, no key. */
-import { ProviderError, SeedsnapError } from '../../errors.js';
+import { SeedsnapError } from '../../errors.js';
 import { decodeImage } from '../../image/decode.js';
 import { encodeJpeg } from '../../image/jpeg-encode.js';
 import { encodePng } from '../../image/png-encode.js';
 import type { RgbImage } from '../../image/types.js';
 import type { GeneratedImage, Generation, ImageProvider, ImageRequest, ModelCapabilities } from '../../types.js';
-import { ASPECT_SIZES, LOCAL_REVISIONS, SIM_LORAS, SIM_MODELS } from './models.js';
-import { imageSeed } from './random.js';
-import { render } from './render.js';
-import { type StyleLook, UNSAFE_WORDS, words } from './vocabulary.js';
+import { LOCAL_REVISIONS, SIM_MODELS } from './models.js';
+import { hash2, imageSeed } from './random.js';
+import { type Reference, render } from './render.js';
+import { checkRequest, checkSafety, findModel, loraStyle, outputSize, ParamError } from './request.js';
+
+/** Largest jitter, in 8-bit levels: GPU nondeterminism is a level or two, not more. */
+export const MAX_JITTER = 4;
+
+/** How strongly `image_url` shows through (Kontext edits keep the input's layout). */
+const IMAGE_URL_WEIGHT = 0.5;
+/** Total weight of `reference_images`, shared among them (they guide colours, not layout). */
+const REFERENCE_IMAGES_WEIGHT = 0.3;
 
 export interface LocalModelOptions {
   /** Model revision; default from SEEDSNAP_LOCAL_REVISION, else 1. */
   revision?: number;
   /** ±LSB of noise not tied to the seed, like GPU nondeterminism; 0 (default) for none. */
   jitter?: number;
-  /** Seed of the jitter; default: a new one per process. */
+  /** Seed of the jitter; default: a new one per process. Each call moves it on, so repeats differ. */
   jitterSeed?: number;
-  /** Resolves `image_url`/`reference_images` to bytes (the HTTP server passes one that reads its uploads). */
+  /** Resolves `image_url`/`reference_images` to bytes (the HTTP server passes one that reads its own files). */
   loadReference?: (ref: string) => Uint8Array | undefined;
 }
 
@@ -28,24 +36,38 @@ export function parseRevision(value: string | number | undefined, origin: string
     throw new SeedsnapError(
       'LOCAL_REVISION',
       `${origin} is ${JSON.stringify(value)}; the built-in models have revisions ${LOCAL_REVISIONS.join(' and ')}`,
-      {
-        hint: `set ${origin} to ${LOCAL_REVISIONS.join(' or ')}`,
-      },
+      { hint: `set ${origin} to ${LOCAL_REVISIONS.join(' or ')}` },
     );
   }
   return revision;
 }
 
+export function parseJitter(value: string | number | undefined, origin: string): number {
+  if (value === undefined || value === '') return 0;
+  const jitter = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(jitter) || jitter < 0 || jitter > MAX_JITTER) {
+    throw new SeedsnapError(
+      'LOCAL_JITTER',
+      `${origin} is ${JSON.stringify(value)}; jitter is a whole number of 8-bit levels from 0 to ${MAX_JITTER}`,
+      { hint: `set ${origin} to 1 or 2 to imitate GPU nondeterminism, or 0 for none` },
+    );
+  }
+  return jitter;
+}
+
 export class LocalModel {
   readonly revision: number;
-  private readonly jitter: number;
+  readonly jitter: number;
   private readonly jitterSeed: number;
-  private readonly loadReference: ((ref: string) => Uint8Array | undefined) | undefined;
   private calls = 0;
+  private readonly loadReference: ((ref: string) => Uint8Array | undefined) | undefined;
 
   constructor(options: LocalModelOptions = {}) {
-    this.revision = options.revision ?? parseRevision(process.env.SEEDSNAP_LOCAL_REVISION, 'SEEDSNAP_LOCAL_REVISION');
-    this.jitter = options.jitter ?? 0;
+    this.revision =
+      options.revision === undefined
+        ? parseRevision(process.env.SEEDSNAP_LOCAL_REVISION, 'SEEDSNAP_LOCAL_REVISION')
+        : parseRevision(options.revision, 'revision');
+    this.jitter = parseJitter(options.jitter, 'jitter');
     // Jitter imitates nondeterminism, so by default it differs from process to process.
     this.jitterSeed = options.jitterSeed ?? (process.pid * 2654435761 + Date.now()) >>> 0;
     this.loadReference = options.loadReference;
@@ -57,22 +79,17 @@ export class LocalModel {
 
   /** Render every image of a request. Throws ProviderError as the HTTP API would answer. */
   generate(request: ImageRequest): GeneratedImage[] {
-    const model = SIM_MODELS[request.model];
-    if (!model) {
-      throw new ProviderError('invalid', `model "${request.model}" does not exist`, { status: 404 });
-    }
+    const model = findModel(request.model);
     const caps = model.capabilities;
-    this.checkSafety(request, caps);
-    const [width, height] = this.size(request, caps);
+    checkRequest(request, caps);
+    checkSafety(request, caps);
+    const [width, height] = outputSize(request, caps);
     const n = request.n ?? 1;
-    if (n < 1 || n > caps.maxImages) {
-      throw new ProviderError('invalid', `n must be between 1 and ${caps.maxImages} for ${caps.id}`, { status: 400 });
-    }
-    this.calls++;
     const steps = request.steps ?? caps.steps.default;
     const format = request.output_format ?? caps.defaultOutputFormat;
-    const loraStyle = this.loraStyle(request);
-    const reference = this.reference(request);
+    const style = loraStyle(request);
+    const references = this.references(request);
+    const call = this.calls++;
     const images: GeneratedImage[] = [];
     for (let index = 0; index < n; index++) {
       const pixels = render({
@@ -86,88 +103,41 @@ export class LocalModel {
         convergence: model.convergence,
         family: model.family,
         revision: this.revision,
-        ...(loraStyle ? { loraStyle } : {}),
-        ...(reference ? { reference } : {}),
+        ...(style ? { loraStyle: style } : {}),
+        references,
         jitter: this.jitter,
-        // A new draw for every call, as GPU nondeterminism differs from run to run of the same request.
-        jitterSeed: this.jitterSeed + this.calls * 7919 + index,
+        jitterSeed: hash2(this.jitterSeed + call, index),
       });
       images.push({ bytes: format === 'png' ? encodePng(pixels, 3, { level: 4 }) : encodeJpeg(pixels, 90), format });
     }
     return images;
   }
 
-  private checkSafety(request: ImageRequest, caps: ModelCapabilities): void {
-    const text = new Set(words(request.prompt));
-    const flagged = UNSAFE_WORDS.filter((w) => text.has(w));
-    if (flagged.length === 0) return;
-    const disabled = request.disable_safety_checker === true && caps.safetyChecker !== 'always';
-    if (!disabled) {
-      throw new ProviderError('blocked', `the safety checker refused the prompt (flagged: ${flagged.join(', ')})`, {
-        status: 422,
+  private references(request: ImageRequest): Reference[] {
+    const out: Reference[] = [];
+    if (request.image_url !== undefined) {
+      out.push({ image: this.loadImage(request.image_url, 'image_url'), weight: IMAGE_URL_WEIGHT });
+    }
+    const extra = request.reference_images ?? [];
+    extra.forEach((ref, i) => {
+      out.push({
+        image: this.loadImage(ref, `reference_images[${i}]`),
+        weight: REFERENCE_IMAGES_WEIGHT / extra.length,
       });
-    }
+    });
+    return out;
   }
 
-  private size(request: ImageRequest, caps: ModelCapabilities): [number, number] {
-    if (caps.sizeMode === 'aspect_ratio') {
-      const ratio = request.aspect_ratio ?? '1:1';
-      const size = ASPECT_SIZES[ratio];
-      if (!size)
-        throw new ProviderError('invalid', `aspect_ratio "${ratio}" is not supported by ${caps.id}`, { status: 400 });
-      return [size[0], size[1]];
-    }
-    const width = request.width ?? 1024;
-    const height = request.height ?? 1024;
-    for (const [name, value] of [
-      ['width', width],
-      ['height', height],
-    ] as const) {
-      if (!Number.isInteger(value) || value < 64 || value > 2048 || value % 8 !== 0) {
-        throw new ProviderError('invalid', `${name} must be a multiple of 8 from 64 to 2048, got ${value}`, {
-          status: 400,
-        });
-      }
-    }
-    return [width, height];
-  }
-
-  private loraStyle(request: ImageRequest): StyleLook | undefined {
-    if (!request.image_loras || request.image_loras.length === 0) return undefined;
-    const style: StyleLook = {};
-    for (const lora of request.image_loras) {
-      const look = SIM_LORAS[lora.path];
-      if (!look) {
-        throw new ProviderError(
-          'invalid',
-          `unknown LoRA "${lora.path}"; built-in LoRAs: ${Object.keys(SIM_LORAS).join(', ')}`,
-          {
-            status: 400,
-          },
-        );
-      }
-      for (const [key, value] of Object.entries(look) as [keyof StyleLook, number][]) {
-        style[key] = (style[key] ?? 0) + value * lora.scale;
-      }
-    }
-    return style;
-  }
-
-  private reference(request: ImageRequest): RgbImage | undefined {
-    const ref = request.image_url ?? request.reference_images?.[0];
-    if (ref === undefined) return undefined;
-    const bytes = this.loadReference?.(ref) ?? dataUrlBytes(ref);
+  private loadImage(ref: string, field: string): RgbImage {
+    const bytes = typeof ref === 'string' ? (this.loadReference?.(ref) ?? dataUrlBytes(ref)) : undefined;
     if (!bytes) {
-      throw new ProviderError(
-        'invalid',
-        `cannot load reference image "${ref.slice(0, 60)}" (use a data: URL or a file the server holds)`,
-        {
-          status: 400,
-        },
+      throw new ParamError(
+        `cannot load ${field} "${String(ref).slice(0, 60)}": give a data:image/png or data:image/jpeg base64 URL, or a URL this server returned`,
+        field.replace(/\[\d+\]$/, ''),
       );
     }
     try {
-      const rgba = decodeImage(bytes);
+      const rgba = decodeImage(bytes, { maxMegapixels: 16 });
       const rgb = new Uint8Array(rgba.width * rgba.height * 3);
       for (let i = 0, j = 0; j < rgba.data.length; i += 3, j += 4) {
         rgb[i] = rgba.data[j] ?? 0;
@@ -176,15 +146,16 @@ export class LocalModel {
       }
       return { width: rgba.width, height: rgba.height, data: rgb };
     } catch (error) {
-      throw new ProviderError('invalid', `reference image is not a PNG or JPEG: ${(error as Error).message}`, {
-        status: 400,
-      });
+      throw new ParamError(
+        `${field} is not a PNG or JPEG image: ${(error as Error).message}`,
+        field.replace(/\[\d+\]$/, ''),
+      );
     }
   }
 }
 
-function dataUrlBytes(ref: string): Uint8Array | undefined {
-  const match = /^data:image\/(png|jpeg);base64,(.+)$/s.exec(ref);
+export function dataUrlBytes(ref: string): Uint8Array | undefined {
+  const match = /^data:image\/(png|jpeg|jpg);base64,(.+)$/s.exec(ref);
   return match?.[2] ? new Uint8Array(Buffer.from(match[2], 'base64')) : undefined;
 }
 

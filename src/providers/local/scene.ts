@@ -3,7 +3,9 @@
  * (coloured by the colour word before them), a style from style words, and a
  * layout drawn from the seed. The negative prompt removes what it names.
  */
+import { withoutColours } from './palette.js';
 import { hash2, hashString, Rng } from './random.js';
+import { mixRgb, scaleRgb } from './raster.js';
 import {
   COLOURS,
   PLURALS,
@@ -31,6 +33,8 @@ export interface SceneObject {
   glow: boolean;
   /** Per-object variation (building heights, window patterns). */
   variant: number;
+  /** The first thing the prompt names: drawn last, so nothing hides it. */
+  subject?: boolean;
 }
 
 export interface Scene {
@@ -39,6 +43,8 @@ export interface Scene {
   ground: Rgb | null;
   horizon: number;
   water: Rgb | undefined;
+  /** The water's colour at the bottom of the image (default: a darker `water`). */
+  waterBottom?: Rgb;
   stars: boolean;
   lights: boolean;
   rain: boolean;
@@ -70,9 +76,14 @@ interface Mention {
 export function composeScene(prompt: string, negativePrompt: string, seed: number): Scene {
   const tokens = words(prompt);
   const negative = new Set(words(negativePrompt));
+  // "no trees" removes every tree: plurals in the negative name the thing itself.
+  for (const word of [...negative]) {
+    const singular = PLURALS[word];
+    if (singular) negative.add(singular);
+  }
   const negativeText = negativePrompt.toLowerCase();
 
-  const look: SceneLook = {};
+  const looks: SceneLook[] = [];
   const style: StyleLook = {};
   const mentions: Mention[] = [];
   let pendingColour: Rgb | undefined;
@@ -87,64 +98,106 @@ export function composeScene(prompt: string, negativePrompt: string, seed: numbe
       return;
     }
     const scene = SCENES[token];
-    if (scene && !negative.has(token)) Object.assign(look, mergeLook(look, scene));
+    if (scene && !negative.has(token)) looks.push(scene);
     const styleLook = STYLES[token];
     if (styleLook && !negative.has(token)) Object.assign(style, styleLook);
     const singular = THINGS[token] ? token : PLURALS[token];
     if (singular) {
       const thing = THINGS[singular];
-      if (thing && !negative.has(singular) && !negative.has(token)) {
+      if (thing && !negative.has(singular)) {
         mentions.push({ word: singular, thing, colour: pendingColour, count: singular === token ? 1 : 3 });
       }
       pendingColour = undefined;
     }
   });
   if (pendingColour) tint = pendingColour;
+  const look = combineLooks(looks);
 
-  // Scene props come along only when the prompt names none of them.
-  for (const prop of look.props ?? []) {
+  // Scene props come along only when the prompt names none of them; a prop listed k times gives k copies.
+  const props = new Map<string, number>();
+  for (const prop of look.props ?? []) props.set(prop, Math.min(MAX_PROPS, (props.get(prop) ?? 0) + 1));
+  for (const [prop, count] of props) {
     const thing = THINGS[prop];
     if (!thing || negative.has(prop) || mentions.some((m) => m.word === prop)) continue;
-    mentions.push({ word: prop, thing, colour: undefined, count: 1 });
+    mentions.push({ word: prop, thing, colour: undefined, count });
   }
 
   const removedColours = [...negative].flatMap((w) => (COLOURS[w] ? [COLOURS[w]] : []));
+  const avoid = (colour: Rgb) => withoutColours(colour, removedColours);
   const cleanliness = Math.min(1, QUALITY_NEGATIVES.filter((q) => negativeText.includes(q)).length / 3);
   const rng = new Rng(hash2(seed, hashString(prompt)));
   const ground = look.ground === undefined ? DEFAULT_LOOK.ground : look.ground;
   const horizon = ground === null && !look.water ? 1 : (look.horizon ?? DEFAULT_LOOK.horizon);
+  const skyBottom = look.skyBottom ?? DEFAULT_LOOK.skyBottom;
+  // Water mirrors a sunset or a night sky: the sky's glow at the horizon, the sky's top further out.
+  const timeOfDay = looks.some((l) => l.tier === 'time');
+  const skyTop = look.skyTop ?? DEFAULT_LOOK.skyTop;
+  const water = look.water && timeOfDay ? mixRgb(look.water, skyBottom, 0.6) : look.water;
+  const waterBottom = look.water && timeOfDay ? scaleRgb(mixRgb(look.water, skyTop, 0.5), 0.8) : undefined;
+  // Shapes chosen by the words themselves only when the prompt names nothing the model knows.
+  const knowsAWord = tokens.some((t) => SCENES[t] || THINGS[t] || PLURALS[t] || COLOURS[t] || STYLES[t]);
 
-  const objects = layout(mentions, rng, horizon, prompt);
+  const objects = layout(mentions, rng, horizon, knowsAWord ? undefined : prompt);
   return {
-    skyTop: look.skyTop ?? DEFAULT_LOOK.skyTop,
-    skyBottom: look.skyBottom ?? DEFAULT_LOOK.skyBottom,
-    ground,
+    skyTop: avoid(skyTop),
+    skyBottom: avoid(skyBottom),
+    ground: ground && avoid(ground),
     horizon,
-    water: look.water,
+    water: water && avoid(water),
+    ...(waterBottom ? { waterBottom: avoid(waterBottom) } : {}),
     stars: (look.stars ?? false) && !negative.has('stars'),
     lights: (look.lights ?? false) && !negative.has('lights'),
     rain: (look.rain ?? false) && !negative.has('rain'),
     haze: negative.has('fog') ? 0 : (look.haze ?? 0),
     brightness: look.brightness ?? 1,
-    tint: tint && !removedColours.includes(tint) ? tint : undefined,
-    objects: objects.map((o) => ({ ...o, colour: withoutColours(o.colour, removedColours) })),
+    tint: tint && avoid(tint) === tint ? tint : undefined,
+    objects: objects.map((o) => ({ ...o, colour: avoid(o.colour) })),
     style,
     cleanliness,
     removedColours,
   };
 }
 
-function mergeLook(current: SceneLook, next: SceneLook): SceneLook {
-  return { ...current, ...next, props: [...(current.props ?? []), ...(next.props ?? [])] };
+/** Most copies of one scene prop (a forest's trees). */
+const MAX_PROPS = 8;
+
+const TIER_RANK = { place: 0, weather: 1, time: 2 } as const;
+
+/** Sky from the strongest tier (the last word of it), ground and water from the places, brightness multiplied. */
+function combineLooks(looks: readonly SceneLook[]): SceneLook {
+  const rank = (l: SceneLook) => TIER_RANK[l.tier ?? 'place'];
+  const out: SceneLook = {};
+  for (const l of [...looks].sort((a, b) => rank(a) - rank(b))) {
+    if (l.skyTop) out.skyTop = l.skyTop;
+    if (l.skyBottom) out.skyBottom = l.skyBottom;
+  }
+  for (const l of [...looks].sort((a, b) => rank(b) - rank(a))) {
+    if (l.ground !== undefined) out.ground = l.ground;
+    if (l.water) out.water = l.water;
+    if (l.horizon !== undefined) out.horizon = l.horizon;
+  }
+  let brightness = 1;
+  let haze = 0;
+  for (const l of looks) {
+    brightness *= l.brightness ?? 1;
+    haze = Math.max(haze, l.haze ?? 0);
+    if (l.stars) out.stars = true;
+    if (l.lights) out.lights = true;
+    if (l.rain) out.rain = true;
+  }
+  out.brightness = brightness;
+  out.haze = haze;
+  out.props = looks.flatMap((l) => l.props ?? []);
+  return out;
 }
 
 /** Seeded placement: the first-named subject near the centre and large, the rest around it, far ones smaller. */
-function layout(mentions: Mention[], rng: Rng, horizon: number, prompt: string): SceneObject[] {
+function layout(mentions: Mention[], rng: Rng, horizon: number, abstractPrompt: string | undefined): SceneObject[] {
   const objects: SceneObject[] = [];
   const groundTop = horizon >= 1 ? 0.55 : horizon;
-  if (mentions.length === 0) {
+  if (mentions.length === 0 && abstractPrompt !== undefined) {
     // An abstract prompt ("bond", "element"): shapes and colours chosen by the words themselves.
-    const h = hashString(prompt);
+    const h = hashString(abstractPrompt);
     const palette = Object.values(COLOURS);
     for (let i = 0; i < 3; i++) {
       const colour = palette[hash2(h, i) % palette.length] ?? [128, 128, 128];
@@ -192,27 +245,17 @@ function layout(mentions: Mention[], rng: Rng, horizon: number, prompt: string):
         size,
         glow: thing.glow ?? false,
         variant: rng.int(0, 1 << 20),
+        ...(subject ? { subject } : {}),
       });
     }
   });
-  // Painter's order: sky and far things first.
+  // Painter's order: sky and far things first, the subject last.
   return objects.sort((a, b) => drawOrder(a) - drawOrder(b));
 }
 
 function drawOrder(object: SceneObject): number {
   if (object.recipe === 'road') return -1;
   if (object.recipe === 'mountain') return 0;
+  if (object.subject && !THINGS[object.word]?.sky) return 2;
   return object.y;
-}
-
-/** A colour the negative prompt names is replaced by a muted neutral, as a real model avoids it. */
-function withoutColours(colour: Rgb, removed: readonly Rgb[]): Rgb {
-  for (const r of removed) {
-    const d = Math.abs(colour[0] - r[0]) + Math.abs(colour[1] - r[1]) + Math.abs(colour[2] - r[2]);
-    if (d < 120) {
-      const grey = 0.299 * colour[0] + 0.587 * colour[1] + 0.114 * colour[2];
-      return [grey * 0.9 + 15, grey * 0.95 + 10, grey + 10];
-    }
-  }
-  return colour;
 }

@@ -33,8 +33,16 @@ export const COLOURS: Record<string, Rgb> = {
   beige: [225, 210, 180],
 };
 
-/** A scene sets the backdrop; several scene words combine (night + city + rain). */
+/**
+ * A scene sets the backdrop; several scene words combine (night + city + rain).
+ * The sky comes from the strongest tier named (time of day over weather over
+ * place, whatever the word order), the ground and water from the places, and
+ * brightness multiplies: "a forest at night" is a dark green forest under a
+ * night sky.
+ */
 export interface SceneLook {
+  /** `place` (default) sets the ground; `weather` and `time` win the sky. */
+  tier?: 'place' | 'weather' | 'time';
   skyTop?: Rgb;
   skyBottom?: Rgb;
   ground?: Rgb | null;
@@ -51,22 +59,43 @@ export interface SceneLook {
 }
 
 export const SCENES: Record<string, SceneLook> = {
-  sunset: { skyTop: [70, 40, 110], skyBottom: [250, 140, 60], ground: [80, 50, 55], props: ['sun'] },
-  dusk: { skyTop: [50, 40, 100], skyBottom: [220, 120, 90], ground: [60, 45, 60] },
-  sunrise: { skyTop: [140, 160, 215], skyBottom: [255, 190, 130], props: ['sun'] },
-  dawn: { skyTop: [140, 160, 215], skyBottom: [255, 200, 150] },
-  night: { skyTop: [8, 12, 35], skyBottom: [28, 36, 78], ground: [22, 26, 38], stars: true, brightness: 0.55 },
-  midnight: { skyTop: [5, 8, 25], skyBottom: [18, 24, 55], ground: [15, 18, 28], stars: true, brightness: 0.5 },
-  forest: {
-    skyTop: [150, 190, 170],
-    skyBottom: [200, 222, 190],
-    ground: [40, 100, 50],
-    props: ['tree', 'tree', 'tree'],
+  sunset: { tier: 'time', skyTop: [70, 40, 110], skyBottom: [250, 140, 60], ground: [80, 50, 55], props: ['sun'] },
+  dusk: { tier: 'time', skyTop: [50, 40, 100], skyBottom: [220, 120, 90], ground: [60, 45, 60] },
+  sunrise: { tier: 'time', skyTop: [140, 160, 215], skyBottom: [255, 190, 130], props: ['sun'] },
+  dawn: { tier: 'time', skyTop: [140, 160, 215], skyBottom: [255, 200, 150] },
+  night: {
+    tier: 'time',
+    skyTop: [8, 12, 35],
+    skyBottom: [28, 36, 78],
+    ground: [22, 26, 38],
+    stars: true,
+    brightness: 0.55,
   },
-  woods: { ground: [45, 95, 50], props: ['tree', 'tree'] },
-  jungle: { skyTop: [120, 170, 130], ground: [30, 110, 45], props: ['tree', 'tree', 'tree'] },
-  ocean: { skyTop: [110, 165, 225], skyBottom: [190, 220, 240], water: [35, 95, 170], horizon: 0.5 },
-  sea: { skyTop: [110, 165, 225], skyBottom: [190, 220, 240], water: [40, 100, 165], horizon: 0.52 },
+  midnight: {
+    tier: 'time',
+    skyTop: [5, 8, 25],
+    skyBottom: [18, 24, 55],
+    ground: [15, 18, 28],
+    stars: true,
+    brightness: 0.5,
+  },
+  forest: {
+    skyTop: [120, 170, 140],
+    skyBottom: [185, 215, 175],
+    ground: [40, 100, 50],
+    horizon: 0.55,
+    props: ['tree', 'tree', 'tree', 'tree', 'tree', 'tree', 'tree'],
+  },
+  woods: { ground: [45, 95, 50], horizon: 0.58, props: ['tree', 'tree', 'tree', 'tree', 'tree'] },
+  jungle: {
+    skyTop: [100, 160, 110],
+    skyBottom: [160, 200, 140],
+    ground: [30, 110, 45],
+    horizon: 0.55,
+    props: ['tree', 'tree', 'tree', 'tree', 'tree', 'tree', 'tree'],
+  },
+  ocean: { skyTop: [110, 165, 225], skyBottom: [190, 220, 240], water: [35, 95, 170], ground: null, horizon: 0.5 },
+  sea: { skyTop: [110, 165, 225], skyBottom: [190, 220, 240], water: [40, 100, 165], ground: null, horizon: 0.52 },
   beach: { water: [50, 140, 190], ground: [230, 205, 150], horizon: 0.5 },
   lake: { water: [60, 120, 160], horizon: 0.58 },
   river: { water: [70, 130, 170] },
@@ -85,13 +114,13 @@ export const SCENES: Record<string, SceneLook> = {
   garden: { ground: [80, 150, 70], props: ['flower', 'flower', 'flower'] },
   room: { skyTop: [205, 190, 165], skyBottom: [215, 200, 175], ground: [140, 100, 70], horizon: 0.7 },
   kitchen: { skyTop: [225, 220, 205], skyBottom: [230, 225, 210], ground: [160, 120, 85], horizon: 0.72 },
-  rain: { skyTop: [80, 88, 100], skyBottom: [130, 138, 150], rain: true, brightness: 0.85 },
-  rainy: { skyTop: [80, 88, 100], skyBottom: [130, 138, 150], rain: true, brightness: 0.85 },
-  fog: { haze: 0.45 },
-  foggy: { haze: 0.45 },
-  mist: { haze: 0.35 },
-  neon: { lights: true, skyTop: [30, 10, 50], skyBottom: [80, 20, 90] },
-  cyberpunk: { lights: true, skyTop: [20, 10, 45], skyBottom: [90, 20, 100], props: ['building'] },
+  rain: { tier: 'weather', skyTop: [80, 88, 100], skyBottom: [130, 138, 150], rain: true, brightness: 0.85 },
+  rainy: { tier: 'weather', skyTop: [80, 88, 100], skyBottom: [130, 138, 150], rain: true, brightness: 0.85 },
+  fog: { tier: 'weather', haze: 0.45 },
+  foggy: { tier: 'weather', haze: 0.45 },
+  mist: { tier: 'weather', haze: 0.35 },
+  neon: { tier: 'weather', lights: true, skyTop: [30, 10, 50], skyBottom: [80, 20, 90] },
+  cyberpunk: { tier: 'weather', lights: true, skyTop: [20, 10, 45], skyBottom: [90, 20, 100], props: ['building'] },
   autumn: { ground: [170, 110, 50] },
   spring: { ground: [120, 190, 90] },
 };
