@@ -6,10 +6,9 @@
  * Basic auth, when the server runs with --api-auth, comes from SEEDSNAP_A1111_AUTH.
  */
 import { ProviderError } from '../errors.js';
-import { sniffFormat } from '../image/sniff.js';
 import type { GeneratedImage, Generation, ImageProvider, ImageRequest, ModelCapabilities } from '../types.js';
 import { Redactor } from '../util/redact.js';
-import { decodeBase64Image } from './http/base64.js';
+import { decodeBase64Image, imageFormatOf } from './http/base64.js';
 import type { HttpSettings } from './http/config.js';
 import { postJson } from './http/request.js';
 import type { StatusRules } from './http/status.js';
@@ -86,7 +85,7 @@ export class A1111Provider implements ImageProvider {
     // A batch may come with a grid of the batch first: keep the last n, which are the images themselves.
     const images: GeneratedImage[] = list.slice(list.length - n).map((item) => {
       const bytes = decodeBase64Image(item, label);
-      return { bytes, format: sniffFormat(bytes) ?? 'png' };
+      return { bytes, format: imageFormatOf(bytes, label) };
     });
     return { images };
   }

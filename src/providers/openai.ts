@@ -9,10 +9,9 @@
  * (e.g. min_ssim or a large max_diff_ratio); seedsnap warns about it.
  */
 import { ProviderError } from '../errors.js';
-import { sniffFormat } from '../image/sniff.js';
 import type { GeneratedImage, Generation, ImageProvider, ImageRequest, ModelCapabilities } from '../types.js';
 import { Redactor } from '../util/redact.js';
-import { decodeBase64Image } from './http/base64.js';
+import { decodeBase64Image, imageFormatOf } from './http/base64.js';
 import type { HttpSettings } from './http/config.js';
 import { downloadImage } from './http/download.js';
 import { postJson } from './http/request.js';
@@ -110,7 +109,7 @@ export class OpenAiProvider implements ImageProvider {
         item.b64_json === undefined && item.url !== undefined
           ? await downloadImage(item.url, { signal: context.signal, timeoutMs: this.settings.downloadTimeoutMs, label })
           : decodeBase64Image(item.b64_json, label);
-      images.push({ bytes, format: sniffFormat(bytes) ?? 'png' });
+      images.push({ bytes, format: imageFormatOf(bytes, label) });
     }
     return { images };
   }

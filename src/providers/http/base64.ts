@@ -1,4 +1,6 @@
 import { ProviderError } from '../../errors.js';
+import { sniffFormat } from '../../image/sniff.js';
+import type { ImageFormat } from '../../types.js';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -13,4 +15,20 @@ export function decodeBase64Image(value: unknown, label: string): Uint8Array {
     throw new ProviderError('response', `${label}: the base64 image is malformed (${clean.length} characters)`);
   }
   return new Uint8Array(Buffer.from(clean, 'base64'));
+}
+
+/**
+ * The format of bytes an API sent as an image. Anything else (an HTML error page, a JSON blob)
+ * is a broken answer worth another try, not a picture to compare.
+ */
+export function imageFormatOf(bytes: Uint8Array, label: string): ImageFormat {
+  const format = sniffFormat(bytes);
+  if (format) return format;
+  const head = Buffer.from(bytes.subarray(0, 16))
+    .toString('latin1')
+    .replace(/[^\x20-\x7e]/g, '.');
+  throw new ProviderError(
+    'response',
+    `${label}: the image is not a PNG or JPEG (${bytes.byteLength} bytes, starting "${head}")`,
+  );
 }

@@ -9,7 +9,6 @@
  * the SDK is still used in tests, to check `seedsnap serve` speaks its dialect.
  */
 import { ProviderError } from '../../errors.js';
-import { sniffFormat } from '../../image/sniff.js';
 import type {
   GeneratedImage,
   Generation,
@@ -19,7 +18,7 @@ import type {
   RequestParamName,
 } from '../../types.js';
 import { Redactor } from '../../util/redact.js';
-import { decodeBase64Image } from '../http/base64.js';
+import { decodeBase64Image, imageFormatOf } from '../http/base64.js';
 import type { HttpSettings } from '../http/config.js';
 import { downloadImage } from '../http/download.js';
 import { postJson } from '../http/request.js';
@@ -110,7 +109,7 @@ export class TogetherProvider implements ImageProvider {
               label,
             })
           : decodeBase64Image(item.b64_json, label);
-      images.push({ bytes, format: sniffFormat(bytes) ?? request.output_format ?? 'jpeg' });
+      images.push({ bytes, format: imageFormatOf(bytes, label) });
     }
     const model = (json as { model?: unknown }).model;
     return { images, ...(typeof model === 'string' && model !== request.model ? { modelRevision: model } : {}) };
