@@ -194,7 +194,7 @@ export interface SweepResult {
   /** Swept parameters in the suite's order, each with its values in the suite's order. */
   axes: { param: string; values: SweepValue[] }[];
   /** How close a cell must be to its reference to count as converged. */
-  tolerance: { threshold: number; max_diff_ratio: number };
+  tolerance: { threshold: number; max_diff_ratio: number; min_psnr?: number };
   cells: SweepCell[];
 }
 

@@ -18,8 +18,12 @@ import type { RunFolder } from './run-folder.js';
 /** Parameters that change how much a request costs; the others (guidance, prompts…) only change the picture. */
 const COST_PARAMS = new Set(['steps', 'width', 'height', 'n', 'aspect_ratio']);
 
-/** A cell is "close" to its reference when at most 1% of pixels differ at pixelmatch threshold 0.1. */
-export const SWEEP_TOLERANCE = { threshold: 0.1, max_diff_ratio: 0.01 } as const;
+/**
+ * A cell is "close" to its reference when at most 1% of pixels differ at pixelmatch threshold 0.1
+ * and its PSNR is at least 32 dB: pixelmatch alone does not see residual noise spread over the whole
+ * image (an unconverged cell), PSNR does.
+ */
+export const SWEEP_TOLERANCE = { threshold: 0.1, max_diff_ratio: 0.01, min_psnr: 32 } as const;
 
 /** Run folder subfolder for the diff images against the reference cell. */
 export const SWEEP_DIFF_DIR = 'sweeps';
@@ -158,7 +162,9 @@ async function measureGroup(
           await writeFileAtomic(folder.resolve(cell.diff), comparison.diff);
         }
       }
-      cell.close = cell.metrics.diffRatio <= SWEEP_TOLERANCE.max_diff_ratio;
+      cell.close =
+        cell.metrics.diffRatio <= SWEEP_TOLERANCE.max_diff_ratio &&
+        (cell.metrics.psnr === undefined || cell.metrics.psnr >= SWEEP_TOLERANCE.min_psnr);
     } catch (error) {
       cell.reason = `could not compare with the reference: ${error instanceof Error ? error.message : String(error)}`;
     }

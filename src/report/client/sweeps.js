@@ -21,7 +21,11 @@ function cellNode(cell, cheapest, showConvergence) {
       : null,
   ];
   const figure = cell.metrics
-    ? el('span', { class: `delta${cell.close ? ' close' : ''}`, text: `Δ ${ratio}`, title: 'pixels that differ' })
+    ? el('span', {
+        class: `delta${cell.close ? ' close' : ''}`,
+        text: `Δ ${ratio}${cell.metrics.psnr !== undefined && cell.metrics.psnr < 100 ? ` · ${cell.metrics.psnr.toFixed(1)} dB` : ''}`,
+        title: 'pixels that differ, and PSNR against the reference',
+      })
     : el('span', { class: 'delta none', text: cell.reason || '' });
   return el(
     'td',
@@ -101,7 +105,7 @@ export function renderSweep(group) {
   draw();
   const tol = group.tolerance;
   const legend = tol
-    ? `Δ: share of pixels that differ from the reference cell (the most expensive setting for the same other parameters); close: at most ${formatMetric('ratio', tol.max_diff_ratio)} at threshold ${tol.threshold}.`
+    ? `Δ: share of pixels that differ from the reference cell (the most expensive setting for the same other parameters); close: at most ${formatMetric('ratio', tol.max_diff_ratio)} at threshold ${tol.threshold}${tol.min_psnr ? ` and PSNR at least ${tol.min_psnr} dB` : ''}.`
     : `Δ: ${group.figure}.`;
   const axes = group.axes.map((a) => `${a.param} (${a.values.length})`).join(' × ');
   return el('section', { class: 'sweep', id: `sweep:${group.id}`, 'data-sweep': group.id }, [
