@@ -4,7 +4,8 @@
  * created with O_EXCL; a lock left by a dead process (or older than a minute)
  * is broken, so a crash never blocks later runs.
  */
-import { open, readFile, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { SeedsnapError } from '../errors.js';
 import { sleep } from '../runner/retry.js';
 
@@ -23,10 +24,27 @@ async function isStale(lockPath: string): Promise<boolean> {
   try {
     const [text, info] = await Promise.all([readFile(lockPath, 'utf8'), stat(lockPath)]);
     const pid = Number(text.split(' ')[0]);
-    return Date.now() - info.mtimeMs > STALE_MS || (Number.isInteger(pid) && pid > 0 && !alive(pid));
+    // A lock without a pid comes from an older seedsnap that could die between create and write.
+    if (!(Number.isInteger(pid) && pid > 0)) return Date.now() - info.mtimeMs > 2_000;
+    return Date.now() - info.mtimeMs > STALE_MS || !alive(pid);
   } catch {
     // Gone already, or half-written by its owner: try again rather than break it.
     return false;
+  }
+}
+
+/**
+ * Create `file` holding `content`, failing with EEXIST if it exists, in one step: the content is
+ * written to a private file first and hard-linked into place, so a lock is never seen empty (a
+ * process killed between creating and writing would otherwise leave a lock nobody can judge).
+ */
+async function createWithContent(file: string, content: string): Promise<void> {
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  await writeFile(temp, content, { flag: 'wx' });
+  try {
+    await link(temp, file);
+  } finally {
+    await rm(temp, { force: true });
   }
 }
 
@@ -36,12 +54,7 @@ export async function withLock<T>(lockPath: string, fn: () => Promise<T>, timeou
   const never = new AbortController().signal;
   for (let attempt = 0; ; attempt++) {
     try {
-      const handle = await open(lockPath, 'wx');
-      try {
-        await handle.writeFile(`${process.pid} ${new Date().toISOString()}`);
-      } finally {
-        await handle.close();
-      }
+      await createWithContent(lockPath, `${process.pid} ${new Date().toISOString()}`);
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
