@@ -219,7 +219,7 @@ async function judgeImage(
   return result;
 }
 
-function baseResult(spec: CaseSpec, attempts: number, generateMs: number): CaseResult {
+export function baseResult(spec: CaseSpec, attempts: number, generateMs?: number): CaseResult {
   return {
     id: spec.id,
     suite: spec.suite,
@@ -237,7 +237,7 @@ function baseResult(spec: CaseSpec, attempts: number, generateMs: number): CaseR
     images: [],
     attempts,
     durationMs: 0,
-    generateMs,
+    ...(generateMs === undefined ? {} : { generateMs }),
   };
 }
 

@@ -3,7 +3,7 @@ import { SeedsnapError } from '../errors.js';
 import { ImageRateLimiter } from '../runner/rate-limit.js';
 import type { LoadedSuite } from '../suite/load.js';
 import type { CaseResult, CaseSpec, RunListener } from '../types.js';
-import { describeError } from './case.js';
+import { baseResult, describeError } from './case.js';
 import { formatUsd } from './cost.js';
 import type { RunPlanSummary } from './plan.js';
 
@@ -38,25 +38,7 @@ export function checkCost(plan: RunPlanSummary, maxCost: number, listeners: read
 
 /** A case whose processing threw (a bug or a disk error) still gets a verdict, so the run goes on. */
 export function crashedCase(spec: CaseSpec, error: unknown): CaseResult {
-  return {
-    id: spec.id,
-    suite: spec.suite,
-    case: spec.caseId,
-    model: spec.model,
-    modelLabel: spec.modelLabel,
-    seed: spec.seed,
-    ...(spec.sweep ? { sweep: spec.sweep } : {}),
-    provider: spec.provider.name,
-    request: spec.request,
-    fingerprint: spec.fingerprint,
-    expect: spec.expect,
-    verdict: 'error',
-    failing: true,
-    reason: `internal error: ${describeError(error)}`,
-    images: [],
-    attempts: 0,
-    durationMs: 0,
-  };
+  return { ...baseResult(spec, 0), verdict: 'error', failing: true, reason: `internal error: ${describeError(error)}` };
 }
 
 export function emit<K extends keyof RunListener>(

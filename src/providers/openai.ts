@@ -11,9 +11,9 @@
 import { ProviderError } from '../errors.js';
 import type { GeneratedImage, Generation, ImageProvider, ImageRequest, ModelCapabilities } from '../types.js';
 import { Redactor } from '../util/redact.js';
-import { decodeBase64Image, imageFormatOf } from './http/base64.js';
+import { imageFormatOf } from './http/base64.js';
 import type { HttpSettings } from './http/config.js';
-import { downloadImage } from './http/download.js';
+import { imageFromItem } from './http/download.js';
 import { postJson } from './http/request.js';
 import type { StatusRules } from './http/status.js';
 
@@ -105,10 +105,12 @@ export class OpenAiProvider implements ImageProvider {
       throw new ProviderError('response', `${label}: the answer has no images`);
     const images: GeneratedImage[] = [];
     for (const item of data as { b64_json?: string; url?: string }[]) {
-      const bytes =
-        item.b64_json === undefined && item.url !== undefined
-          ? await downloadImage(item.url, { signal: context.signal, timeoutMs: this.settings.downloadTimeoutMs, label })
-          : decodeBase64Image(item.b64_json, label);
+      const bytes = await imageFromItem(item, {
+        signal: context.signal,
+        timeoutMs: this.settings.downloadTimeoutMs,
+        maxBytes: this.settings.maxImageBytes,
+        label,
+      });
       images.push({ bytes, format: imageFormatOf(bytes, label) });
     }
     return { images };

@@ -1,6 +1,6 @@
 /** summary.md of an A/B comparison: counts, the cases that changed most, where the report is. */
 import { PAIR_STATUSES, type RunComparison } from './comparison.js';
-import { formatRatio } from './format.js';
+import { formatRatio, markdownCell } from './format.js';
 
 const LABELS: Record<string, string> = {
   changed: '🔀 changed',
@@ -10,12 +10,7 @@ const LABELS: Record<string, string> = {
   same: '✅ same',
 };
 
-function cell(text: string): string {
-  return text
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, ' ')
-    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
-}
+const cell = markdownCell;
 
 export function renderComparisonMarkdown(
   comparison: RunComparison,

@@ -44,3 +44,11 @@ export function worstFirst(cases: readonly CaseResult[], order: readonly string[
       (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
 }
+
+/** Text that is safe inside a Markdown table cell: no pipes, no line breaks, no HTML. */
+export function markdownCell(text: string): string {
+  return text
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, ' ')
+    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+}

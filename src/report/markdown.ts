@@ -1,6 +1,6 @@
 /** summary.md: fits a CI step summary — counts, the worst cases, where the report is. */
 import { type RunResults, VERDICTS } from '../types.js';
-import { caseFigures, formatDuration, worstFirst } from './format.js';
+import { caseFigures, formatDuration, markdownCell, worstFirst } from './format.js';
 import { convergence, describeConvergence } from './sweep-summary.js';
 
 const ICONS: Record<string, string> = {
@@ -13,12 +13,7 @@ const ICONS: Record<string, string> = {
   flaky: '🎲',
 };
 
-function cell(text: string): string {
-  return text
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, ' ')
-    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
-}
+const cell = markdownCell;
 
 export function renderMarkdown(results: RunResults, options: { maxRows?: number; reportLink?: string } = {}): string {
   const { summary } = results;

@@ -6,6 +6,7 @@
  */
 import { ProviderError } from '../../errors.js';
 import { VERSION } from '../../version.js';
+import { decodeBase64Image } from './base64.js';
 
 export interface DownloadOptions {
   signal: AbortSignal;
@@ -111,4 +112,13 @@ async function readLimited(response: Response, maxBytes: number, label: string):
     offset += chunk.byteLength;
   }
   return out;
+}
+
+/** One image of an OpenAI-style `data` list: inline base64, or a URL to download. */
+export async function imageFromItem(
+  item: { b64_json?: unknown; url?: unknown },
+  options: DownloadOptions,
+): Promise<Uint8Array> {
+  if (item.b64_json === undefined && typeof item.url === 'string') return downloadImage(item.url, options);
+  return decodeBase64Image(item.b64_json, options.label);
 }

@@ -18,9 +18,9 @@ import type {
   RequestParamName,
 } from '../../types.js';
 import { Redactor } from '../../util/redact.js';
-import { decodeBase64Image, imageFormatOf } from '../http/base64.js';
+import { imageFormatOf } from '../http/base64.js';
 import type { HttpSettings } from '../http/config.js';
-import { downloadImage } from '../http/download.js';
+import { imageFromItem } from '../http/download.js';
 import { postJson } from '../http/request.js';
 import { TOGETHER_MODELS } from './models.js';
 
@@ -100,15 +100,12 @@ export class TogetherProvider implements ImageProvider {
     const items = (data as TogetherItem[]).slice().sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     const images: GeneratedImage[] = [];
     for (const item of items.slice(0, wanted)) {
-      const bytes =
-        item.url !== undefined && item.b64_json === undefined
-          ? await downloadImage(item.url, {
-              signal: context.signal,
-              timeoutMs: this.settings.downloadTimeoutMs,
-              maxBytes: this.settings.maxImageBytes,
-              label,
-            })
-          : decodeBase64Image(item.b64_json, label);
+      const bytes = await imageFromItem(item, {
+        signal: context.signal,
+        timeoutMs: this.settings.downloadTimeoutMs,
+        maxBytes: this.settings.maxImageBytes,
+        label,
+      });
       images.push({ bytes, format: imageFormatOf(bytes, label) });
     }
     const model = (json as { model?: unknown }).model;
