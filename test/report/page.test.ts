@@ -234,6 +234,35 @@ describe('the report page', () => {
     );
   });
 
+  it('shows the spread of repeated generations, the baseline variant and orphaned baselines', async () => {
+    const copy = path.join(fixture.cwd, 'reports', 'with-repeats');
+    await cp(fixture.runDir, copy, { recursive: true });
+    const file = path.join(copy, 'results.json');
+    const results = JSON.parse(await readFile(file, 'utf8')) as RunResults;
+    const target = results.cases.find((c) => c.id === 'ui/fox/sim-dev/seed=1');
+    if (!target) throw new Error('the fixture case is missing');
+    target.repeat = { count: 3, distinct: 2, maxDiffPixels: 42, maxDiffRatio: 0.0105, stable: false };
+    target.baselineVariant = 'a100';
+    results.orphanBaselines = 5;
+    await writeFile(file, JSON.stringify(results));
+    expect((await runCli(['report', '--run', copy], { cwd: fixture.cwd })).code).toBe(0);
+    const { page } = await open(copy);
+    expect(await page.textContent('header')).toContain('5 orphaned baselines');
+    const card = page.locator('article.case[data-key="ui/fox/sim-dev/seed=1"]');
+    const rows = await card
+      .locator('table.metrics tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [tr.querySelector('th')?.textContent, tr.querySelector('td')?.textContent]),
+      );
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        ['repeats', '3 (2 distinct)'],
+        ['repeat spread', '42 px (1.050%)'],
+        ['baseline variant', 'a100'],
+      ]),
+    );
+  });
+
   it('shows every metric the compare stage wrote, whatever its name', async () => {
     const copy = path.join(fixture.cwd, 'reports', 'with-metrics');
     await cp(fixture.runDir, copy, { recursive: true });

@@ -54,3 +54,27 @@ describe('images-per-minute limiter', () => {
     await expect(waiting).rejects.toThrow('stop');
   });
 });
+
+describe('limiters of a run', () => {
+  it('share one budget per endpoint across suites, the strictest one set', async () => {
+    const { rateLimiters } = await import('../../src/pipeline/run-parts.js');
+    const suite = (name: string, base: string, perMinute?: number) =>
+      ({
+        name,
+        provider: {
+          name: 'together',
+          options: { base_url: base, ...(perMinute === undefined ? {} : { images_per_minute: perMinute }) },
+        },
+      }) as never;
+    const limiters = rateLimiters([
+      suite('a', 'https://api.example/v1', 60),
+      suite('b', 'https://api.example/v1', 30),
+      suite('c', 'https://other.example/v1', 10),
+      suite('d', 'https://none.example/v1'),
+    ]);
+    expect([...limiters.entries()].map(([key, l]) => [key, l.perMinute])).toEqual([
+      ['together https://api.example/v1', 30],
+      ['together https://other.example/v1', 10],
+    ]);
+  });
+});

@@ -21,7 +21,13 @@ function meta(data, kind) {
     return `${side('A', data.a)} · ${side('B', data.b)} · matched by prompt, seed and parameters`;
   }
   const s = data.summary;
-  return `run ${data.runId} · ${data.startedAt} · ${formatMs(data.durationMs)} · ${s.images} images${data.status === 'interrupted' ? ' · interrupted' : ''}`;
+  const extras = [
+    data.status === 'interrupted' ? 'interrupted' : '',
+    data.mergedFrom ? `merged from ${data.mergedFrom.length} runs` : '',
+    data.options?.variant ? `variant ${data.options.variant}` : '',
+    data.orphanBaselines ? `${data.orphanBaselines} orphaned baselines (seedsnap baselines prune)` : '',
+  ].filter(Boolean);
+  return [`run ${data.runId}`, data.startedAt, formatMs(data.durationMs), `${s.images} images`, ...extras].join(' · ');
 }
 
 /** handlers: { toggleStatus(status), setModel(model), jump(key) } */

@@ -23,6 +23,13 @@ function sideFigures(c) {
     ['generate', c.generateMs],
     ['attempts', c.attempts],
     ['revision', c.modelRevision],
+    ['baseline variant', c.baselineVariant],
+    // --repeat k: how much the k outputs of one request differ among themselves.
+    ['repeats', c.repeat ? `${c.repeat.count} (${c.repeat.distinct} distinct)` : undefined],
+    [
+      'repeat spread',
+      c.repeat ? `${c.repeat.maxDiffPixels} px (${(c.repeat.maxDiffRatio * 100).toFixed(3)}%)` : undefined,
+    ],
   ].filter(([, v]) => v !== undefined && v !== null);
 }
 
