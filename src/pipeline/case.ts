@@ -7,6 +7,7 @@
 import { imageKey } from '../baselines/keys.js';
 import { BaselineError, type BaselineStore } from '../baselines/store.js';
 import { CompareInputError, compareImages, sha256 } from '../compare/compare.js';
+import type { ComparePool } from '../compare/compare-pool.js';
 import { ProviderError } from '../errors.js';
 import { readImageHeader } from '../image/sniff.js';
 import type { ImageRateLimiter } from '../runner/rate-limit.js';
@@ -36,6 +37,8 @@ export interface CaseContext {
   repeat?: number;
   /** Images claiming more megapixels than this are refused before decoding. */
   maxMegapixels?: number;
+  /** Compares on worker threads; without it, in this thread. */
+  comparePool?: ComparePool;
 }
 
 /**
@@ -190,13 +193,14 @@ async function judgeImage(
   result.expected = await ctx.folder.writeImage('expected', key, baseline.sidecar.format, baseline.bytes);
   const stale = baseline.sidecar.fingerprint !== spec.fingerprint;
   try {
-    const comparison = compareImages({
+    const input = {
       expected: baseline.bytes,
       actual: image.bytes,
       tolerance: spec.tolerance,
       ...(ctx.maxMegapixels === undefined ? {} : { maxMegapixels: ctx.maxMegapixels }),
       ignore: spec.ignore,
-    });
+    };
+    const comparison = await (ctx.comparePool ? ctx.comparePool.compare(input) : compareImages(input));
     result.metrics = comparison.metrics;
     if (comparison.diff) result.diff = await ctx.folder.writeImage('diff', key, 'png', comparison.diff);
     if (!stale && !comparison.match) {

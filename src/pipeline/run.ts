@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { BaselineStore } from '../baselines/store.js';
+import { ComparePool } from '../compare/compare-pool.js';
 import { formatProblem, type ProviderError, SeedsnapError, UsageError } from '../errors.js';
 import { defaultRegistry, type ProviderRegistry } from '../providers/registry.js';
 import { writeReports } from '../report/reporters.js';
@@ -171,6 +172,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   // A resumed run keeps what its journal recorded and generates only the rest.
   const results = new Map<string, CaseResult>([...(resumed?.results ?? [])].filter(([id]) => wanted.has(id)));
   let failing = [...results.values()].filter((r) => r.failing).length;
+  const comparePool = new ComparePool();
   try {
     for (const { suite, cases } of selected) {
       const provider = providers.get(suite);
@@ -181,6 +183,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
       });
       const limiter = limiters.get(endpointKey(suite));
       if (limiter) ctx.limiter = limiter;
+      ctx.comparePool = comparePool;
       const todo = cases.filter((c) => !results.has(c.id));
       // Once the run is aborted (interrupt, refused credentials) the cases still queued are not started.
       const task = async (spec: CaseSpec) => (signal.aborted ? undefined : processCase(spec, ctx));
@@ -199,6 +202,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
       });
     }
   } finally {
+    await comparePool.close();
     await Promise.all([...providers.values()].map((p) => p.close?.()));
   }
   if (authFailure) {
