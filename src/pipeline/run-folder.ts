@@ -42,7 +42,8 @@ export class RunFolder {
 
   async writeImage(role: ImageRole, key: string, format: ImageFormat, bytes: Uint8Array): Promise<string> {
     const relative = this.relativeImagePath(role, key, format);
-    await writeFileAtomic(this.resolve(relative), bytes);
+    // Not flushed: like the journal, a run folder can be made again, and a flush per image slows every case.
+    await writeFileAtomic(this.resolve(relative), bytes, { durable: false });
     return relative;
   }
 
