@@ -73,55 +73,62 @@ export function decodePngFast(bytes: Uint8Array): RgbaImage | undefined {
   if (raw.length !== expected) return undefined;
   const pixels = unfilter(raw, stride, height, channels);
   if (!pixels) return undefined;
-  return { width, height, data: toRgba(pixels, width * height, channels) };
+  // A plain Uint8Array (not the Buffer zlib returned), as every other decoder gives.
+  const data = toRgba(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.length), width * height, channels);
+  return { width, height, data };
 }
 
 function isAncillary(firstTypeByte: number): boolean {
   return (firstTypeByte & 0x20) !== 0;
 }
 
-/** Undo the per-row filters in place of a new buffer; undefined on an unknown filter type. */
+/**
+ * Undo the row filters in place: the rows are first packed together (dropping each row's filter byte),
+ * then each row is unfiltered over itself, top to bottom — no second image-sized buffer to allocate.
+ * Returns the pixels as a view of `raw`, or undefined on an unknown filter type.
+ */
 function unfilter(raw: Uint8Array, stride: number, height: number, bpp: number): Uint8Array | undefined {
-  const out = new Uint8Array(stride * height);
-  const wide = bpp === 4 ? { out: new Uint32Array(out.buffer), line: new Uint32Array(stride / 4) } : undefined;
+  const types = new Uint8Array(height);
   for (let y = 0; y < height; y++) {
-    const src = y * (stride + 1) + 1;
+    const type = raw[y * (stride + 1)] as number;
+    if (type > 4) return undefined;
+    types[y] = type;
+    raw.copyWithin(y * stride, y * (stride + 1) + 1, (y + 1) * (stride + 1));
+  }
+  const out = raw.subarray(0, stride * height);
+  const words =
+    bpp === 4 && out.byteOffset % 4 === 0 ? new Uint32Array(out.buffer, out.byteOffset, out.length / 4) : undefined;
+  for (let y = 0; y < height; y++) {
     const row = y * stride;
     const prev = row - stride;
-    const type = raw[src - 1];
-    if (wide && (type === 1 || type === 2 || type === 3)) {
-      new Uint8Array(wide.line.buffer).set(raw.subarray(src, src + stride));
-      unfilterWords(wide.line, wide.out, { row: row >> 2, prev: y > 0 ? prev >> 2 : -1, type });
-    } else if (type === 0 || (type === 2 && y === 0)) {
-      out.set(raw.subarray(src, src + stride), row);
+    const type = types[y] as number;
+    if (type === 0 || (type === 2 && y === 0)) continue; // the bytes are the pixels
+    if (words && type !== 4) {
+      unfilterWords(words, { row: row >> 2, prev: y > 0 ? prev >> 2 : -1, type, count: stride >> 2 });
     } else if (type === 1 || (type === 4 && y === 0)) {
       // Paeth with no row above predicts from the left pixel alone, as Sub does.
-      for (let x = 0; x < bpp; x++) out[row + x] = raw[src + x] as number;
       for (let x = bpp; x < stride; x++)
-        out[row + x] = ((raw[src + x] as number) + (out[row + x - bpp] as number)) & 255;
+        out[row + x] = ((out[row + x] as number) + (out[row + x - bpp] as number)) & 255;
     } else if (type === 2) {
-      for (let x = 0; x < stride; x++) out[row + x] = ((raw[src + x] as number) + (out[prev + x] as number)) & 255;
+      for (let x = 0; x < stride; x++) out[row + x] = ((out[row + x] as number) + (out[prev + x] as number)) & 255;
     } else if (type === 3 && y === 0) {
-      for (let x = 0; x < bpp; x++) out[row + x] = raw[src + x] as number;
       for (let x = bpp; x < stride; x++) {
-        out[row + x] = ((raw[src + x] as number) + ((out[row + x - bpp] as number) >> 1)) & 255;
+        out[row + x] = ((out[row + x] as number) + ((out[row + x - bpp] as number) >> 1)) & 255;
       }
     } else if (type === 3) {
-      for (let x = 0; x < bpp; x++) out[row + x] = ((raw[src + x] as number) + ((out[prev + x] as number) >> 1)) & 255;
+      for (let x = 0; x < bpp; x++) out[row + x] = ((out[row + x] as number) + ((out[prev + x] as number) >> 1)) & 255;
       for (let x = bpp; x < stride; x++) {
         out[row + x] =
-          ((raw[src + x] as number) + (((out[row + x - bpp] as number) + (out[prev + x] as number)) >> 1)) & 255;
+          ((out[row + x] as number) + (((out[row + x - bpp] as number) + (out[prev + x] as number)) >> 1)) & 255;
       }
-    } else if (type === 4) {
-      for (let x = 0; x < bpp; x++) out[row + x] = ((raw[src + x] as number) + (out[prev + x] as number)) & 255;
+    } else {
+      for (let x = 0; x < bpp; x++) out[row + x] = ((out[row + x] as number) + (out[prev + x] as number)) & 255;
       for (let x = bpp; x < stride; x++) {
         const a = out[row + x - bpp] as number;
         const b = out[prev + x] as number;
         const c = out[prev + x - bpp] as number;
-        out[row + x] = ((raw[src + x] as number) + paeth(a, b, c)) & 255;
+        out[row + x] = ((out[row + x] as number) + paeth(a, b, c)) & 255;
       }
-    } else {
-      return undefined;
     }
   }
   return out;
@@ -144,20 +151,19 @@ function paeth(a: number, b: number, c: number): number {
 }
 
 /**
- * Sub, Up and Average on RGBA, one pixel (four byte lanes of a 32-bit word) per step: lane-wise sums and
- * averages without carries between lanes, several times faster than byte by byte. Lanes are independent,
- * so the machine's byte order does not matter. `line` holds the filtered row; `at.prev` is the first word
- * of the row above in `out`, or -1 for none.
+ * Sub, Up and Average on RGBA, in place, one pixel (four byte lanes of a 32-bit word) per step: lane-wise
+ * sums and averages without carries between lanes, several times faster than byte by byte. Lanes are
+ * independent, so the machine's byte order does not matter. `at.prev` is the row above's first word, or -1.
  */
-function unfilterWords(line: Uint32Array, out: Uint32Array, at: { row: number; prev: number; type: number }): void {
-  const { row, prev, type } = at;
+function unfilterWords(words: Uint32Array, at: { row: number; prev: number; type: number; count: number }): void {
+  const { row, prev, type, count } = at;
   let left = 0;
-  for (let i = 0; i < line.length; i++) {
-    const up = prev < 0 ? 0 : (out[prev + i] as number);
+  for (let i = 0; i < count; i++) {
+    const up = prev < 0 ? 0 : (words[prev + i] as number);
     const predictor = type === 1 ? left : type === 2 ? up : (left & up) + (((left ^ up) >>> 1) & 0x7f7f7f7f);
-    const x = line[i] as number;
+    const x = words[row + i] as number;
     left = (((x & 0x7f7f7f7f) + (predictor & 0x7f7f7f7f)) ^ ((x ^ predictor) & 0x80808080)) >>> 0;
-    out[row + i] = left;
+    words[row + i] = left;
   }
 }
 
