@@ -39,6 +39,8 @@ export interface CaseContext {
   maxMegapixels?: number;
   /** Compares on worker threads; without it, in this thread. */
   comparePool?: ComparePool;
+  /** The suite's request slots (its concurrency): only the request holds one, not the judging after it. */
+  requestSlots?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -121,7 +123,15 @@ export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<Cas
   });
 }
 
-async function generateOnce(spec: CaseSpec, ctx: CaseContext, attempt: number): Promise<Generation> {
+function generateOnce(spec: CaseSpec, ctx: CaseContext, attempt: number): Promise<Generation> {
+  if (!ctx.requestSlots) return requestOnce(spec, ctx, attempt);
+  // A case still waiting for a slot when the run stops (interrupt, refused key) sends nothing.
+  return ctx.requestSlots(() =>
+    ctx.signal.aborted ? Promise.reject(new Error('the run was stopped')) : requestOnce(spec, ctx, attempt),
+  );
+}
+
+async function requestOnce(spec: CaseSpec, ctx: CaseContext, attempt: number): Promise<Generation> {
   await ctx.limiter?.acquire(spec.request.n ?? 1, ctx.signal);
   const timeout = AbortSignal.timeout(ctx.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, timeout]);
@@ -131,6 +141,8 @@ async function generateOnce(spec: CaseSpec, ctx: CaseContext, attempt: number): 
     if (timeout.aborted && !ctx.signal.aborted) {
       throw new ProviderError('transient', `no answer within ${ctx.timeoutMs} ms`, { cause: error });
     }
+    // Stop the run now, before this request's slot goes to a case that would send the same key again.
+    if (error instanceof ProviderError && error.kind === 'auth') ctx.onAuthFailure(error);
     throw error;
   }
 }
