@@ -143,9 +143,10 @@ export class ComparePool {
     slot.task = task;
     slot.worker.ref();
     this.counters.maxBusy = Math.max(this.counters.maxBusy, this.busyCount());
-    // Fresh copies, transferred: cloning a view would copy its whole underlying buffer, which may be far larger.
-    const expected = task.input.expected.slice();
-    const actual = task.input.actual.slice();
+    // Fresh copies, transferred: cloning a view would copy its whole underlying buffer, which may be far
+    // larger. Not .slice(): on a Node Buffer that is a view, and transferring it would detach the caller's.
+    const expected = new Uint8Array(task.input.expected);
+    const actual = new Uint8Array(task.input.actual);
     const request: CompareRequest = { id: this.nextId++, input: { ...task.input, expected, actual } };
     slot.worker.postMessage(request, [expected.buffer as ArrayBuffer, actual.buffer as ArrayBuffer]);
   }

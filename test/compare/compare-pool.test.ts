@@ -83,6 +83,20 @@ describe('ComparePool', () => {
     expect(pool.stats.compared).toBe(Object.keys(CASES).length - 1);
   });
 
+  it("leaves the caller's bytes alone, Node Buffers included", async () => {
+    const pool = workerPool();
+    const input = CASES['PNG pair that differs (diff image)'] as CompareInput;
+    // Small Buffers share Node's pool slab: a transferred view would detach every Buffer in it.
+    const expected = Buffer.from(input.expected);
+    const actual = Buffer.from(input.actual);
+    const neighbour = Buffer.from('shares the slab');
+    const result = await pool.compare({ ...input, expected, actual });
+    expect(result).toEqual(inThread(input));
+    expect(Buffer.compare(expected, input.expected)).toBe(0);
+    expect(Buffer.compare(actual, input.actual)).toBe(0);
+    expect(neighbour.toString()).toBe('shares the slab');
+  });
+
   it('rebuilds a decoding error with its side and message', async () => {
     const pool = workerPool();
     for (const side of ['expected', 'actual'] as const) {
