@@ -106,7 +106,9 @@ export class ComparePool {
     this.closed = true;
     const error = new Error('the compare pool was closed');
     for (const task of this.queue.splice(0)) task.reject(error);
-    await Promise.all(this.slots.splice(0).map((slot) => slot.worker.terminate()));
+    const slots = this.slots.splice(0);
+    for (const slot of slots) slot.task?.reject(error);
+    await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
 
   private busyCount(): number {

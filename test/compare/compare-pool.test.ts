@@ -127,6 +127,15 @@ describe('ComparePool', () => {
     expect(pool.stats).toMatchObject({ busy: 0, queued: 0, maxBusy: 2, compared: 12, workersStarted: 2 });
   });
 
+  it('on close, fails the pairs still in workers or queued instead of leaving them pending', async () => {
+    const pool = workerPool(1);
+    const input = CASES['PNG pair that differs (diff image)'] as CompareInput;
+    const pending = [pool.compare(input), pool.compare(input)].map((p) => p.catch((error: Error) => error.message));
+    await pool.close();
+    expect(await Promise.all(pending)).toEqual(['the compare pool was closed', 'the compare pool was closed']);
+    await expect(pool.compare(input)).rejects.toThrow(/after close/);
+  });
+
   it('compares in this thread when running from the TypeScript sources', async () => {
     const pool = new ComparePool({ threads: 2 });
     pools.push(pool);
