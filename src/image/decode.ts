@@ -1,7 +1,13 @@
-/** PNG (pngjs) and JPEG (jpeg-js) to RGBA, with the size checked from the header first. */
+/**
+ * PNG and JPEG to RGBA, with the size checked from the header first. PNG: the
+ * fast path of png-decode.ts, else pngjs (same pixels either way). JPEG:
+ * jpeg-js, everywhere — decoders differ by a level here and there, so both
+ * sides of every comparison, in a worker or not, go through this one.
+ */
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { SeedsnapError } from '../errors.js';
+import { decodePngFast } from './png-decode.js';
 import { readImageHeader } from './sniff.js';
 import type { RgbaImage } from './types.js';
 
@@ -37,6 +43,8 @@ export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Rgb
   }
   try {
     if (header.format === 'png') {
+      const fast = decodePngFast(bytes);
+      if (fast) return fast;
       const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       return {
         width: png.width,

@@ -3,27 +3,13 @@
  * compresses with Node's zlib, whose output is not guaranteed to be the same
  * byte for byte across Node builds and CPUs; the built-in model promises
  * byte-identical images on any machine, and fflate is plain JavaScript.
+ * Diff images promise no such thing and take the native quick path below.
  */
+import { constants, crc32, deflateSync } from 'node:zlib';
 import { zlibSync } from 'fflate';
 import type { RgbaImage, RgbImage } from './types.js';
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(bytes: Uint8Array, start: number, end: number): number {
-  let c = 0xffffffff;
-  for (let i = start; i < end; i++) c = (CRC_TABLE[(c ^ (bytes[i] ?? 0)) & 0xff] ?? 0) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + data.length);
@@ -31,7 +17,7 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
   view.setUint32(0, data.length);
   for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
   out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out, 4, 8 + data.length));
+  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
   return out;
 }
 
@@ -69,14 +55,101 @@ export function encodePng(image: RgbImage | RgbaImage, channels: 3 | 4, options:
       filtered[out + 1 + x] = (value - predictor) & 0xff;
     }
   }
+  return assemble(width, height, channels === 4 ? 6 : 2, zlibSync(filtered, { level: options.level ?? 6 }));
+}
+
+/**
+ * A throwaway PNG (a diff image) as fast as it can be made. A pixelmatch diff
+ * has few colours (about 27 greys of the faded image, red, yellow, the hatch
+ * of ignore regions), so it is written with a palette: one byte per pixel to
+ * deflate instead of four. Either way no row filter and Node's native zlib at
+ * level 1 — about a sixth of `encodePng` at level 1 on a 1024×1024 diff, and
+ * a fifth of its size (bench/compare.mjs). Its bytes may differ between
+ * zlib builds, which is why images that must be identical everywhere go
+ * through `encodePng`.
+ */
+export function encodePngQuick(image: RgbaImage): Uint8Array {
+  const { width, height, data } = image;
+  if (data.length !== width * height * 4) {
+    throw new Error(
+      `encodePngQuick: expected ${width * height * 4} bytes for ${width}×${height}×4, got ${data.length}`,
+    );
+  }
+  const indexed = toPalette(data, width, height);
+  if (indexed) {
+    const extra = [chunk('PLTE', indexed.palette)];
+    if (indexed.alpha.some((a) => a !== 255)) extra.push(chunk('tRNS', indexed.alpha));
+    // Run-length matching only: faster than level 1's search, and smaller on these rows (measured).
+    const idat = deflateSync(indexed.rows, { level: 1, strategy: constants.Z_RLE });
+    return assemble(width, height, 3, idat, extra);
+  }
+  const stride = width * 4;
+  const rows = new Uint8Array((stride + 1) * height);
+  for (let y = 0; y < height; y++) rows.set(data.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
+  return assemble(width, height, 6, deflateSync(rows, { level: 1 }));
+}
+
+/**
+ * Palette rows (filter byte 0 + one index per pixel), or undefined past 256 colours. Pixels are read as
+ * 32-bit words and looked up in a small open-addressing table: byte order does not matter (a word is
+ * only compared, and the palette is read from the bytes), and a Map costs several times more per pixel.
+ */
+function toPalette(data: Uint8Array, width: number, height: number) {
+  const words =
+    data.byteOffset % 4 === 0
+      ? new Uint32Array(data.buffer, data.byteOffset, width * height)
+      : new Uint32Array(data.slice().buffer);
+  const keys = new Int32Array(TABLE_SIZE);
+  const slots = new Int16Array(TABLE_SIZE).fill(-1);
+  const palette = new Uint8Array(256 * 3);
+  const alpha = new Uint8Array(256);
+  let size = 0;
+  const rows = new Uint8Array((width + 1) * height);
+  let lastWord = 0;
+  let lastIndex = -1;
+  for (let y = 0, p = 0; y < height; y++) {
+    for (let x = 0, o = y * (width + 1) + 1; x < width; x++, p++, o++) {
+      const word = (words[p] as number) | 0;
+      if (word !== lastWord || lastIndex < 0) {
+        let h = Math.imul(word, 0x9e3779b1) >>> (32 - TABLE_BITS);
+        for (;;) {
+          const slot = slots[h] as number;
+          if (slot === -1) {
+            if (size === 256) return undefined;
+            slots[h] = size;
+            keys[h] = word;
+            palette.set(data.subarray(p * 4, p * 4 + 3), size * 3);
+            alpha[size] = data[p * 4 + 3] as number;
+            lastIndex = size++;
+            break;
+          }
+          if (keys[h] === word) {
+            lastIndex = slot;
+            break;
+          }
+          h = (h + 1) & (TABLE_SIZE - 1);
+        }
+        lastWord = word;
+      }
+      rows[o] = lastIndex;
+    }
+  }
+  return { rows, palette: palette.subarray(0, size * 3), alpha: alpha.subarray(0, size) };
+}
+
+// Four slots per palette entry keep probe chains short.
+const TABLE_BITS = 10;
+const TABLE_SIZE = 1 << TABLE_BITS;
+
+/** Signature, IHDR (8 bits per sample, colour type 2 RGB, 3 palette or 6 RGBA), extra chunks, IDAT, IEND. */
+function assemble(width: number, height: number, colorType: 2 | 3 | 6, idat: Uint8Array, extra: Uint8Array[] = []) {
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
   view.setUint32(0, width);
   view.setUint32(4, height);
   header[8] = 8;
-  header[9] = channels === 4 ? 6 : 2;
-  const idat = zlibSync(filtered, { level: options.level ?? 6 });
-  const parts = [SIGNATURE, chunk('IHDR', header), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))];
+  header[9] = colorType;
+  const parts = [SIGNATURE, chunk('IHDR', header), ...extra, chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const part of parts) {

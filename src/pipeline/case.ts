@@ -7,6 +7,7 @@
 import { imageKey } from '../baselines/keys.js';
 import { BaselineError, type BaselineStore } from '../baselines/store.js';
 import { CompareInputError, compareImages, sha256 } from '../compare/compare.js';
+import type { ComparePool } from '../compare/compare-pool.js';
 import { ProviderError } from '../errors.js';
 import { readImageHeader } from '../image/sniff.js';
 import type { ImageRateLimiter } from '../runner/rate-limit.js';
@@ -36,6 +37,10 @@ export interface CaseContext {
   repeat?: number;
   /** Images claiming more megapixels than this are refused before decoding. */
   maxMegapixels?: number;
+  /** Compares on worker threads; without it, in this thread. */
+  comparePool?: ComparePool;
+  /** The suite's request slots (its concurrency): only the request holds one, not the judging after it. */
+  requestSlots?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -118,7 +123,15 @@ export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<Cas
   });
 }
 
-async function generateOnce(spec: CaseSpec, ctx: CaseContext, attempt: number): Promise<Generation> {
+function generateOnce(spec: CaseSpec, ctx: CaseContext, attempt: number): Promise<Generation> {
+  if (!ctx.requestSlots) return requestOnce(spec, ctx, attempt);
+  // A case still waiting for a slot when the run stops (interrupt, refused key) sends nothing.
+  return ctx.requestSlots(() =>
+    ctx.signal.aborted ? Promise.reject(new Error('the run was stopped')) : requestOnce(spec, ctx, attempt),
+  );
+}
+
+async function requestOnce(spec: CaseSpec, ctx: CaseContext, attempt: number): Promise<Generation> {
   await ctx.limiter?.acquire(spec.request.n ?? 1, ctx.signal);
   const timeout = AbortSignal.timeout(ctx.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, timeout]);
@@ -128,6 +141,8 @@ async function generateOnce(spec: CaseSpec, ctx: CaseContext, attempt: number): 
     if (timeout.aborted && !ctx.signal.aborted) {
       throw new ProviderError('transient', `no answer within ${ctx.timeoutMs} ms`, { cause: error });
     }
+    // Stop the run now, before this request's slot goes to a case that would send the same key again.
+    if (error instanceof ProviderError && error.kind === 'auth') ctx.onAuthFailure(error);
     throw error;
   }
 }
@@ -190,13 +205,14 @@ async function judgeImage(
   result.expected = await ctx.folder.writeImage('expected', key, baseline.sidecar.format, baseline.bytes);
   const stale = baseline.sidecar.fingerprint !== spec.fingerprint;
   try {
-    const comparison = compareImages({
+    const input = {
       expected: baseline.bytes,
       actual: image.bytes,
       tolerance: spec.tolerance,
       ...(ctx.maxMegapixels === undefined ? {} : { maxMegapixels: ctx.maxMegapixels }),
       ignore: spec.ignore,
-    });
+    };
+    const comparison = await (ctx.comparePool ? ctx.comparePool.compare(input) : compareImages(input));
     result.metrics = comparison.metrics;
     if (comparison.diff) result.diff = await ctx.folder.writeImage('diff', key, 'png', comparison.diff);
     if (!stale && !comparison.match) {

@@ -7,10 +7,11 @@
  */
 import path from 'node:path';
 import { BaselineStore } from '../baselines/store.js';
+import { ComparePool } from '../compare/compare-pool.js';
 import { formatProblem, type ProviderError, SeedsnapError, UsageError } from '../errors.js';
 import { defaultRegistry, type ProviderRegistry } from '../providers/registry.js';
 import { writeReports } from '../report/reporters.js';
-import { runPool } from '../runner/pool.js';
+import { requestLimiter, runPool } from '../runner/pool.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../runner/retry.js';
 import { type LoadedSuite, loadSuiteFiles } from '../suite/load.js';
 import {
@@ -172,6 +173,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   // A resumed run keeps what its journal recorded and generates only the rest.
   const results = new Map<string, CaseResult>([...(resumed?.results ?? [])].filter(([id]) => wanted.has(id)));
   let failing = [...results.values()].filter((r) => r.failing).length;
+  const comparePool = new ComparePool();
   try {
     for (const { suite, cases } of selected) {
       const provider = providers.get(suite);
@@ -182,11 +184,16 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
       });
       const limiter = limiters.get(endpointKey(suite));
       if (limiter) ctx.limiter = limiter;
+      ctx.comparePool = comparePool;
+      const concurrency = run.concurrency ?? suite.concurrency;
+      ctx.requestSlots = requestLimiter(concurrency);
       const todo = cases.filter((c) => !results.has(c.id));
       // Once the run is aborted (interrupt, refused credentials) the cases still queued are not started.
       const task = async (spec: CaseSpec) => (signal.aborted ? undefined : processCase(spec, ctx));
       await runPool(todo, task, {
-        concurrency: run.concurrency ?? suite.concurrency,
+        // Two cases per request slot: while one compares and saves its images, the next is already asking.
+        // Requests in flight stay within the concurrency, and images held within twice it.
+        concurrency: concurrency * 2,
         onError: (spec, error) => crashedCase(spec, error),
         onResult: async (raw) => {
           if (!raw) return;
@@ -200,6 +207,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
       });
     }
   } finally {
+    await comparePool.close();
     await Promise.all([...providers.values()].map((p) => p.close?.()));
   }
   if (authFailure) {

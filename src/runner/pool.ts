@@ -38,3 +38,15 @@ export async function runPool<T, R>(
     ),
   );
 }
+
+/**
+ * A limiter: at most `concurrency` of the works given to it run at once, the rest wait in order (p-limit).
+ * The same trap as runPool: a work must not wait for the limiter it runs under.
+ */
+export function requestLimiter(concurrency: number): <T>(work: () => Promise<T>) => Promise<T> {
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new TypeError(`Expected \`concurrency\` to be a whole number from 1 up, got ${concurrency}`);
+  }
+  const limit = pLimit(concurrency);
+  return (work) => limit(work);
+}

@@ -9,7 +9,19 @@ import path from 'node:path';
 
 export const TEMP_MARKER = '.seedsnap-tmp-';
 
-export async function writeFileAtomic(target: string, data: Uint8Array | string): Promise<void> {
+export interface AtomicWriteOptions {
+  /**
+   * Flush to disk before the rename (default true). Without it a reader still never sees half a file,
+   * but a power cut may lose the new one: fine for what can be made again, as a run folder's images.
+   */
+  durable?: boolean;
+}
+
+export async function writeFileAtomic(
+  target: string,
+  data: Uint8Array | string,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   await mkdir(path.dirname(target), { recursive: true });
   const temp = path.join(
     path.dirname(target),
@@ -19,7 +31,7 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string)
     const handle = await open(temp, 'w');
     try {
       await handle.writeFile(data);
-      await handle.sync();
+      if (options.durable !== false) await handle.sync();
     } finally {
       await handle.close();
     }

@@ -1,40 +1,47 @@
-import { readdir, utimes, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withLock } from '../../src/baselines/lock.js';
 import { tempDir } from '../helpers/tmp.js';
 
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(child.stdout);
+}
+
 describe('baseline locks', () => {
-  it('break a lock left by a dead process, or an empty one, and leave nothing behind', async () => {
+  it('is never seen without its owner pid, and leaves nothing behind', async () => {
     const dir = await tempDir();
     const lock = path.join(dir, 'seed=1.json.lock');
-    await writeFile(lock, '2147483646 2026-01-01T00:00:00Z');
-    expect(await withLock(lock, async () => 'dead owner', 2_000)).toBe('dead owner');
-    await writeFile(lock, '');
-    const old = new Date(Date.now() - 10_000);
-    await utimes(lock, old, old);
-    expect(await withLock(lock, async () => 'empty lock', 2_000)).toBe('empty lock');
+    const seen = await withLock(lock, () => readFile(lock, 'utf8'));
+    expect(seen.split(' ')[0]).toBe(String(process.pid));
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it('wait for a live holder, and give up with a clear error', async () => {
+  it('breaks a lock left by a dead process at once', async () => {
     const dir = await tempDir();
     const lock = path.join(dir, 'seed=1.json.lock');
-    const order: string[] = [];
-    let release: () => void = () => {};
-    const holder = withLock(lock, () => new Promise<void>((resolve) => {
-      order.push('first in');
-      release = () => {
-        order.push('first out');
-        resolve();
-      };
-    }));
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const second = withLock(lock, async () => order.push('second in'));
-    setTimeout(() => release(), 50);
-    await Promise.all([holder, second]);
-    expect(order).toEqual(['first in', 'first out', 'second in']);
-    await writeFile(lock, `${process.pid} now`);
-    await expect(withLock(lock, async () => 'never', 100)).rejects.toThrow(/locked by another process/);
+    await writeFile(lock, `${deadPid()} 2026-01-01T00:00:00.000Z`);
+    // A 1 s timeout: waiting for the lock instead of breaking it would throw BASELINE_LOCKED.
+    expect(await withLock(lock, async () => 'done', 1_000)).toBe('done');
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('breaks a lock without a pid once it is a few seconds old (its owner died before writing it)', async () => {
+    const dir = await tempDir();
+    const lock = path.join(dir, 'seed=1.json.lock');
+    await writeFile(lock, '');
+    const tenSecondsAgo = new Date(Date.now() - 10_000);
+    await utimes(lock, tenSecondsAgo, tenSecondsAgo);
+    expect(await withLock(lock, async () => 'done', 1_000)).toBe('done');
+  });
+
+  it('waits for a live owner, then reports the lock with a hint', async () => {
+    const dir = await tempDir();
+    const lock = path.join(dir, 'seed=1.json.lock');
+    await writeFile(lock, `${process.pid} ${new Date().toISOString()}`);
+    await expect(withLock(lock, async () => 'never', 200)).rejects.toMatchObject({ code: 'BASELINE_LOCKED' });
+    expect(await readdir(dir)).toEqual(['seed=1.json.lock']);
   });
 });

@@ -179,3 +179,21 @@ describe('Together provider', () => {
     expect(fromEnv).toBeInstanceOf(TogetherProvider);
   });
 });
+
+describe('strict base64', () => {
+  it('accepts valid base64 (with line breaks) and refuses what Buffer.from would quietly mangle', async () => {
+    const { decodeBase64Image } = await import('../../src/providers/http/base64.js');
+    const bytes = Buffer.from(PNG);
+    expect(Buffer.from(decodeBase64Image(B64, 'x')).equals(bytes)).toBe(true);
+    expect(Buffer.from(decodeBase64Image(B64.replace(/(.{76})/g, '$1\n'), 'x')).equals(bytes)).toBe(true);
+    expect(Buffer.from(decodeBase64Image(`data:image/png;base64,${B64}`, 'x')).equals(bytes)).toBe(true);
+    for (const bad of [
+      `${B64.slice(0, 8)}!!!!${B64.slice(12)}`,
+      `${B64.slice(0, 8)}====${B64.slice(12)}`,
+      B64.slice(1),
+      '',
+    ]) {
+      expect(() => decodeBase64Image(bad, 'x')).toThrow(ProviderError);
+    }
+  });
+});

@@ -2,19 +2,24 @@ import { ProviderError } from '../../errors.js';
 import { sniffFormat } from '../../image/sniff.js';
 import type { ImageFormat } from '../../types.js';
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
-/** Strict base64 (Buffer.from would silently skip bad characters and return garbage bytes). */
+/**
+ * Strict base64: Buffer.from would silently skip bad characters and return garbage bytes. Instead of
+ * a regular expression over the whole string (~16 ms for a 1.8 MB image), the decoded length is
+ * checked: any character Buffer.from skips, or an early "=", makes the result shorter than the length
+ * the text promises.
+ */
 export function decodeBase64Image(value: unknown, label: string): Uint8Array {
   if (typeof value !== 'string' || value.length === 0) {
     throw new ProviderError('response', `${label}: the answer holds no base64 image`);
   }
   const body = value.startsWith('data:') ? value.slice(value.indexOf(',') + 1) : value;
-  const clean = body.replace(/\s+/g, '');
-  if (clean.length % 4 !== 0 || !BASE64.test(clean)) {
+  const clean = /\s/.test(body) ? body.replace(/\s+/g, '') : body;
+  const padding = clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0;
+  const bytes = clean.length % 4 === 0 ? Buffer.from(clean, 'base64') : undefined;
+  if (!bytes || bytes.byteLength !== (clean.length / 4) * 3 - padding) {
     throw new ProviderError('response', `${label}: the base64 image is malformed (${clean.length} characters)`);
   }
-  return new Uint8Array(Buffer.from(clean, 'base64'));
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /**
