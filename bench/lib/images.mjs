@@ -27,7 +27,7 @@ function grainy(size) {
   return { width: size, height: size, data };
 }
 
-function patched(image, at = 300, side = 64) {
+function patched(image, at = Math.floor((image.width * 300) / 1024), side = Math.max(8, Math.floor(image.width / 16))) {
   const data = new Uint8Array(image.data);
   for (let y = at; y < at + side; y++) {
     for (let x = at; x < at + side; x++) data.set([220, 30, 40, 255], (y * image.width + x) * 4);
