@@ -33,6 +33,29 @@ export interface RequestParams {
 
 export type RequestParamName = keyof RequestParams;
 
+/** Every documented request parameter (`extra` is not one: it carries undocumented fields). */
+export const REQUEST_PARAMS = [
+  'prompt',
+  'negative_prompt',
+  'width',
+  'height',
+  'aspect_ratio',
+  'steps',
+  'guidance_scale',
+  'n',
+  'response_format',
+  'output_format',
+  'disable_safety_checker',
+  'image_url',
+  'reference_images',
+  'image_loras',
+] as const satisfies readonly RequestParamName[];
+
+// A parameter added to RequestParams but not to REQUEST_PARAMS fails to compile here.
+type MissingParam = Exclude<RequestParamName, (typeof REQUEST_PARAMS)[number] | 'extra'>;
+const _allParamsListed: [MissingParam] extends [never] ? true : MissingParam = true;
+void _allParamsListed;
+
 /** One fully resolved request: everything that is sent for one case. */
 export interface ImageRequest extends RequestParams {
   model: string;

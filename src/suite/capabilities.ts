@@ -1,5 +1,5 @@
 /** A suite's `capabilities:` override applied to what the provider knows of a model. */
-import type { ModelCapabilities, RequestParamName } from '../types.js';
+import { type ModelCapabilities, REQUEST_PARAMS, type RequestParamName } from '../types.js';
 import type { CapabilitiesPatch } from './schema.js';
 
 /** What an overridden unknown model starts from: accept everything, check only what the suite states. */
@@ -10,22 +10,7 @@ function permissive(id: string): ModelCapabilities {
     steps: { min: 1, max: 1000, default: 28 },
     guidance: { min: 0, max: 100, default: 3.5 },
     maxImages: 4,
-    params: [
-      'prompt',
-      'negative_prompt',
-      'width',
-      'height',
-      'aspect_ratio',
-      'steps',
-      'guidance_scale',
-      'n',
-      'response_format',
-      'output_format',
-      'disable_safety_checker',
-      'image_url',
-      'reference_images',
-      'image_loras',
-    ],
+    params: [...REQUEST_PARAMS],
     safetyChecker: 'optional',
     defaultOutputFormat: 'jpeg',
   };

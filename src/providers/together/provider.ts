@@ -9,13 +9,14 @@
  * the SDK is still used in tests, to check `seedsnap serve` speaks its dialect.
  */
 import { ProviderError } from '../../errors.js';
-import type {
-  GeneratedImage,
-  Generation,
-  ImageProvider,
-  ImageRequest,
-  ModelCapabilities,
-  RequestParamName,
+import {
+  type GeneratedImage,
+  type Generation,
+  type ImageProvider,
+  type ImageRequest,
+  type ModelCapabilities,
+  REQUEST_PARAMS,
+  type RequestParamName,
 } from '../../types.js';
 import { Redactor } from '../../util/redact.js';
 import { imageFormatOf } from '../http/base64.js';
@@ -27,24 +28,7 @@ import { TOGETHER_MODELS } from './models.js';
 export const TOGETHER_DEFAULT_BASE = 'https://api.together.xyz/v1';
 
 /** The request fields Together documents; nothing else is sent unless the suite names it under `extra:`. */
-export const TOGETHER_FIELDS: readonly (RequestParamName | 'model' | 'seed')[] = [
-  'model',
-  'prompt',
-  'negative_prompt',
-  'width',
-  'height',
-  'aspect_ratio',
-  'steps',
-  'guidance_scale',
-  'seed',
-  'n',
-  'response_format',
-  'output_format',
-  'disable_safety_checker',
-  'image_url',
-  'reference_images',
-  'image_loras',
-];
+export const TOGETHER_FIELDS: readonly (RequestParamName | 'model' | 'seed')[] = ['model', 'seed', ...REQUEST_PARAMS];
 
 export function togetherBody(request: ImageRequest): Record<string, unknown> {
   const body: Record<string, unknown> = { ...(request.extra ?? {}) };
