@@ -14,6 +14,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.js';
 import { resolveInside } from '../util/safe-path.js';
 import { imageStem } from './keys.js';
 import { withLock } from './lock.js';
+import { parseSidecar } from './sidecar.js';
 
 export const SIDECAR_SCHEMA_VERSION = 1;
 
@@ -126,15 +127,11 @@ export class BaselineStore {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
-    let sidecar: BaselineSidecar;
-    try {
-      sidecar = JSON.parse(text) as BaselineSidecar;
-    } catch {
-      throw new BaselineError(`baseline sidecar ${sidecarPath} is not valid JSON`, 'approve this case again to rewrite it');
+    const parsed = parseSidecar(text);
+    if (!parsed.sidecar) {
+      throw new BaselineError(`baseline sidecar ${sidecarPath} ${parsed.problem}`, 'approve this case again to rewrite it');
     }
-    if (typeof sidecar.image !== 'string' || path.basename(sidecar.image) !== sidecar.image) {
-      throw new BaselineError(`baseline sidecar ${sidecarPath} names no image file`, 'approve this case again');
-    }
+    const sidecar = parsed.sidecar;
     const imagePath = path.join(path.dirname(sidecarPath), sidecar.image);
     let bytes: Uint8Array;
     try {
@@ -201,10 +198,9 @@ export class BaselineStore {
   }
 
   private async readSidecarQuietly(sidecarPath: string): Promise<BaselineSidecar | undefined> {
-    try {
-      return JSON.parse(await readFile(sidecarPath, 'utf8')) as BaselineSidecar;
-    } catch {
-      return undefined;
-    }
+    return readFile(sidecarPath, 'utf8').then(
+      (text) => parseSidecar(text).sidecar,
+      () => undefined,
+    );
   }
 }

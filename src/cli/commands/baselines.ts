@@ -23,6 +23,20 @@ function line(entry: BaselineEntry): string {
   return `${entry.status.padEnd(7)} ${entry.key}${variant}  ${size(entry.bytes)}  ${age(entry.approvedAt)}`;
 }
 
+/** Files under baselines/ that are not sidecars, on stderr: one line each, then how many. */
+function skippedReporter(io: CliIo): { add: (message: string) => void; done: () => void } {
+  let count = 0;
+  return {
+    add(message) {
+      count++;
+      io.stderr.write(`warning: ${message}\n`);
+    },
+    done() {
+      if (count > 0) io.stderr.write(`${count} file(s) under baselines/ skipped: they are not baseline sidecars\n`);
+    },
+  };
+}
+
 export function registerBaselines(program: Command, io: CliIo): void {
   const baselines = program
     .command('baselines')
@@ -36,9 +50,11 @@ export function registerBaselines(program: Command, io: CliIo): void {
     .option('--baselines <dir>', 'baselines folder', 'baselines')
     .action(async (suiteArgs: string[], flags: { orphans?: boolean; json?: boolean; baselines: string }) => {
       const suites = suiteArgs.length > 0 ? suiteArgs : await defaultSuites();
-      const entries = (await inventory({ suites, baselinesDir: flags.baselines })).filter(
+      const warn = skippedReporter(io);
+      const entries = (await inventory({ suites, baselinesDir: flags.baselines, onWarning: warn.add })).filter(
         (e) => !flags.orphans || e.status === 'orphan',
       );
+      warn.done();
       if (flags.json) {
         io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
         return;
@@ -58,7 +74,14 @@ export function registerBaselines(program: Command, io: CliIo): void {
     .option('--baselines <dir>', 'baselines folder', 'baselines')
     .action(async (suiteArgs: string[], flags: { yes?: boolean; baselines: string }) => {
       const suites = suiteArgs.length > 0 ? suiteArgs : await defaultSuites();
-      const entries = await prune({ suites, baselinesDir: flags.baselines, apply: flags.yes === true });
+      const warn = skippedReporter(io);
+      const entries = await prune({
+        suites,
+        baselinesDir: flags.baselines,
+        apply: flags.yes === true,
+        onWarning: warn.add,
+      });
+      warn.done();
       const verb = flags.yes ? 'removed' : 'would remove';
       for (const entry of entries)
         io.stdout.write(`${verb} ${entry.key} (${path.relative(process.cwd(), entry.sidecarPath)})\n`);
