@@ -4,14 +4,14 @@
  * when it was approved. The sidecar is written last and names the image file
  * and its sha256, so a reader can always tell whether the pair belongs together.
  */
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256 } from '../compare/compare.js';
 import { SeedsnapError } from '../errors.js';
 import { readImageHeader } from '../image/sniff.js';
 import type { ImageFormat, ImageRequest } from '../types.js';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.js';
-import { resolveInside } from '../util/safe-path.js';
+import { mkdirInside, readFileInside, realPathInside, resolveInside } from '../util/safe-path.js';
 import { imageStem } from './keys.js';
 import { withLock } from './lock.js';
 import { parseSidecar } from './sidecar.js';
@@ -122,9 +122,11 @@ export class BaselineStore {
     const sidecarPath = this.sidecarPath(key, { variant });
     let text: string;
     try {
-      text = await readFile(sidecarPath, 'utf8');
+      // Through no symlink that leaves baselines/: a planted link must not pass another file off as a baseline.
+      text = await readFile(await realPathInside(this.root, path.relative(this.root, sidecarPath)), 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if (error instanceof SeedsnapError) throw new BaselineError(error.message, error.hint);
       throw error;
     }
     const parsed = parseSidecar(text);
@@ -135,8 +137,9 @@ export class BaselineStore {
     const imagePath = path.join(path.dirname(sidecarPath), sidecar.image);
     let bytes: Uint8Array;
     try {
-      bytes = new Uint8Array(await readFile(imagePath));
-    } catch {
+      bytes = await readFileInside(this.root, path.relative(this.root, imagePath));
+    } catch (error) {
+      if (error instanceof SeedsnapError) throw new BaselineError(error.message, error.hint);
       throw new BaselineError(`baseline image ${imagePath} is missing`, 'approve this case again to restore it');
     }
     if (sha256(bytes) !== sidecar.sha256) {
@@ -159,7 +162,7 @@ export class BaselineStore {
     if (!header) throw new BaselineError(`refusing to store ${baseline.key}: the bytes are not a PNG or JPEG`);
     const imagePath = this.imagePath(baseline.key, baseline.format);
     const sidecarPath = this.sidecarPath(baseline.key);
-    await mkdir(path.dirname(sidecarPath), { recursive: true });
+    await mkdirInside(this.root, path.dirname(sidecarPath));
     return withLock(`${sidecarPath}.lock`, () => this.writeLocked(baseline, imagePath, sidecarPath, header, now));
   }
 

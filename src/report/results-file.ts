@@ -1,6 +1,7 @@
-/** results.json: written atomically, read back with its schema version checked. */
+/** results.json: written atomically, read back with its schema version checked, changed under a lock. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { withLock } from '../baselines/lock.js';
 import { SeedsnapError } from '../errors.js';
 import { RESULTS_SCHEMA_VERSION, type RunResults } from '../types.js';
 import { writeJsonAtomic } from '../util/atomic.js';
@@ -39,4 +40,21 @@ export async function readResults(runDir: string): Promise<RunResults> {
     );
   }
   return results;
+}
+
+/** The lock beside results.json that every read-modify-write of a finished run holds. */
+export const RESULTS_LOCK = `${RESULTS_FILE}.lock`;
+
+/**
+ * Read results.json, let `change` update it (and write it back), all under the run folder's lock:
+ * `seedsnap approve` and a `seedsnap review` page on the same run each see the other's decisions
+ * instead of writing back a copy read before them. The lock of a killed process is broken at once.
+ */
+export function updateResults<T>(runDir: string, change: (results: RunResults) => Promise<T>): Promise<T> {
+  return withLock(path.join(runDir, RESULTS_LOCK), async () => change(await readResults(runDir)), {
+    what: 'run folder',
+    // Approving a large run takes a while; the owner keeps its lock fresh, so waiting long is safe.
+    timeoutMs: 10 * 60_000,
+    hint: 'another seedsnap (approve, review or report) is changing this run; wait for it to finish',
+  });
 }
