@@ -41,7 +41,9 @@ describe('baseline locks', () => {
     const dir = await tempDir();
     const lock = path.join(dir, 'seed=1.json.lock');
     await writeFile(lock, `${process.pid} ${new Date().toISOString()}`);
-    await expect(withLock(lock, async () => 'never', { timeoutMs: 200 })).rejects.toMatchObject({ code: 'BASELINE_LOCKED' });
+    await expect(withLock(lock, async () => 'never', { timeoutMs: 200 })).rejects.toMatchObject({
+      code: 'BASELINE_LOCKED',
+    });
     expect(await readdir(dir)).toEqual(['seed=1.json.lock']);
   });
 });

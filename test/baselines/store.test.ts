@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BaselineError, BaselineStore } from '../../src/baselines/store.js';
 import { imageKey, imageStem } from '../../src/baselines/keys.js';
+import { BaselineError, BaselineStore } from '../../src/baselines/store.js';
 import { encodeJpeg } from '../../src/image/jpeg-encode.js';
 import { encodePng } from '../../src/image/png-encode.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -19,9 +19,18 @@ describe('baseline store', () => {
       { key, bytes, format: 'png', request, fingerprint: 'sha256:abc', provider: 'local', modelRevision: 'sim-dev@1' },
       new Date('2026-01-02T03:04:05Z'),
     );
-    expect(sidecar).toMatchObject({ id: key, image: 'seed=1.png', width: 8, height: 8, format: 'png', provider: 'local' });
+    expect(sidecar).toMatchObject({
+      id: key,
+      image: 'seed=1.png',
+      width: 8,
+      height: 8,
+      format: 'png',
+      provider: 'local',
+    });
     expect(sidecar.approvedAt).toBe('2026-01-02T03:04:05.000Z');
-    expect(store.sidecarPath(key)).toBe(path.join(store.root, 'quickstart/fox/sim-dev/steps=4,guidance_scale=3.5/seed=1.json'));
+    expect(store.sidecarPath(key)).toBe(
+      path.join(store.root, 'quickstart/fox/sim-dev/steps=4,guidance_scale=3.5/seed=1.json'),
+    );
     const read = await store.read(key);
     expect(read?.sidecar).toEqual(sidecar);
     expect(Buffer.from(read?.bytes ?? []).equals(Buffer.from(bytes))).toBe(true);
