@@ -7,7 +7,7 @@
  */
 import { readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { TEMP_MARKER } from '../util/atomic.js';
+import { INTERNAL_PREFIX } from './pair.js';
 import { parseSidecar } from './sidecar.js';
 
 export type BaselineStatus = 'used' | 'orphan' | 'unknown';
@@ -26,10 +26,13 @@ export interface BaselineEntry {
 
 async function walk(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.json') && !e.name.startsWith(TEMP_MARKER))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
+  return (
+    entries
+      // Temporaries and staged changes (pair.ts) are not baselines: a reader sees through them, recover.ts tidies them.
+      .filter((e) => e.isFile() && e.name.endsWith('.json') && !e.name.startsWith(INTERNAL_PREFIX))
+      .map((e) => path.join(e.parentPath, e.name))
+      .sort()
+  );
 }
 
 /** A .json under baselines/ that is not a sidecar: left alone, and told about. */

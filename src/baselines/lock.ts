@@ -21,6 +21,12 @@ import { TEMP_MARKER } from '../util/atomic.js';
 export const STALE_MS = 60_000;
 const PIDLESS_STALE_MS = 5_000;
 
+/**
+ * Written into every lock this process takes, after the pid and time. A lock with our pid but not our
+ * nonce was left by an earlier process that had our pid: containers reuse pids run after run.
+ */
+const NONCE = randomBytes(6).toString('hex');
+
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -34,11 +40,13 @@ export function alive(pid: number): boolean {
 export async function isStale(lockPath: string): Promise<boolean> {
   try {
     const [text, info] = await Promise.all([readFile(lockPath, 'utf8'), stat(lockPath)]);
-    const pid = Number(text.split(' ')[0]);
+    const [pidText, , nonce] = text.split(' ');
+    const pid = Number(pidText);
     const age = Date.now() - info.mtimeMs;
     // No pid: its owner died between creating it and writing the pid (only possible without hard links,
     // or from an older seedsnap); an owner still alive writes it within moments.
     if (!(Number.isInteger(pid) && pid > 0)) return age > PIDLESS_STALE_MS;
+    if (pid === process.pid) return nonce !== NONCE;
     return age > STALE_MS || !alive(pid);
   } catch {
     // Gone already, or half-written by its owner: try again rather than break it.
@@ -90,7 +98,7 @@ export async function withLock<T>(lockPath: string, fn: () => Promise<T>, option
   const started = Date.now();
   const never = new AbortController().signal;
   for (let attempt = 0; ; attempt++) {
-    if (await createLock(lockPath, `${process.pid} ${new Date().toISOString()}`)) break;
+    if (await createLock(lockPath, `${process.pid} ${new Date().toISOString()} ${NONCE}`)) break;
     if (await isStale(lockPath)) {
       await rm(lockPath, { force: true });
       continue;

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { type BaselineEntry, listBaselines, pruneBaselines, type SkippedFile } from '../baselines/inventory.js';
 import { imageKey } from '../baselines/keys.js';
+import { sweepStale } from '../baselines/recover.js';
 import { defaultRegistry, type ProviderRegistry } from '../providers/registry.js';
 import { type LoadedSuite, loadSuiteFiles } from '../suite/load.js';
 
@@ -38,11 +39,13 @@ export function skippedWarning(file: SkippedFile): string {
   return `${shown} ${file.problem}; skipped it (${fix})`;
 }
 
-export function inventoryOf(
+export async function inventoryOf(
   suites: readonly LoadedSuite[],
   baselinesDir: string,
   onWarning?: (message: string) => void,
 ): Promise<BaselineEntry[]> {
+  // The same walk tidies what a killed seedsnap left: temporaries, dead locks, unfinished pair changes.
+  await sweepStale(baselinesDir);
   return listBaselines({
     root: baselinesDir,
     produced: producedKeys(suites),

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { withLock } from '../baselines/lock.js';
+import { sweepStale } from '../baselines/recover.js';
 import { SeedsnapError } from '../errors.js';
 import { RESULTS_SCHEMA_VERSION, type RunResults } from '../types.js';
 import { writeJsonAtomic } from '../util/atomic.js';
@@ -50,7 +51,9 @@ export const RESULTS_LOCK = `${RESULTS_FILE}.lock`;
  * `seedsnap approve` and a `seedsnap review` page on the same run each see the other's decisions
  * instead of writing back a copy read before them. The lock of a killed process is broken at once.
  */
-export function updateResults<T>(runDir: string, change: (results: RunResults) => Promise<T>): Promise<T> {
+export async function updateResults<T>(runDir: string, change: (results: RunResults) => Promise<T>): Promise<T> {
+  // Temporaries and a lock a killed approve or report left beside results.json.
+  await sweepStale(runDir, { recursive: false });
   return withLock(path.join(runDir, RESULTS_LOCK), async () => change(await readResults(runDir)), {
     what: 'run folder',
     // Approving a large run takes a while; the owner keeps its lock fresh, so waiting long is safe.

@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { withLock } from '../../src/baselines/lock.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -40,7 +40,11 @@ describe('baseline locks', () => {
   it('waits for a live owner, then reports the lock with a hint', async () => {
     const dir = await tempDir();
     const lock = path.join(dir, 'seed=1.json.lock');
-    await writeFile(lock, `${process.pid} ${new Date().toISOString()}`);
+    const owner = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
+    onTestFinished(() => {
+      owner.kill();
+    });
+    await writeFile(lock, `${owner.pid} ${new Date().toISOString()}`);
     await expect(withLock(lock, async () => 'never', { timeoutMs: 200 })).rejects.toMatchObject({
       code: 'BASELINE_LOCKED',
     });
