@@ -1,11 +1,11 @@
 /** results.json: written atomically, read back with its schema version checked, changed under a lock. */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { withLock } from '../baselines/lock.js';
 import { sweepStale } from '../baselines/recover.js';
 import { SeedsnapError } from '../errors.js';
 import { RESULTS_SCHEMA_VERSION, type RunResults } from '../types.js';
 import { writeJsonAtomic } from '../util/atomic.js';
+import { readFileInside } from '../util/safe-path.js';
 
 export const RESULTS_FILE = 'results.json';
 
@@ -19,8 +19,10 @@ export async function readResults(runDir: string): Promise<RunResults> {
   const file = path.join(runDir, RESULTS_FILE);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
-  } catch {
+    // Never through a symlink out of the run folder: a run folder may be a downloaded CI artifact.
+    text = Buffer.from(await readFileInside(runDir, RESULTS_FILE)).toString('utf8');
+  } catch (error) {
+    if (error instanceof SeedsnapError) throw error;
     throw new SeedsnapError('RUN_NOT_FOUND', `no results.json in ${runDir}`, {
       hint: 'pass a finished run folder with --run reports/<run-id>',
     });

@@ -211,6 +211,17 @@ describe('review server and approve: symlinks', () => {
     }
   });
 
+  it('reads no results.json through a symlink that leaves the run folder', async () => {
+    const run = await makeRun([1]);
+    const other = await makeRun([1, 2]);
+    await rm(path.join(run.runDir, 'results.json'));
+    await symlink(path.join(other.runDir, 'results.json'), path.join(run.runDir, 'results.json'));
+    await expect(startReviewServer({ runDir: run.runDir, port: 0 })).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
+    await expect(approveRun({ runDir: run.runDir, baselinesDir: run.baselinesDir })).rejects.toMatchObject({
+      code: 'UNSAFE_PATH',
+    });
+  });
+
   it('a symlink inside the run folder that stays inside is served', async () => {
     const run = await makeRun([1, 2]);
     const one = path.join(run.runDir, 'actual/s/fox/fake/seed=1.png');
