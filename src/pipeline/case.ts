@@ -70,7 +70,7 @@ export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<Cas
     return finish(baseResult(spec, attempts, Math.round(performance.now() - started)), started, {
       verdict,
       failing: isFailing(verdict, [], spec.expect),
-      reason: ctx.redactor.text(describeError(error)),
+      reason: ctx.redactor.message(describeError(error)),
       images: [],
     });
   }

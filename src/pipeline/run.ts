@@ -211,9 +211,13 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
     await Promise.all([...providers.values()].map((p) => p.close?.()));
   }
   if (authFailure) {
-    throw new SeedsnapError('PROVIDER_AUTH', redactor.text(`the API refused the credentials: ${authFailure.message}`), {
-      hint: 'check the API key variable (e.g. TOGETHER_API_KEY); the run was stopped so no more requests were spent',
-    });
+    throw new SeedsnapError(
+      'PROVIDER_AUTH',
+      redactor.message(`the API refused the credentials: ${authFailure.message}`),
+      {
+        hint: 'check the API key variable (e.g. TOGETHER_API_KEY); the run was stopped so no more requests were spent',
+      },
+    );
   }
 
   const ordered = selected.flatMap(({ cases }) => cases.flatMap((c) => results.get(c.id) ?? []));
