@@ -75,9 +75,12 @@ export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<Cas
     });
   }
   const base = baseResult(spec, attempts, Math.round(performance.now() - started));
-  const [generation] = generations;
-  if (!generation) return undefined;
-  if (generation.modelRevision) base.modelRevision = generation.modelRevision;
+  const [first] = generations;
+  if (!first) return undefined;
+  // The revision is the server's own string and goes into results and sidecars: it is treated as a server message.
+  const revision = serverLabel(first.modelRevision, ctx.redactor);
+  const generation: Generation = { images: first.images, ...(revision ? { modelRevision: revision } : {}) };
+  if (revision) base.modelRevision = revision;
   if (ctx.store.variant) base.baselineVariant = ctx.store.variant;
   const spread = generations.length > 1 ? measureSpread(generations, spec.tolerance, ctx.maxMegapixels) : undefined;
   if (spread) base.repeat = spread;
@@ -162,9 +165,22 @@ async function judgeImage(
     result.width = header.width;
     result.height = header.height;
   }
+  if (ctx.redactor.holdsSecret(image.bytes)) {
+    // Bytes cannot be redacted without changing the image; an image carrying the key is kept nowhere.
+    result.verdict = 'error';
+    result.reason = 'the image the server sent holds the API key in its bytes (in its metadata?); it was not saved';
+    return result;
+  }
   result.actual = await ctx.folder.writeImage('actual', key, format, image.bytes);
 
   const approve = async () => {
+    // A sidecar keeps the request exactly as the suite wrote it; one that holds a key is not kept at all.
+    if (ctx.redactor.holdsSecret(spec.request)) {
+      result.verdict = 'error';
+      result.reason =
+        'not written to baselines/: the request holds the value of the API key; take the key out of the suite';
+      return;
+    }
     await ctx.store.write({
       key,
       bytes: image.bytes,
@@ -263,6 +279,15 @@ function finish(
   outcome: Pick<CaseResult, 'verdict' | 'failing' | 'images'> & { reason?: string },
 ): CaseResult {
   return { ...base, ...outcome, durationMs: Math.round(performance.now() - started) };
+}
+
+/** Longest server-chosen label (a model revision) kept: it is a name, not a place to park kilobytes in every sidecar. */
+export const MAX_SERVER_LABEL = 200;
+
+function serverLabel(value: string | undefined, redactor: Redactor): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const text = redactor.message(value);
+  return text.length > MAX_SERVER_LABEL ? `${text.slice(0, MAX_SERVER_LABEL - 1)}…` : text;
 }
 
 export function describeError(error: unknown): string {
