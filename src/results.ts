@@ -99,6 +99,12 @@ export interface CaseResult {
   baselineVariant?: string;
   /** A reviewer's decision (`seedsnap review`, `seedsnap approve`); it never changes the verdict. */
   review?: CaseReview;
+  /**
+   * Set when the case did not end on its own merits but because the run was stopped: the API refused the
+   * credentials, or the machine could not write or record it (a full disk). `--resume` generates such cases
+   * again; cases without it (the provider's answer, a comparison) are kept as they are.
+   */
+  stopped?: 'credentials' | 'disk';
 }
 
 export interface CaseReview {

@@ -15,6 +15,7 @@ import { type RetryPolicy, withRetries } from '../runner/retry.js';
 import { describeChanges, requestChanges } from '../suite/fingerprint.js';
 import type { CaseResult, CaseSpec, GeneratedImage, Generation, ImageProvider, ImageResult } from '../types.js';
 import type { Redactor } from '../util/redact.js';
+import { writingTo } from './disk.js';
 import { measureSpread } from './repeat.js';
 import type { RunFolder } from './run-folder.js';
 import { isFailing, mayWriteBaseline, type VerdictPolicy, worstVerdict } from './verdict.js';
@@ -72,6 +73,8 @@ export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<Cas
       failing: isFailing(verdict, [], spec.expect),
       reason: ctx.redactor.message(describeError(error)),
       images: [],
+      // Not the case's verdict: the key was refused, and --resume sends it again once the key is fixed.
+      ...(error instanceof ProviderError && error.kind === 'auth' ? { stopped: 'credentials' as const } : {}),
     });
   }
   const base = baseResult(spec, attempts, Math.round(performance.now() - started));
@@ -181,7 +184,7 @@ async function judgeImage(
         'not written to baselines/: the request holds the value of the API key; take the key out of the suite';
       return;
     }
-    await ctx.store.write({
+    const baseline = {
       key,
       bytes: image.bytes,
       format,
@@ -190,7 +193,8 @@ async function judgeImage(
       provider: spec.provider.name,
       ...(generation.modelRevision ? { modelRevision: generation.modelRevision } : {}),
       approvedFrom: ctx.folder.runId,
-    });
+    };
+    await writingTo(ctx.store.imagePath(key, format), () => ctx.store.write(baseline));
     result.updated = true;
   };
 
@@ -276,7 +280,7 @@ export function baseResult(spec: CaseSpec, attempts: number, generateMs?: number
 function finish(
   base: CaseResult,
   started: number,
-  outcome: Pick<CaseResult, 'verdict' | 'failing' | 'images'> & { reason?: string },
+  outcome: Pick<CaseResult, 'verdict' | 'failing' | 'images' | 'stopped'> & { reason?: string },
 ): CaseResult {
   return { ...base, ...outcome, durationMs: Math.round(performance.now() - started) };
 }
