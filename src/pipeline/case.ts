@@ -13,7 +13,15 @@ import { readImageHeader } from '../image/sniff.js';
 import type { ImageRateLimiter } from '../runner/rate-limit.js';
 import { type RetryPolicy, withRetries } from '../runner/retry.js';
 import { describeChanges, requestChanges } from '../suite/fingerprint.js';
-import type { CaseResult, CaseSpec, GeneratedImage, Generation, ImageProvider, ImageResult } from '../types.js';
+import type {
+  CaseResult,
+  CaseSpec,
+  GeneratedImage,
+  Generation,
+  ImageProvider,
+  ImageResult,
+  RunWait,
+} from '../types.js';
 import type { Redactor } from '../util/redact.js';
 import { writingTo } from './disk.js';
 import { measureSpread } from './repeat.js';
@@ -42,6 +50,8 @@ export interface CaseContext {
   comparePool?: ComparePool;
   /** The suite's request slots (its concurrency): only the request holds one, not the judging after it. */
   requestSlots?: <T>(work: () => Promise<T>) => Promise<T>;
+  /** Told of every pause before a retry, so a long one can be shown. */
+  onWait?: (wait: RunWait) => void;
 }
 
 /**
@@ -56,6 +66,14 @@ export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<Cas
     const outcome = await withRetries((attempt) => generateOnce(spec, ctx, attempt), {
       policy: ctx.retry,
       signal: ctx.signal,
+      onRetry: (error, ms, attempt, askedMs) =>
+        ctx.onWait?.({
+          id: spec.id,
+          ms,
+          attempt,
+          reason: ctx.redactor.message(describeError(error)),
+          ...(askedMs === undefined ? {} : { askedMs }),
+        }),
     });
     attempts += outcome.attempts;
     if (outcome.error === undefined && outcome.value) {

@@ -192,6 +192,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
         authFailure ??= error;
         abort.abort(error);
       });
+      ctx.onWait = (wait) => emit(listeners, 'onWait', wait);
       const limiter = limiters.get(endpointKey(suite));
       if (limiter) ctx.limiter = limiter;
       ctx.comparePool = comparePool;
@@ -309,14 +310,19 @@ function caseContext(
   const providerOptions = suite.provider.options;
   const maxAttempts = typeof providerOptions.max_attempts === 'number' ? providerOptions.max_attempts : undefined;
   const timeout = typeof providerOptions.timeout_ms === 'number' ? providerOptions.timeout_ms : undefined;
+  const timeoutMs = timeout ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const retry = { ...DEFAULT_RETRY, ...options.retry, ...(maxAttempts ? { maxAttempts } : {}) };
+  // A suite that will not wait longer than timeout_ms for an answer will not wait longer for a pause either.
+  const maxWait = providerOptions.max_retry_wait_ms;
+  retry.maxRetryWaitMs = typeof maxWait === 'number' ? maxWait : Math.min(retry.maxRetryWaitMs, timeoutMs);
   return {
     provider,
     store,
     folder,
     policy,
     signal,
-    retry: { ...DEFAULT_RETRY, ...options.retry, ...(maxAttempts ? { maxAttempts } : {}) },
-    timeoutMs: timeout ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retry,
+    timeoutMs,
     onAuthFailure,
     redactor,
     ...(run.repeat ? { repeat: run.repeat } : {}),
