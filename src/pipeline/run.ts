@@ -25,7 +25,7 @@ import {
 import { Redactor } from '../util/redact.js';
 import { VERSION } from '../version.js';
 import { type CaseContext, processCase } from './case.js';
-import { runFolderError } from './disk.js';
+import { runFolderError, shown } from './disk.js';
 import { inventoryOf } from './housekeeping.js';
 import { type JournalContents, type RunInvocation, readJournal } from './journal.js';
 import { planSuites } from './plan.js';
@@ -232,7 +232,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
       'PROVIDER_AUTH',
       redactor.message(`the API refused the credentials: ${authFailure.message}`),
       {
-        hint: 'check the API key variable (e.g. TOGETHER_API_KEY); the run was stopped so no more requests were spent',
+        hint: `check the API key variable (e.g. TOGETHER_API_KEY); the run was stopped so no more requests were spent; then finish the run with  seedsnap run --resume --run ${shown(folder.dir)}`,
       },
     );
   }

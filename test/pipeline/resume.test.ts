@@ -54,6 +54,7 @@ cases:
     const stopped = await runCli(['run', 's.yaml', '--ci', '--out', 'run'], { cwd, env });
     expect(stopped.code).toBe(2);
     expect(stopped.stderr).toContain('PROVIDER_AUTH');
+    expect(stopped.stderr).toContain('then finish the run with  seedsnap run --resume --run run');
     const sentWhenStopped = server.requests.slice(4).map((r) => seedOf(r.json));
     expect(sentWhenStopped).toEqual([1, 2, 3]);
     const entries = (await journal(path.join(cwd, 'run'))).filter((e) => e.type === 'case');
