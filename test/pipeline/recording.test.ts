@@ -76,4 +76,28 @@ describe('a finished case that cannot be recorded', () => {
     const cases = lines.map((l) => JSON.parse(l) as { type: string; result?: { stopped?: string } });
     expect(cases.filter((e) => e.type === 'case').map((e) => e.result?.stopped)).toEqual(Array(6).fill('disk'));
   });
+
+  it('warns, and keeps the run’s answer, when a report other than results.json cannot be written', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'demo.yaml');
+    await writeFile(file, SUITE);
+    const runDir = path.join(dir, 'run');
+    // index.html is a folder: the page cannot be written there (EISDIR), results.json can.
+    await mkdir(path.join(runDir, 'index.html'), { recursive: true });
+    const warnings: string[] = [];
+    const outcome = await runSuites({
+      suites: [file],
+      registry: registryWith(new CountingProvider(1)),
+      baselinesDir: path.join(dir, 'baselines'),
+      outDir: runDir,
+      listeners: [{ onWarning: (message) => warnings.push(message) }],
+    });
+    expect(outcome.results.summary.byVerdict.new).toBe(6);
+    expect(outcome.reports.json).toBe(path.join(runDir, 'results.json'));
+    expect(outcome.reports.html).toBeUndefined();
+    expect(outcome.reports.junit).toBe(path.join(runDir, 'junit.xml'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^index\.html was not written: could not write .*index\.html: .*\(EISDIR\)/);
+    expect(warnings[0]).toContain('seedsnap report --run');
+  });
 });
