@@ -18,6 +18,8 @@ export function registerApprove(program: Command, io: CliIo): void {
       for (const image of outcome.approved) {
         io.stdout.write(`approved ${image.key} → ${path.relative(process.cwd(), image.path)}\n`);
       }
+      for (const { caseId, reason } of outcome.refused) io.stderr.write(`not approved ${caseId}: ${reason}\n`);
+      if (outcome.refused.length > 0) io.setExitCode(1);
       const n = outcome.approved.length;
       io.stdout.write(
         n === 0
