@@ -140,8 +140,13 @@ export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<Cas
 }
 
 function generateOnce(spec: CaseSpec, ctx: CaseContext, attempt: number, first: boolean): Promise<Generation> {
-  const start = () => {
-    if (first && ctx.mayStart && !ctx.mayStart()) return Promise.reject(new NotStarted());
+  const start = async () => {
+    if (first && ctx.mayStart) {
+      // The slot may have just been freed by a case whose failure is still being counted (a few microtasks
+      // on): let those run first, so the case after the N-th failure does not start.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!ctx.mayStart()) throw new NotStarted();
+    }
     return requestOnce(spec, ctx, attempt);
   };
   if (!ctx.requestSlots) return start();

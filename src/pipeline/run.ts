@@ -199,7 +199,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
       ctx.comparePool = comparePool;
       const concurrency = run.concurrency ?? suite.concurrency;
       ctx.requestSlots = requestLimiter(concurrency);
-      ctx.mayStart = () => !stopped();
+      if (maxFailures !== undefined) ctx.mayStart = () => !stopped();
       const todo = cases.filter((c) => !results.has(c.id));
       // Once the run is aborted (interrupt, refused credentials) the cases still queued are not started.
       const task = async (spec: CaseSpec) => (signal.aborted || stopped() ? undefined : processCase(spec, ctx));

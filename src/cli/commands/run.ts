@@ -78,7 +78,10 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--last-failed', 'run again only the cases that failed (or did not run) in the newest run')
     .option('--max-failures <n>', 'start no more cases after n have failed; the rest are reported as not run')
     .option('--concurrency <n>', "requests in flight (overrides the suites' concurrency)")
-    .option('--reporter <list>', 'reports to write: html,json,junit,markdown (results.json always)')
+    .option(
+      '--reporter <list>',
+      'reports to write: html,json,junit,markdown (results.json always); github prints GitHub Actions annotations',
+    )
     .option('--out <dir>', 'run folder (default: reports/<run-id>)')
     .option('--baselines <dir>', 'baselines folder', 'baselines')
     .option('--reports <dir>', 'folder for run folders', 'reports')
