@@ -52,7 +52,7 @@ function strays(page: Page): Promise<string[]> {
         found.push(`${where}: ${JSON.stringify(node.textContent)}`);
       }
     }
-    for (const element of document.body.querySelectorAll('*')) {
+    for (const element of Array.from(document.body.querySelectorAll('*'))) {
       for (const name of element.getAttributeNames()) {
         const value = element.getAttribute(name) ?? '';
         if (/^(null|undefined|NaN)$/.test(value) || /\/(null|undefined)$/.test(value)) {
@@ -71,7 +71,7 @@ const metricRows = (page: Page, key: string) =>
     .evaluateAll((trs) =>
       trs.map((tr) => [
         tr.querySelector('th')?.textContent ?? '',
-        ...[...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''),
+        ...Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? ''),
       ]),
     );
 
