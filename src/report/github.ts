@@ -40,12 +40,10 @@ function plain(text: string): string {
   return text.replace(CONTROL, '\uFFFD');
 }
 
+/** The reason names the figures against the gates they broke; the bare figures only when there is none. */
 function describe(c: CaseResult): string {
-  const figures = caseFigures(c);
-  const parts = [`${c.verdict}: ${c.id}`];
-  if (figures) parts.push(figures);
-  if (c.reason) parts.push(c.reason);
-  return parts.join(' — ');
+  const why = c.reason || caseFigures(c);
+  return why ? `${c.verdict}: ${c.id} — ${why}` : `${c.verdict}: ${c.id}`;
 }
 
 function annotationFile(file: string, workspace: string): string {
