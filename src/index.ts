@@ -13,6 +13,7 @@ export { type CompareRunsOptions, type CompareRunsOutcome, compareRuns } from '.
 export { type DiffFilesOptions, type DiffFilesOutcome, diffImageFiles } from './pipeline/diff.js';
 export { inventory, prune } from './pipeline/housekeeping.js';
 export { initProject } from './pipeline/init.js';
+export { type LastFailed, lastFailed } from './pipeline/last-failed.js';
 export { type MergeOptions, type MergeOutcome, mergeRuns } from './pipeline/merge.js';
 export { planRun, type RunPlanSummary } from './pipeline/plan.js';
 export { approveCases, rejectCases } from './pipeline/review.js';
@@ -28,6 +29,7 @@ export {
   registerProvider,
 } from './providers/registry.js';
 export type * from './report/comparison.js';
+export { type GithubOptions, renderGithubAnnotations } from './report/github.js';
 export { writeReports } from './report/reporters.js';
 export { readResults, writeResults } from './report/results-file.js';
 export { type RunningServer, type ServeOptions, startServer } from './serve/server.js';

@@ -105,6 +105,14 @@ export interface CaseResult {
    * again; cases without it (the provider's answer, a comparison) are kept as they are.
    */
   stopped?: 'credentials' | 'disk';
+  /** Where the suite declares the case (file relative to the working folder), for CI annotations. */
+  location?: CaseLocation;
+}
+
+export interface CaseLocation {
+  file: string;
+  line: number;
+  col: number;
 }
 
 export interface CaseReview {
@@ -117,19 +125,44 @@ export interface CaseReview {
 export type VerdictCounts = Record<Verdict, number>;
 
 export interface RunSummary {
+  /** Cases that ran (the ones in `cases`); those that did not run are counted in `notRun`. */
   total: number;
   images: number;
   failing: number;
   updated: number;
   byVerdict: VerdictCounts;
+  /** Cases selected but never started (see RunResults.notRun); absent when every case ran. */
+  notRun?: number;
+}
+
+/**
+ * A case that was selected but never started, because `--max-failures` was reached first (Playwright's
+ * "did not run"). It has no verdict and sent no request; `seedsnap run --last-failed` runs it.
+ */
+export interface NotRunCase {
+  id: string;
+  suite: string;
+  case: string;
+  model: string;
+  modelLabel: string;
+  seed: number;
+  sweep?: Record<string, SweepValue>;
+  request: ImageRequest;
+  /** Why it did not run, in words: "--max-failures 3 reached". */
+  reason: string;
 }
 
 export interface RunOptionsRecord {
   ci: boolean;
   update: UpdateMode;
   concurrency?: number;
-  grep?: string;
+  grep?: string | string[];
+  grepInvert?: string | string[];
   models?: string[];
+  /** --last-failed: the run whose failing cases this run re-ran. */
+  lastFailedOf?: string;
+  /** --max-failures N: no case was started after N had failed. */
+  maxFailures?: number;
   repeat?: number;
   shard?: { index: number; count: number };
   variant?: string;
@@ -155,11 +188,17 @@ export interface RunResults {
   startedAt: string;
   finishedAt: string;
   durationMs: number;
-  status: 'complete' | 'interrupted';
+  /**
+   * `complete`: every selected case ran. `interrupted`: a signal stopped the run (finish it with --resume).
+   * `stopped`: --max-failures was reached; the cases that did not start are in `notRun`.
+   */
+  status: 'complete' | 'interrupted' | 'stopped';
   options: RunOptionsRecord;
   suites: SuiteRecord[];
   summary: RunSummary;
   cases: CaseResult[];
+  /** Selected cases that never started (status `stopped`); absent when every case ran. */
+  notRun?: NotRunCase[];
   /** Run ids this run was merged from (`seedsnap merge`). */
   mergedFrom?: string[];
   /** Baselines of the suites run that no case produces any more (`seedsnap baselines prune`). */

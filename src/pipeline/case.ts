@@ -4,16 +4,18 @@
  * return a CaseResult. Nothing here throws for a bad case: it becomes a verdict.
  */
 
+import path from 'node:path';
 import { imageKey } from '../baselines/keys.js';
 import { BaselineError, type BaselineStore } from '../baselines/store.js';
 import { CompareInputError, compareImages, sha256 } from '../compare/compare.js';
 import type { ComparePool } from '../compare/compare-pool.js';
-import { ProviderError } from '../errors.js';
+import { ProviderError, type SourceLocation } from '../errors.js';
 import { readImageHeader } from '../image/sniff.js';
 import type { ImageRateLimiter } from '../runner/rate-limit.js';
 import { type RetryPolicy, withRetries } from '../runner/retry.js';
 import { describeChanges, requestChanges } from '../suite/fingerprint.js';
 import type {
+  CaseLocation,
   CaseResult,
   CaseSpec,
   GeneratedImage,
@@ -52,7 +54,12 @@ export interface CaseContext {
   requestSlots?: <T>(work: () => Promise<T>) => Promise<T>;
   /** Told of every pause before a retry, so a long one can be shown. */
   onWait?: (wait: RunWait) => void;
+  /** Asked when a case gets its first request slot; false (--max-failures reached) and the case does not run. */
+  mayStart?: () => boolean;
 }
+
+/** A case that got no further than waiting for its first request: it did not run, it did not fail. */
+class NotStarted extends Error {}
 
 /**
  * Returns undefined when the run was interrupted before the case finished: an aborted case is not
@@ -63,7 +70,8 @@ export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<Cas
   const generations: Generation[] = [];
   let attempts = 0;
   for (let run = 0; run < Math.max(1, ctx.repeat ?? 1); run++) {
-    const outcome = await withRetries((attempt) => generateOnce(spec, ctx, attempt), {
+    const first = run === 0;
+    const outcome = await withRetries((attempt) => generateOnce(spec, ctx, attempt, first && attempt === 1), {
       policy: ctx.retry,
       signal: ctx.signal,
       onRetry: (error, ms, attempt, askedMs) =>
@@ -75,6 +83,7 @@ export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<Cas
           ...(askedMs === undefined ? {} : { askedMs }),
         }),
     });
+    if (outcome.error instanceof NotStarted) return undefined;
     attempts += outcome.attempts;
     if (outcome.error === undefined && outcome.value) {
       generations.push(outcome.value);
@@ -147,12 +156,19 @@ export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<Cas
   });
 }
 
-function generateOnce(spec: CaseSpec, ctx: CaseContext, attempt: number): Promise<Generation> {
-  if (!ctx.requestSlots) return requestOnce(spec, ctx, attempt);
+function generateOnce(spec: CaseSpec, ctx: CaseContext, attempt: number, first: boolean): Promise<Generation> {
+  const start = async () => {
+    if (first && ctx.mayStart) {
+      // The slot may have just been freed by a case whose failure is still being counted (a few microtasks
+      // on): let those run first, so the case after the N-th failure does not start.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!ctx.mayStart()) throw new NotStarted();
+    }
+    return requestOnce(spec, ctx, attempt);
+  };
+  if (!ctx.requestSlots) return start();
   // A case still waiting for a slot when the run stops (interrupt, refused key) sends nothing.
-  return ctx.requestSlots(() =>
-    ctx.signal.aborted ? Promise.reject(new Error('the run was stopped')) : requestOnce(spec, ctx, attempt),
-  );
+  return ctx.requestSlots(() => (ctx.signal.aborted ? Promise.reject(new Error('the run was stopped')) : start()));
 }
 
 async function requestOnce(spec: CaseSpec, ctx: CaseContext, attempt: number): Promise<Generation> {
@@ -292,7 +308,14 @@ export function baseResult(spec: CaseSpec, attempts: number, generateMs?: number
     attempts,
     durationMs: 0,
     ...(generateMs === undefined ? {} : { generateMs }),
+    ...(spec.location ? { location: caseLocation(spec.location) } : {}),
   };
+}
+
+/** The suite file as results.json names suites: relative to the working folder, with forward slashes. */
+function caseLocation(location: SourceLocation): CaseLocation {
+  const file = path.relative(process.cwd(), path.resolve(location.file)).split(path.sep).join('/');
+  return { file, line: location.line, col: location.col };
 }
 
 function finish(

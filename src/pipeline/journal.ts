@@ -17,8 +17,11 @@ export interface RunInvocation {
   baselinesDir: string;
   ci: boolean;
   update: UpdateMode;
-  grep?: string;
+  grep?: string | string[];
+  grepInvert?: string | string[];
   models?: string[];
+  /** Only these case ids (--last-failed). */
+  ids?: string[];
   concurrency?: number;
   repeat?: number;
   shard?: Shard;

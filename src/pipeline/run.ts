@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { BaselineStore } from '../baselines/store.js';
 import { ComparePool } from '../compare/compare-pool.js';
-import { formatProblem, type ProviderError, SeedsnapError, UsageError } from '../errors.js';
+import { formatProblem, type ProviderError, SeedsnapError } from '../errors.js';
 import { defaultRegistry, type ProviderRegistry } from '../providers/registry.js';
 import { requestLimiter, runPool } from '../runner/pool.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../runner/retry.js';
@@ -39,7 +39,7 @@ import {
   unrecordedCase,
   writeRunReports,
 } from './run-parts.js';
-import { type Shard, selectCases, shardCases } from './select.js';
+import { checkFilter, noCaseError, notRunCase, type Shard, selectCases, shardCases } from './select.js';
 import { computeSweeps } from './sweeps.js';
 import { summarize, type VerdictPolicy } from './verdict.js';
 
@@ -53,10 +53,18 @@ export interface RunOptions {
   outDir?: string;
   ci?: boolean;
   update?: UpdateMode;
-  /** Only cases whose id or prompt matches (a regular expression, or plain text). */
-  grep?: string;
+  /** Only cases whose id or prompt matches any of these (regular expressions, or plain text). */
+  grep?: string | readonly string[];
+  /** Leave out cases whose id or prompt matches any of these. */
+  grepInvert?: string | readonly string[];
   /** Only these models (ids or labels). */
   models?: readonly string[];
+  /** Only these case ids (what `--last-failed` chose). */
+  ids?: readonly string[];
+  /** Recorded in results.json: the run whose failures `ids` came from. */
+  lastFailedOf?: string;
+  /** Start no case once this many have failed; the ones in flight finish, the rest are listed as not run. */
+  maxFailures?: number;
   /** Override every suite's concurrency. */
   concurrency?: number;
   /** Generate each case k times; outputs that disagree make the case `flaky`. */
@@ -97,8 +105,12 @@ function invocationOf(options: RunOptions): RunInvocation {
     baselinesDir: path.resolve(options.baselinesDir ?? 'baselines'),
     ci: options.ci ?? false,
     update: options.update ?? 'none',
-    ...(options.grep ? { grep: options.grep } : {}),
+    ...(options.grep ? { grep: typeof options.grep === 'string' ? options.grep : [...options.grep] } : {}),
+    ...(options.grepInvert
+      ? { grepInvert: typeof options.grepInvert === 'string' ? options.grepInvert : [...options.grepInvert] }
+      : {}),
     ...(options.models ? { models: [...options.models] } : {}),
+    ...(options.ids ? { ids: [...options.ids] } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.repeat && options.repeat > 1 ? { repeat: options.repeat } : {}),
     ...(options.shard ? { shard: options.shard } : {}),
@@ -126,14 +138,11 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   const run = resumed ? resumed.start.invocation : invocationOf(options);
   const registry = options.registry ?? defaultRegistry;
   const suites = await loadSuiteFiles(run.suites, { catalog: registry });
+  const everyCase = suites.flatMap((s) => s.cases);
+  checkFilter(everyCase, run);
   const selected = selectAll(suites, run);
   const total = selected.reduce((n, s) => n + s.cases.length, 0);
-  if (total === 0) {
-    throw new UsageError(
-      'no case matches the filters',
-      'check --grep, --model and --shard against the suite (seedsnap run --dry-run lists the cases)',
-    );
-  }
+  if (total === 0) throw noCaseError(everyCase);
   const env = options.env ?? process.env;
   const listeners = options.listeners ?? [];
   if (options.maxCost !== undefined && !resumed)
@@ -183,11 +192,14 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   // A resumed run keeps what its journal recorded and generates only the rest.
   const results = new Map<string, CaseResult>([...(resumed?.results ?? [])].filter(([id]) => wanted.has(id)));
   let failing = [...results.values()].filter((r) => r.failing).length;
+  const { maxFailures } = options;
+  // --max-failures: once reached, no further case starts; the ones already sending finish.
+  const stopped = () => maxFailures !== undefined && failing >= maxFailures;
   const comparePool = new ComparePool();
   try {
     for (const { suite, cases } of selected) {
       const provider = providers.get(suite);
-      if (!provider || signal.aborted) break;
+      if (!provider || signal.aborted || stopped()) break;
       const ctx = caseContext(suite, provider, store, folder, policy, signal, options, run, redactor, (error) => {
         authFailure ??= error;
         abort.abort(error);
@@ -198,9 +210,10 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
       ctx.comparePool = comparePool;
       const concurrency = run.concurrency ?? suite.concurrency;
       ctx.requestSlots = requestLimiter(concurrency);
+      if (maxFailures !== undefined) ctx.mayStart = () => !stopped();
       const todo = cases.filter((c) => !results.has(c.id));
       // Once the run is aborted (interrupt, refused credentials) the cases still queued are not started.
-      const task = async (spec: CaseSpec) => (signal.aborted ? undefined : processCase(spec, ctx));
+      const task = async (spec: CaseSpec) => (signal.aborted || stopped() ? undefined : processCase(spec, ctx));
       await runPool(todo, task, {
         // Two cases per request slot: while one compares and saves its images, the next is already asking.
         // Requests in flight stay within the concurrency, and images held within twice it.
@@ -208,6 +221,8 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
         onError: (spec, error) => crashedCase(spec, error),
         onResult: async (raw) => {
           if (!raw) return;
+          // Counted before recording (which waits on the disk), so --max-failures stops the next case in time.
+          if (raw.failing) failing++;
           let result = raw;
           try {
             // Whatever a server echoed, no key reaches the journal, the terminal or the reports.
@@ -218,7 +233,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
             result = redactor.deep(await unrecordedCase(result, error));
           }
           results.set(result.id, result);
-          if (result.failing) failing++;
+          if (result.failing && !raw.failing) failing++;
           emit(listeners, 'onCaseResult', result, { done: results.size, total, failing });
         },
       });
@@ -238,6 +253,12 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   }
 
   const ordered = selected.flatMap(({ cases }) => cases.flatMap((c) => results.get(c.id) ?? []));
+  const interrupted = options.signal?.aborted === true;
+  const reason = `--max-failures ${maxFailures} reached`;
+  const notRun =
+    !interrupted && stopped()
+      ? selected.flatMap(({ cases }) => cases.filter((c) => !results.has(c.id)).map((c) => notRunCase(c, reason)))
+      : [];
   const sweeps = await computeSweeps(folder, ordered).catch((error: unknown) => {
     emit(listeners, 'onWarning', `sweep figures were not written: ${redactor.message(String(error))}`);
     return [];
@@ -249,13 +270,16 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
     startedAt: startedAt.toISOString(),
     finishedAt: now().toISOString(),
     durationMs: resumed ? now().getTime() - startedAt.getTime() : Math.round(performance.now() - started),
-    status: ordered.length < total ? 'interrupted' : 'complete',
+    status: ordered.length === total ? 'complete' : notRun.length > 0 ? 'stopped' : 'interrupted',
     options: {
       ci: policy.ci,
       update: policy.update,
       ...(run.concurrency ? { concurrency: run.concurrency } : {}),
       ...(run.grep ? { grep: run.grep } : {}),
+      ...(run.grepInvert ? { grepInvert: run.grepInvert } : {}),
       ...(run.models ? { models: run.models } : {}),
+      ...(options.lastFailedOf ? { lastFailedOf: options.lastFailedOf } : {}),
+      ...(maxFailures !== undefined ? { maxFailures } : {}),
       ...(run.repeat ? { repeat: run.repeat } : {}),
       ...(run.shard ? { shard: run.shard } : {}),
       ...(run.variant ? { variant: run.variant } : {}),
@@ -267,8 +291,9 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
       models: s.models.map((m) => m.id),
       cases: s.cases.length,
     })),
-    summary: summarize(ordered),
+    summary: { ...summarize(ordered), ...(notRun.length > 0 ? { notRun: notRun.length } : {}) },
     cases: ordered,
+    ...(notRun.length > 0 ? { notRun } : {}),
     orphanBaselines: (await inventoryOf(suites, run.baselinesDir)).filter((e) => e.status === 'orphan').length,
     ...(sweeps.length > 0 ? { sweeps } : {}),
   });

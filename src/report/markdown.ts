@@ -22,18 +22,27 @@ export function renderMarkdown(results: RunResults, options: { maxRows?: number;
   const headline =
     summary.failing === 0
       ? `✅ all ${summary.total} cases good`
-      : `❌ ${summary.failing} of ${summary.total} cases failing`;
+      : `❌ ${summary.failing} of ${summary.total} cases failing${summary.notRun ? `, ${summary.notRun} did not run` : ''}`;
   const lines = [
     `## seedsnap — ${cell(suites)}: ${headline}`,
     '',
-    `Run \`${results.runId}\` · ${summary.images} images · ${formatDuration(results.durationMs)}${results.status === 'interrupted' ? ' · **interrupted**' : ''}`,
+    `Run \`${results.runId}\` · ${summary.images} images · ${formatDuration(results.durationMs)}${results.status === 'interrupted' ? ' · **interrupted**' : ''}${results.status === 'stopped' ? ' · **stopped**' : ''}`,
     '',
     '| verdict | cases |',
     '| --- | ---: |',
     ...VERDICTS.filter((v) => summary.byVerdict[v] > 0).map(
       (v) => `| ${ICONS[v] ?? ''} ${v} | ${summary.byVerdict[v]} |`,
     ),
+    ...(summary.notRun ? [`| ⏭️ did not run | ${summary.notRun} |`] : []),
   ];
+  const notRun = results.notRun ?? [];
+  if (notRun.length > 0) {
+    const why = [...new Set(notRun.map((n) => n.reason))].join('; ');
+    lines.push(
+      '',
+      `**${notRun.length} cases did not run: ${cell(why)}.** Run them with \`seedsnap run --last-failed\`.`,
+    );
+  }
   const models = [...new Set(results.cases.map((c) => c.modelLabel))];
   if (models.length > 1) {
     lines.push('', '| model | failing | cases |', '| --- | ---: | ---: |');

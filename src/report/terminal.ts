@@ -161,15 +161,21 @@ export class TerminalProgress implements RunListener {
 export function formatSummary(results: RunResults, options: { color: boolean; reportPath?: string }): string {
   const { summary } = results;
   const c = options.color;
-  const counts = VERDICTS.filter((v) => summary.byVerdict[v] > 0)
-    .map((v) => paint(c, v, `${v} ${summary.byVerdict[v]}`))
-    .join(' · ');
+  const notRun = summary.notRun ?? 0;
+  const counts = [
+    ...VERDICTS.filter((v) => summary.byVerdict[v] > 0).map((v) => paint(c, v, `${v} ${summary.byVerdict[v]}`)),
+    ...(notRun > 0 ? [paint(c, 'dim', `did not run ${notRun}`)] : []),
+  ].join(' · ');
   const lines = [''];
   lines.push(`  ${counts || 'no cases'}`);
   const outcome = summary.failing === 0 ? paint(c, 'pass', 'all good') : paint(c, 'fail', `${summary.failing} failing`);
   lines.push(
-    `  ${summary.total} cases, ${summary.images} images in ${formatDuration(results.durationMs)} — ${outcome}${results.status === 'interrupted' ? paint(c, 'stale', ' (interrupted)') : ''}`,
+    `  ${summary.total} cases, ${summary.images} images in ${formatDuration(results.durationMs)} — ${outcome}${results.status === 'interrupted' ? paint(c, 'stale', ' (interrupted)') : ''}${results.status === 'stopped' ? paint(c, 'stale', ' (stopped)') : ''}`,
   );
+  if (notRun > 0) {
+    const why = results.options.maxFailures ? ` after ${results.options.maxFailures} failing (--max-failures)` : '';
+    lines.push(`  stopped${why}: ${notRun} case(s) did not run; run them with seedsnap run --last-failed`);
+  }
   if (summary.updated > 0) lines.push(`  ${summary.updated} baseline image(s) written`);
   const newUnwritten = results.cases.filter((x) => x.verdict === 'new' && x.failing).length;
   if (newUnwritten > 0)

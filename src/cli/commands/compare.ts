@@ -25,11 +25,15 @@ export function registerCompare(program: Command, io: CliIo): void {
     .option('--threshold <n>', 'pixelmatch colour threshold, 0..1', '0.1')
     .option('--max-diff-ratio <n>', 'share of pixels that may differ for a case to count as the same', '0')
     .option('--reports <dir>', 'folder for run folders', 'reports')
+    .option(
+      '--fail-on-change',
+      'exit 1 when any pair is not the same (changed, only in one run, or not comparable), so A/B can gate CI',
+    )
     .action(
       async (
         runA: string,
         runB: string,
-        flags: { out?: string; threshold: string; maxDiffRatio: string; reports: string },
+        flags: { out?: string; threshold: string; maxDiffRatio: string; reports: string; failOnChange?: boolean },
       ) => {
         const outcome = await compareRuns({
           runA: await runFolder(runA, flags.reports),
@@ -53,6 +57,14 @@ export function registerCompare(program: Command, io: CliIo): void {
           .slice(0, 5);
         for (const p of most) io.stdout.write(`  ${formatRatio(p.diffRatio).padStart(8)}  ${p.id}\n`);
         io.stdout.write(`report: ${path.relative(process.cwd(), outcome.reports.html)}\n`);
+        if (flags.failOnChange) {
+          // Anything but "same" fails the gate: a pair missing on one side or not comparable is no proof of sameness.
+          const differ = comparison.summary.total - comparison.summary.byStatus.same;
+          if (differ > 0) {
+            io.stdout.write(`${differ} of ${comparison.summary.total} cases differ (--fail-on-change)\n`);
+            io.setExitCode(1);
+          }
+        }
       },
     );
 }

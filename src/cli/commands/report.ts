@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { resolveRunDir } from '../../pipeline/runs.js';
+import { renderGithubAnnotations } from '../../report/github.js';
 import { parseReporters, writeReports } from '../../report/reporters.js';
 import { readResults } from '../../report/results-file.js';
 import type { CliIo } from '../io.js';
@@ -11,11 +12,13 @@ export function registerReport(program: Command, io: CliIo): void {
     .description("rebuild a run's reports from its results.json")
     .option('--run <dir>', 'run folder (default: the newest under reports/)')
     .option('--reports <dir>', 'folder for run folders', 'reports')
-    .option('--reporter <list>', 'reports to write: html,json,junit,markdown')
+    .option('--reporter <list>', 'reports to write: html,json,junit,markdown; github prints GitHub Actions annotations')
     .action(async (flags: { run?: string; reports: string; reporter?: string }) => {
       const runDir = await resolveRunDir(flags.run, flags.reports);
       const results = await readResults(runDir);
-      const written = await writeReports(runDir, results, parseReporters(flags.reporter));
+      const names = parseReporters(flags.reporter);
+      const written = await writeReports(runDir, results, names);
       for (const file of Object.values(written)) io.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
+      if (names.includes('github')) io.stdout.write(renderGithubAnnotations(results, { env: io.env }));
     });
 }

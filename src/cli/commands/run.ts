@@ -2,22 +2,27 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { formatUsd } from '../../pipeline/cost.js';
+import { lastFailed } from '../../pipeline/last-failed.js';
 import { planRun } from '../../pipeline/plan.js';
 import { runSuites } from '../../pipeline/run.js';
 import { resolveRunDir } from '../../pipeline/runs.js';
 import { parseShard, type Shard } from '../../pipeline/select.js';
+import { renderGithubAnnotations } from '../../report/github.js';
 import { parseReporters } from '../../report/reporters.js';
 import { formatSummary, TerminalProgress, useColor } from '../../report/terminal.js';
 import type { UpdateMode } from '../../types.js';
 import type { CliIo } from '../io.js';
-import { isCi, parsePositiveInt, parsePositiveNumber } from '../options.js';
+import { collect, isCi, parsePositiveInt, parsePositiveNumber } from '../options.js';
 import { defaultSuites } from '../suites.js';
 
 interface RunFlags {
   update?: string;
   ci?: boolean;
-  grep?: string;
-  model?: string[];
+  grep: string[];
+  grepInvert: string[];
+  model: string[];
+  lastFailed?: boolean;
+  maxFailures?: string;
   concurrency?: string;
   reporter?: string;
   out?: string;
@@ -62,10 +67,21 @@ export function registerRun(program: Command, io: CliIo): void {
     .argument('[suites...]', 'suite files (default: suites/*.yaml)')
     .option('-u, --update [mode]', 'write baselines: -u for all, --update=failed (fail, stale) or --update=new')
     .option('--ci', 'CI mode: a missing baseline is a failure and is not written (default when CI is set)')
-    .option('--grep <pattern>', 'only cases whose id or prompt matches (regular expression)')
-    .option('--model <model...>', 'only these models (id or label)')
+    .option(
+      '--grep <pattern>',
+      'only cases whose id or prompt matches this regular expression (repeat: any of them)',
+      collect,
+      [],
+    )
+    .option('--grep-invert <pattern>', 'leave out cases whose id or prompt matches (repeatable)', collect, [])
+    .option('--model <model>', 'only this model, id or label (repeat, or separate with commas)', collect, [])
+    .option('--last-failed', 'run again only the cases that failed (or did not run) in the newest run')
+    .option('--max-failures <n>', 'start no more cases after n have failed; the rest are reported as not run')
     .option('--concurrency <n>', "requests in flight (overrides the suites' concurrency)")
-    .option('--reporter <list>', 'reports to write: html,json,junit,markdown (results.json always)')
+    .option(
+      '--reporter <list>',
+      'reports to write: html,json,junit,markdown (results.json always); github prints GitHub Actions annotations',
+    )
     .option('--out <dir>', 'run folder (default: reports/<run-id>)')
     .option('--baselines <dir>', 'baselines folder', 'baselines')
     .option('--reports <dir>', 'folder for run folders', 'reports')
@@ -87,11 +103,23 @@ export function registerRun(program: Command, io: CliIo): void {
           'seedsnap run --resume [--run DIR]',
         );
       }
+      if (flags.resume && flags.lastFailed) {
+        throw new UsageError('--resume and --last-failed do not go together', 'finish the run first, then re-run');
+      }
       const resume = flags.resume ? await resolveRunDir(flags.run, flags.reports) : undefined;
-      const suites = resume || suiteArgs.length > 0 ? suiteArgs : await defaultSuites();
+      const last = flags.lastFailed ? await lastFailed({ reportsDir: flags.reports }) : undefined;
+      if (last && last.ids.length === 0) {
+        io.stdout.write(`the newest run (${last.runId}) has no failing case: nothing to run again\n`);
+        return;
+      }
+      const suites = resume || suiteArgs.length > 0 ? suiteArgs : last ? last.suites : await defaultSuites();
+      const single = (values: string[]) => (values.length === 1 ? values[0] : values);
+      const models = flags.model.flatMap((m) => m.split(',')).map((m) => m.trim());
       const filter = {
-        ...(flags.grep ? { grep: flags.grep } : {}),
-        ...(flags.model ? { models: flags.model.flatMap((m) => m.split(',')) } : {}),
+        ...(flags.grep.length > 0 ? { grep: single(flags.grep) } : {}),
+        ...(flags.grepInvert.length > 0 ? { grepInvert: single(flags.grepInvert) } : {}),
+        ...(models.length > 0 ? { models } : {}),
+        ...(last ? { ids: last.ids } : {}),
       };
       if (flags.dryRun) {
         const plan = await planRun({
@@ -111,6 +139,7 @@ export function registerRun(program: Command, io: CliIo): void {
         );
         return;
       }
+      const reporters = parseReporters(flags.reporter);
       const variant = flags.variant ?? (io.env.SEEDSNAP_VARIANT || undefined);
       const color = useColor(io.stderr, io.env);
       const progress = new TerminalProgress({
@@ -124,7 +153,7 @@ export function registerRun(program: Command, io: CliIo): void {
         ci: flags.ci ?? isCi(io.env),
         update: parseUpdate(flags.update),
         ...(flags.concurrency ? { concurrency: parsePositiveInt(flags.concurrency, '--concurrency') } : {}),
-        reporters: parseReporters(flags.reporter),
+        reporters,
         ...(flags.out ? { outDir: flags.out } : {}),
         ...(flags.maxCost !== undefined ? { maxCost: parseUsd(flags.maxCost) } : {}),
         ...(flags.repeat ? { repeat: parsePositiveInt(flags.repeat, '--repeat') } : {}),
@@ -132,6 +161,8 @@ export function registerRun(program: Command, io: CliIo): void {
         ...(variant ? { variant } : {}),
         ...(flags.maxMegapixels ? { maxMegapixels: parsePositiveNumber(flags.maxMegapixels, '--max-megapixels') } : {}),
         ...(resume ? { resume } : {}),
+        ...(last ? { lastFailedOf: last.runId } : {}),
+        ...(flags.maxFailures ? { maxFailures: parsePositiveInt(flags.maxFailures, '--max-failures') } : {}),
         baselinesDir: flags.baselines,
         reportsDir: flags.reports,
         listeners: [progress],
@@ -140,6 +171,11 @@ export function registerRun(program: Command, io: CliIo): void {
       });
       const html = outcome.reports.html ?? outcome.reports.json;
       const reportPath = html ? path.relative(process.cwd(), html) : undefined;
+      if (reporters.includes('github')) {
+        io.stdout.write(
+          renderGithubAnnotations(outcome.results, { env: io.env, ...(reportPath ? { reportPath } : {}) }),
+        );
+      }
       io.stdout.write(
         formatSummary(outcome.results, { color: useColor(io.stdout, io.env), ...(reportPath ? { reportPath } : {}) }),
       );
