@@ -11,9 +11,11 @@ import {
   type RunResults,
   VERDICTS,
 } from '../types.js';
+import { CLEAR_LINE_MARK, styleMark } from '../util/terminal-text.js';
 import { caseFigures, formatDuration } from './format.js';
 
 export interface TerminalOptions {
+  /** A stream behind the CLI's print boundary (cli/io.ts terminalStream), which makes the style marks real. */
   stream: NodeJS.WritableStream & { isTTY?: boolean };
   /** Live line (TTY) or log lines (CI, files). Default: TTY and not CI. */
   live?: boolean;
@@ -39,9 +41,13 @@ export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = p
   return stream.isTTY === true;
 }
 
+/**
+ * `text` in one of seedsnap's styles. The result holds marks, not escape sequences: the CLI's streams
+ * (cli/io.ts) strip every control character from what they print and only then make the marks real.
+ */
 export function paint(enabled: boolean, style: string, text: string): string {
   const code = COLORS[style];
-  return enabled && code ? `\x1b[${code}m${text}\x1b[0m` : text;
+  return enabled && code ? `${styleMark(code)}${text}${styleMark('0')}` : text;
 }
 
 export class TerminalProgress implements RunListener {
@@ -111,13 +117,13 @@ export class TerminalProgress implements RunListener {
 
   private draw(progress: RunProgress, elapsed: number): void {
     this.lastDraw = this.now();
-    this.stream.write(`\r\x1b[K${this.status(progress, elapsed)}`);
+    this.stream.write(`${CLEAR_LINE_MARK}${this.status(progress, elapsed)}`);
     this.lineShown = true;
   }
 
   private clearLine(): void {
     if (this.lineShown) {
-      this.stream.write('\r\x1b[K');
+      this.stream.write(CLEAR_LINE_MARK);
       this.lineShown = false;
     }
   }

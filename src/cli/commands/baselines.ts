@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { BaselineEntry } from '../../baselines/inventory.js';
 import { inventory, prune } from '../../pipeline/housekeeping.js';
+import { terminalJson } from '../../util/terminal-text.js';
 import type { CliIo } from '../io.js';
 import { defaultSuites } from '../suites.js';
 
@@ -40,7 +41,7 @@ export function registerBaselines(program: Command, io: CliIo): void {
         (e) => !flags.orphans || e.status === 'orphan',
       );
       if (flags.json) {
-        io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+        io.stdout.write(`${terminalJson(entries)}\n`);
         return;
       }
       for (const entry of entries) io.stdout.write(`${line(entry)}\n`);
