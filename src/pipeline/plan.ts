@@ -77,9 +77,12 @@ export function planSuites(
 }
 
 export async function planRun(
-  options: CaseFilter & { suites: readonly string[]; registry?: ProviderRegistry; shard?: Shard },
+  options: CaseFilter & { suites: readonly string[]; registry?: ProviderRegistry; shard?: Shard; maxCases?: number },
 ): Promise<RunPlanSummary> {
   const registry = options.registry ?? defaultRegistry;
-  const suites = await loadSuiteFiles(options.suites, { catalog: registry });
+  const suites = await loadSuiteFiles(options.suites, {
+    catalog: registry,
+    ...(options.maxCases ? { maxCases: options.maxCases } : {}),
+  });
   return planSuites(suites, registry, options);
 }

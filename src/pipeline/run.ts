@@ -59,6 +59,8 @@ export interface RunOptions {
   variant?: string;
   /** Images whose header claims more megapixels are refused before decoding (default 64). */
   maxMegapixels?: number;
+  /** Suites that would expand to more cases are refused before expanding (default 10,000). */
+  maxCases?: number;
   /** Finish this interrupted run folder; its journal says what to run, the other options are ignored. */
   resume?: string;
   reporters?: readonly string[];
@@ -97,6 +99,7 @@ function invocationOf(options: RunOptions): RunInvocation {
     ...(options.variant ? { variant: options.variant } : {}),
     ...(options.reporters ? { reporters: [...options.reporters] } : {}),
     ...(options.maxMegapixels ? { maxMegapixels: options.maxMegapixels } : {}),
+    ...(options.maxCases ? { maxCases: options.maxCases } : {}),
   };
 }
 
@@ -117,7 +120,10 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   const resumed: JournalContents | undefined = options.resume ? await readJournal(options.resume) : undefined;
   const run = resumed ? resumed.start.invocation : invocationOf(options);
   const registry = options.registry ?? defaultRegistry;
-  const suites = await loadSuiteFiles(run.suites, { catalog: registry });
+  const suites = await loadSuiteFiles(run.suites, {
+    catalog: registry,
+    ...(run.maxCases ? { maxCases: run.maxCases } : {}),
+  });
   const selected = selectAll(suites, run);
   const total = selected.reduce((n, s) => n + s.cases.length, 0);
   if (total === 0) {

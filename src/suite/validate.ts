@@ -13,7 +13,9 @@ type Issue = z.core.$ZodIssue;
 export function validateSuite(source: YamlSource, value: unknown): { suite: SuiteInput } | { problems: Problem[] } {
   const parsed = SuiteSchema.safeParse(value, { reportInput: true });
   if (parsed.success) return { suite: parsed.data };
-  const problems = flattenIssues(parsed.error.issues, value).map((issue) => toProblem(source, issue));
+  const problems = flattenIssues(parsed.error.issues, value)
+    .flatMap(oneKeyEach)
+    .map((issue) => toProblem(source, issue));
   const byPosition = (a: Problem, b: Problem) =>
     (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.col ?? 0) - (b.location?.col ?? 0);
   return { problems: dedupe(withoutMissingKeysExplainedByTypos(problems)).sort(byPosition) };
@@ -41,6 +43,12 @@ function flattenIssues(issues: readonly Issue[], root: unknown): Issue[] {
     out.push(issue);
   }
   return out;
+}
+
+/** zod reports the unknown keys of a mapping together; each gets its own problem, position and hint. */
+function oneKeyEach(issue: Issue): Issue[] {
+  if (issue.code !== 'unrecognized_keys') return [issue];
+  return issue.keys.map((key) => ({ ...issue, keys: [key] }));
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {

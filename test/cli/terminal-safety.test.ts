@@ -110,6 +110,7 @@ cases: [{ id: fox, prompt: a red fox }]
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('SUITE_UNKNOWN_KEY');
     expect(run.stderr).toContain('unknown key "xclickz"');
+    expect(run.stderr).toContain('promptx: xclickz');
     expectInert(run.stdout + run.stderr);
   });
 

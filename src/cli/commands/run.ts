@@ -8,6 +8,7 @@ import { resolveRunDir } from '../../pipeline/runs.js';
 import { parseShard, type Shard } from '../../pipeline/select.js';
 import { parseReporters } from '../../report/reporters.js';
 import { formatSummary, TerminalProgress, useColor } from '../../report/terminal.js';
+import { DEFAULT_MAX_CASES } from '../../suite/limits.js';
 import type { UpdateMode } from '../../types.js';
 import type { CliIo } from '../io.js';
 import { isCi, parsePositiveInt, parsePositiveNumber } from '../options.js';
@@ -31,6 +32,7 @@ interface RunFlags {
   resume?: boolean;
   run?: string;
   maxMegapixels?: string;
+  maxCases?: string;
 }
 
 const UPDATE_MODES: Record<string, UpdateMode> = { all: 'all', failed: 'failed', new: 'new', none: 'none' };
@@ -80,6 +82,10 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--resume', 'finish an interrupted run without regenerating what it already did (with --run DIR)')
     .option('--run <dir>', 'with --resume: the run folder (default: the newest under reports/)')
     .option('--max-megapixels <mp>', 'refuse images whose header claims more megapixels than this (default 64)')
+    .option(
+      '--max-cases <n>',
+      `refuse suites that would expand to more cases than this, before expanding them (default ${DEFAULT_MAX_CASES.toLocaleString('en-US')})`,
+    )
     .action(async (suiteArgs: string[], flags: RunFlags) => {
       if (flags.resume && suiteArgs.length > 0) {
         throw new UsageError(
@@ -89,6 +95,7 @@ export function registerRun(program: Command, io: CliIo): void {
       }
       const resume = flags.resume ? await resolveRunDir(flags.run, flags.reports) : undefined;
       const suites = resume || suiteArgs.length > 0 ? suiteArgs : await defaultSuites();
+      const maxCases = flags.maxCases ? { maxCases: parsePositiveInt(flags.maxCases, '--max-cases') } : {};
       const filter = {
         ...(flags.grep ? { grep: flags.grep } : {}),
         ...(flags.model ? { models: flags.model.flatMap((m) => m.split(',')) } : {}),
@@ -97,6 +104,7 @@ export function registerRun(program: Command, io: CliIo): void {
         const plan = await planRun({
           suites,
           ...filter,
+          ...maxCases,
           ...(flags.shard ? { shard: parseShardFlag(flags.shard) } : {}),
         });
         for (const suite of plan.suites) {
@@ -132,6 +140,7 @@ export function registerRun(program: Command, io: CliIo): void {
         ...(variant ? { variant } : {}),
         ...(flags.maxMegapixels ? { maxMegapixels: parsePositiveNumber(flags.maxMegapixels, '--max-megapixels') } : {}),
         ...(resume ? { resume } : {}),
+        ...maxCases,
         baselinesDir: flags.baselines,
         reportsDir: flags.reports,
         listeners: [progress],
