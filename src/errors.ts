@@ -61,12 +61,15 @@ export class SuiteError extends SeedsnapError {
   }
 }
 
-/** Render a problem like a compiler does: `file:line:col`, the line, a caret, the hint. */
-export function formatProblem(problem: Problem): string {
+/**
+ * Render a problem like a compiler does: `file:line:col`, the line, a caret, the hint. A problem that
+ * only deserves a look (a suite's warnings) says `warning` where an error says `error`.
+ */
+export function formatProblem(problem: Problem, options: { severity?: 'error' | 'warning' } = {}): string {
   const lines: string[] = [];
   const loc = problem.location;
   const where = loc ? `${loc.file}:${loc.line}:${loc.col}: ` : '';
-  lines.push(`${where}error ${problem.code}: ${problem.message}`);
+  lines.push(`${where}${options.severity ?? 'error'} ${problem.code}: ${problem.message}`);
   if (loc?.lineText !== undefined) {
     const gutter = String(loc.line);
     lines.push(`  ${gutter} | ${loc.lineText}`);

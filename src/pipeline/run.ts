@@ -153,7 +153,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   const store = new BaselineStore(run.baselinesDir, run.variant ? { variant: run.variant } : {});
   const policy: VerdictPolicy = { ci: run.ci, update: run.update };
   for (const { suite } of selected) {
-    for (const warning of suite.warnings) emit(listeners, 'onWarning', formatProblem(warning));
+    for (const warning of suite.warnings) emit(listeners, 'onWarning', formatProblem(warning, { severity: 'warning' }));
     for (const warning of registry.get(suite.provider.name)?.warnings?.(suite.provider, env) ?? []) {
       emit(listeners, 'onWarning', `${suite.name}: ${warning}`);
     }
@@ -218,7 +218,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   }
   if (authFailure) {
     throw new SeedsnapError('PROVIDER_AUTH', redactor.text(`the API refused the credentials: ${authFailure.message}`), {
-      hint: 'check the API key variable (e.g. TOGETHER_API_KEY); the run was stopped so no more requests were spent',
+      hint: `${authFailure.hint ?? 'check the API key variable (e.g. TOGETHER_API_KEY)'}; the run was stopped so no more requests were spent`,
     });
   }
 

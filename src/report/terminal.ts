@@ -80,7 +80,9 @@ export class TerminalProgress implements RunListener {
   }
 
   onWarning(message: string): void {
-    this.print(`${paint(this.color, 'stale', 'warning')} ${message}`);
+    // A suite's warning comes as "file:line:col: warning CODE: …" and needs no second "warning".
+    const located = /^[^\n]*?:\d+:\d+: warning /.test(message);
+    this.print(located ? message : `${paint(this.color, 'stale', 'warning')} ${message}`);
   }
 
   onCaseResult(result: CaseResult, progress: RunProgress): void {

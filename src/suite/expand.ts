@@ -189,7 +189,11 @@ function resolveModels(
         hint: hint ?? `known models: ${description.knownModels.join(', ')}`,
       };
       if (description.allowsUnknownModels) {
-        warnings.push({ ...problem, message: `${problem.message}; it runs without capability checks` });
+        warnings.push({
+          ...problem,
+          message: `${problem.message}; it runs without capability checks`,
+          hint: hint ?? 'if it is a new model, describe it under capabilities: to have its requests checked',
+        });
       } else {
         problems.push(problem);
         return;

@@ -178,7 +178,7 @@ async function readSuiteText(file: string, problems: Problem[]): Promise<string 
     if (info.size > MAX_SUITE_BYTES) {
       problems.push({
         code: 'SUITE_TOO_LARGE',
-        message: `${file} is ${info.size} bytes; the limit is ${MAX_SUITE_BYTES}`,
+        message: `${file} is ${mebibytes(info.size)}; a suite may be at most ${mebibytes(MAX_SUITE_BYTES)}`,
         hint: 'split the suite into several files',
       });
       return undefined;
@@ -193,6 +193,10 @@ async function readSuiteText(file: string, problems: Problem[]): Promise<string 
     });
     return undefined;
   }
+}
+
+function mebibytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MiB`;
 }
 
 export function defaultSuiteName(file: string): string {

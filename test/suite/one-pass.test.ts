@@ -43,7 +43,7 @@ describe('one pass over a broken suite', () => {
       '10:39 SUITE_PARAM steps 400 is outside 1–50 for model "sim-dev"',
       '13:5 SUITE_PARAM model "sim-dev" does not accept "image_url"',
       '16:21 SUITE_PARAM guidance_scale 30 is outside 0–20 for model "sim-dev"',
-      '17:34 SUITE_VALUE cases[3].tolerance.max_diff_ratio: Too big: expected number to be <=1, got 2',
+      '17:34 SUITE_VALUE cases[3].tolerance.max_diff_ratio must be at most 1, not 2',
       '17:37 SUITE_UNKNOWN_KEY unknown key "max_pixels" in cases[3].tolerance',
       '18:9 SUITE_DUPLICATE_ID duplicate case id "b" (first used by cases[1])',
     ]);

@@ -40,7 +40,12 @@ const UPDATE_MODES: Record<string, UpdateMode> = { all: 'all', failed: 'failed',
 export function parseUpdate(value: string | undefined): UpdateMode {
   if (value === undefined) return 'none';
   const mode = UPDATE_MODES[value];
-  if (!mode) throw new UsageError(`--update=${value} is not a mode`, 'use -u (all), --update=failed or --update=new');
+  if (!mode) {
+    throw new UsageError(
+      `--update takes all, failed, new or none, not "${value}"`,
+      'use -u to accept every change, --update=failed for failing and stale cases, --update=new for new ones',
+    );
+  }
   return mode;
 }
 
