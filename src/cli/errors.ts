@@ -6,7 +6,9 @@ export function reportError(error: unknown, stream: NodeJS.WritableStream, color
   if (error instanceof SuiteError) {
     for (const problem of error.problems) stream.write(`${formatProblem(problem)}\n\n`);
     const n = error.problems.length;
-    stream.write(`${paint(color, 'fail', `${n} problem${n === 1 ? '' : 's'} in the suite`)}; nothing was generated.\n`);
+    const files = new Set(error.problems.map((p) => p.location?.file).filter((f) => f !== undefined)).size;
+    const where = files > 1 ? `in ${files} suites` : 'in the suite';
+    stream.write(`${paint(color, 'fail', `${n} problem${n === 1 ? '' : 's'} ${where}`)}; nothing was generated.\n`);
     return 2;
   }
   if (error instanceof SeedsnapError) {

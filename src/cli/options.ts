@@ -25,7 +25,8 @@ export function parsePositiveNumber(value: string, flag: string): number {
 
 export function parsePort(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be 0..65535, got "${value}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`--port must be a whole number from 0 to 65535, got "${value}"`);
   return n;
 }
 

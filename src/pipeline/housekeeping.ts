@@ -19,10 +19,15 @@ export interface InventoryOptions {
   suites: readonly string[];
   baselinesDir?: string;
   registry?: ProviderRegistry;
+  /** Suites that would expand to more cases are refused (default 10,000). */
+  maxCases?: number;
 }
 
 export async function inventory(options: InventoryOptions): Promise<BaselineEntry[]> {
-  const suites = await loadSuiteFiles(options.suites, { catalog: options.registry ?? defaultRegistry });
+  const suites = await loadSuiteFiles(options.suites, {
+    catalog: options.registry ?? defaultRegistry,
+    ...(options.maxCases ? { maxCases: options.maxCases } : {}),
+  });
   return inventoryOf(suites, options.baselinesDir ?? 'baselines');
 }
 

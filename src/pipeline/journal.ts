@@ -28,6 +28,7 @@ export interface RunInvocation {
   variant?: string;
   reporters?: string[];
   maxMegapixels?: number;
+  maxCases?: number;
 }
 
 export interface RunStartEntry {

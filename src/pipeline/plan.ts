@@ -77,10 +77,13 @@ export function planSuites(
 }
 
 export async function planRun(
-  options: CaseFilter & { suites: readonly string[]; registry?: ProviderRegistry; shard?: Shard },
+  options: CaseFilter & { suites: readonly string[]; registry?: ProviderRegistry; shard?: Shard; maxCases?: number },
 ): Promise<RunPlanSummary> {
   const registry = options.registry ?? defaultRegistry;
-  const suites = await loadSuiteFiles(options.suites, { catalog: registry });
+  const suites = await loadSuiteFiles(options.suites, {
+    catalog: registry,
+    ...(options.maxCases ? { maxCases: options.maxCases } : {}),
+  });
   const all = suites.flatMap((s) => s.cases);
   checkFilter(all, options);
   const plan = planSuites(suites, registry, options);

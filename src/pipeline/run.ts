@@ -75,6 +75,8 @@ export interface RunOptions {
   variant?: string;
   /** Images whose header claims more megapixels are refused before decoding (default 64). */
   maxMegapixels?: number;
+  /** Suites that would expand to more cases are refused before expanding (default 10,000). */
+  maxCases?: number;
   /** Finish this interrupted run folder; its journal says what to run, the other options are ignored. */
   resume?: string;
   reporters?: readonly string[];
@@ -117,6 +119,7 @@ function invocationOf(options: RunOptions): RunInvocation {
     ...(options.variant ? { variant: options.variant } : {}),
     ...(options.reporters ? { reporters: [...options.reporters] } : {}),
     ...(options.maxMegapixels ? { maxMegapixels: options.maxMegapixels } : {}),
+    ...(options.maxCases ? { maxCases: options.maxCases } : {}),
   };
 }
 
@@ -137,7 +140,10 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   const resumed: JournalContents | undefined = options.resume ? await readJournal(options.resume) : undefined;
   const run = resumed ? resumed.start.invocation : invocationOf(options);
   const registry = options.registry ?? defaultRegistry;
-  const suites = await loadSuiteFiles(run.suites, { catalog: registry });
+  const suites = await loadSuiteFiles(run.suites, {
+    catalog: registry,
+    ...(run.maxCases ? { maxCases: run.maxCases } : {}),
+  });
   const everyCase = suites.flatMap((s) => s.cases);
   checkFilter(everyCase, run);
   const selected = selectAll(suites, run);
@@ -161,7 +167,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   const store = new BaselineStore(run.baselinesDir, run.variant ? { variant: run.variant } : {});
   const policy: VerdictPolicy = { ci: run.ci, update: run.update };
   for (const { suite } of selected) {
-    for (const warning of suite.warnings) emit(listeners, 'onWarning', formatProblem(warning));
+    for (const warning of suite.warnings) emit(listeners, 'onWarning', formatProblem(warning, { severity: 'warning' }));
     for (const warning of registry.get(suite.provider.name)?.warnings?.(suite.provider, env) ?? []) {
       emit(listeners, 'onWarning', `${suite.name}: ${warning}`);
     }
@@ -243,13 +249,9 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
     await Promise.all([...providers.values()].map((p) => p.close?.()));
   }
   if (authFailure) {
-    throw new SeedsnapError(
-      'PROVIDER_AUTH',
-      redactor.message(`the API refused the credentials: ${authFailure.message}`),
-      {
-        hint: `check the API key variable (e.g. TOGETHER_API_KEY); the run was stopped so no more requests were spent; then finish the run with  seedsnap run --resume --run ${shown(folder.dir)}`,
-      },
-    );
+    throw new SeedsnapError('PROVIDER_AUTH', redactor.message(`the API refused the credentials: ${authFailure.message}`), {
+      hint: `${authFailure.hint ?? 'check the API key variable (e.g. TOGETHER_API_KEY)'}; the run was stopped so no more requests were spent; then finish the run with  seedsnap run --resume --run ${shown(folder.dir)}`,
+    });
   }
 
   const ordered = selected.flatMap(({ cases }) => cases.flatMap((c) => results.get(c.id) ?? []));

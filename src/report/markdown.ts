@@ -1,6 +1,6 @@
 /** summary.md: fits a CI step summary — counts, the worst cases, where the report is. */
 import { type RunResults, VERDICTS } from '../types.js';
-import { caseFigures, formatDuration, markdownCell, worstFirst } from './format.js';
+import { caseFigures, formatDuration, markdownAnchor, markdownCell, markdownCode, worstFirst } from './format.js';
 import { convergence, describeConvergence } from './sweep-summary.js';
 
 const ICONS: Record<string, string> = {
@@ -26,7 +26,7 @@ export function renderMarkdown(results: RunResults, options: { maxRows?: number;
   const lines = [
     `## seedsnap — ${cell(suites)}: ${headline}`,
     '',
-    `Run \`${results.runId}\` · ${summary.images} images · ${formatDuration(results.durationMs)}${results.status === 'interrupted' ? ' · **interrupted**' : ''}${results.status === 'stopped' ? ' · **stopped**' : ''}`,
+    `Run ${markdownCode(results.runId)} · ${summary.images} images · ${formatDuration(results.durationMs)}${results.status === 'interrupted' ? ' · **interrupted**' : ''}${results.status === 'stopped' ? ' · **stopped**' : ''}`,
     '',
     '| verdict | cases |',
     '| --- | ---: |',
@@ -76,11 +76,11 @@ export function renderMarkdown(results: RunResults, options: { maxRows?: number;
     lines.push('| case | verdict | figures | reason |', '| --- | --- | ---: | --- |');
     for (const c of failing.slice(0, maxRows)) {
       const link = options.reportLink
-        ? `[${cell(c.id)}](${options.reportLink}#${encodeURIComponent(c.id)})`
-        : `\`${cell(c.id)}\``;
+        ? `[${cell(c.id)}](${options.reportLink}#${markdownAnchor(c.id)})`
+        : markdownCode(c.id);
       const rejected = c.review?.decision === 'rejected' ? ' (rejected in review)' : '';
       lines.push(
-        `| ${link} | ${ICONS[c.verdict] ?? ''} ${c.verdict}${rejected} | ${caseFigures(c)} | ${cell(c.reason ?? '')} |`,
+        `| ${link} | ${ICONS[c.verdict] ?? ''} ${cell(c.verdict)}${rejected} | ${caseFigures(c)} | ${cell(c.reason ?? '')} |`,
       );
     }
   }
@@ -89,7 +89,7 @@ export function renderMarkdown(results: RunResults, options: { maxRows?: number;
     lines.push('', '### Sweeps', '');
     for (const sweep of sweeps) {
       for (const found of convergence(sweep)) {
-        lines.push(`- \`${cell(sweep.id)}\`: ${cell(describeConvergence(found, sweep.tolerance))}`);
+        lines.push(`- ${markdownCode(sweep.id)}: ${cell(describeConvergence(found, sweep.tolerance))}`);
       }
     }
   }

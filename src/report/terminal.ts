@@ -12,9 +12,11 @@ import {
   type RunWait,
   VERDICTS,
 } from '../types.js';
+import { CLEAR_LINE_MARK, styleMark } from '../util/terminal-text.js';
 import { caseFigures, formatDuration } from './format.js';
 
 export interface TerminalOptions {
+  /** A stream behind the CLI's print boundary (cli/io.ts terminalStream), which makes the style marks real. */
   stream: NodeJS.WritableStream & { isTTY?: boolean };
   /** Live line (TTY) or log lines (CI, files). Default: TTY and not CI. */
   live?: boolean;
@@ -40,9 +42,13 @@ export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = p
   return stream.isTTY === true;
 }
 
+/**
+ * `text` in one of seedsnap's styles. The result holds marks, not escape sequences: the CLI's streams
+ * (cli/io.ts) strip every control character from what they print and only then make the marks real.
+ */
 export function paint(enabled: boolean, style: string, text: string): string {
   const code = COLORS[style];
-  return enabled && code ? `\x1b[${code}m${text}\x1b[0m` : text;
+  return enabled && code ? `${styleMark(code)}${text}${styleMark('0')}` : text;
 }
 
 /** Pauses longer than this are shown (on the live line, or as a log line). */
@@ -82,7 +88,9 @@ export class TerminalProgress implements RunListener {
   }
 
   onWarning(message: string): void {
-    this.print(`${paint(this.color, 'stale', 'warning')} ${message}`);
+    // A suite's warning comes as "file:line:col: warning CODE: …" and needs no second "warning".
+    const located = /^[^\n]*?:\d+:\d+: warning /.test(message);
+    this.print(located ? message : `${paint(this.color, 'stale', 'warning')} ${message}`);
   }
 
   /** A pause over 2 s is worth a word: without one a run waiting on Retry-After looks hung. */
@@ -140,13 +148,13 @@ export class TerminalProgress implements RunListener {
 
   private draw(progress: RunProgress, elapsed: number): void {
     this.lastDraw = this.now();
-    this.stream.write(`\r\x1b[K${this.status(progress, elapsed)}`);
+    this.stream.write(`${CLEAR_LINE_MARK}${this.status(progress, elapsed)}`);
     this.lineShown = true;
   }
 
   private clearLine(): void {
     if (this.lineShown) {
-      this.stream.write('\r\x1b[K');
+      this.stream.write(CLEAR_LINE_MARK);
       this.lineShown = false;
     }
   }

@@ -132,7 +132,7 @@ export const CapabilitiesSchema = z
   .partial();
 export type CapabilitiesPatch = z.infer<typeof CapabilitiesSchema>;
 
-const ModelObjectSchema = z.strictObject({
+export const ModelObjectSchema = z.strictObject({
   id: z.string().min(1).describe('Model id as the provider names it.'),
   label: z
     .string()

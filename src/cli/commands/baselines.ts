@@ -2,8 +2,18 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { BaselineEntry } from '../../baselines/inventory.js';
 import { inventory, prune } from '../../pipeline/housekeeping.js';
+import { terminalJson } from '../../util/terminal-text.js';
 import type { CliIo } from '../io.js';
+import { parsePositiveInt } from '../options.js';
 import { defaultSuites } from '../suites.js';
+
+const MAX_CASES_HELP = 'refuse suites that would expand to more cases than this (default 10,000)';
+
+type ListFlags = { orphans?: boolean; json?: boolean; baselines: string; maxCases?: string };
+
+function maxCasesOf(flags: { maxCases?: string }): { maxCases?: number } {
+  return flags.maxCases ? { maxCases: parsePositiveInt(flags.maxCases, '--max-cases') } : {};
+}
 
 function size(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
@@ -34,13 +44,14 @@ export function registerBaselines(program: Command, io: CliIo): void {
     .option('--orphans', 'only baselines no loaded suite produces')
     .option('--json', 'print JSON')
     .option('--baselines <dir>', 'baselines folder', 'baselines')
-    .action(async (suiteArgs: string[], flags: { orphans?: boolean; json?: boolean; baselines: string }) => {
+    .option('--max-cases <n>', MAX_CASES_HELP)
+    .action(async (suiteArgs: string[], flags: ListFlags) => {
       const suites = suiteArgs.length > 0 ? suiteArgs : await defaultSuites();
-      const entries = (await inventory({ suites, baselinesDir: flags.baselines })).filter(
+      const entries = (await inventory({ suites, baselinesDir: flags.baselines, ...maxCasesOf(flags) })).filter(
         (e) => !flags.orphans || e.status === 'orphan',
       );
       if (flags.json) {
-        io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+        io.stdout.write(`${terminalJson(entries)}\n`);
         return;
       }
       for (const entry of entries) io.stdout.write(`${line(entry)}\n`);
@@ -56,9 +67,11 @@ export function registerBaselines(program: Command, io: CliIo): void {
     .argument('[suites...]', 'suites that decide which baselines are used (default: suites/*.yaml)')
     .option('--yes', 'really delete them')
     .option('--baselines <dir>', 'baselines folder', 'baselines')
-    .action(async (suiteArgs: string[], flags: { yes?: boolean; baselines: string }) => {
+    .option('--max-cases <n>', MAX_CASES_HELP)
+    .action(async (suiteArgs: string[], flags: { yes?: boolean; baselines: string; maxCases?: string }) => {
       const suites = suiteArgs.length > 0 ? suiteArgs : await defaultSuites();
-      const entries = await prune({ suites, baselinesDir: flags.baselines, apply: flags.yes === true });
+      const apply = flags.yes === true;
+      const entries = await prune({ suites, baselinesDir: flags.baselines, apply, ...maxCasesOf(flags) });
       const verb = flags.yes ? 'removed' : 'would remove';
       for (const entry of entries)
         io.stdout.write(`${verb} ${entry.key} (${path.relative(process.cwd(), entry.sidecarPath)})\n`);

@@ -10,6 +10,7 @@ import { parseShard, type Shard } from '../../pipeline/select.js';
 import { renderGithubAnnotations } from '../../report/github.js';
 import { parseReporters } from '../../report/reporters.js';
 import { formatSummary, TerminalProgress, useColor } from '../../report/terminal.js';
+import { DEFAULT_MAX_CASES } from '../../suite/limits.js';
 import type { UpdateMode } from '../../types.js';
 import type { CliIo } from '../io.js';
 import { collect, isCi, parsePositiveInt, parsePositiveNumber } from '../options.js';
@@ -36,6 +37,7 @@ interface RunFlags {
   resume?: boolean;
   run?: string;
   maxMegapixels?: string;
+  maxCases?: string;
 }
 
 const UPDATE_MODES: Record<string, UpdateMode> = { all: 'all', failed: 'failed', new: 'new', none: 'none' };
@@ -43,7 +45,12 @@ const UPDATE_MODES: Record<string, UpdateMode> = { all: 'all', failed: 'failed',
 export function parseUpdate(value: string | undefined): UpdateMode {
   if (value === undefined) return 'none';
   const mode = UPDATE_MODES[value];
-  if (!mode) throw new UsageError(`--update=${value} is not a mode`, 'use -u (all), --update=failed or --update=new');
+  if (!mode) {
+    throw new UsageError(
+      `--update takes all, failed, new or none, not "${value}"`,
+      'use -u to accept every change, --update=failed for failing and stale cases, --update=new for new ones',
+    );
+  }
   return mode;
 }
 
@@ -96,6 +103,10 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--resume', 'finish an interrupted run without regenerating what it already did (with --run DIR)')
     .option('--run <dir>', 'with --resume: the run folder (default: the newest under reports/)')
     .option('--max-megapixels <mp>', 'refuse images whose header claims more megapixels than this (default 64)')
+    .option(
+      '--max-cases <n>',
+      `refuse suites that would expand to more cases than this, before expanding them (default ${DEFAULT_MAX_CASES.toLocaleString('en-US')})`,
+    )
     .action(async (suiteArgs: string[], flags: RunFlags) => {
       if (flags.resume && suiteArgs.length > 0) {
         throw new UsageError(
@@ -115,6 +126,7 @@ export function registerRun(program: Command, io: CliIo): void {
       const suites = resume || suiteArgs.length > 0 ? suiteArgs : last ? last.suites : await defaultSuites();
       const single = (values: string[]) => (values.length === 1 ? values[0] : values);
       const models = flags.model.flatMap((m) => m.split(',')).map((m) => m.trim());
+      const maxCases = flags.maxCases ? { maxCases: parsePositiveInt(flags.maxCases, '--max-cases') } : {};
       const filter = {
         ...(flags.grep.length > 0 ? { grep: single(flags.grep) } : {}),
         ...(flags.grepInvert.length > 0 ? { grepInvert: single(flags.grepInvert) } : {}),
@@ -125,6 +137,7 @@ export function registerRun(program: Command, io: CliIo): void {
         const plan = await planRun({
           suites,
           ...filter,
+          ...maxCases,
           ...(flags.shard ? { shard: parseShardFlag(flags.shard) } : {}),
         });
         for (const suite of plan.suites) {
@@ -163,6 +176,7 @@ export function registerRun(program: Command, io: CliIo): void {
         ...(resume ? { resume } : {}),
         ...(last ? { lastFailedOf: last.runId } : {}),
         ...(flags.maxFailures ? { maxFailures: parsePositiveInt(flags.maxFailures, '--max-failures') } : {}),
+        ...maxCases,
         baselinesDir: flags.baselines,
         reportsDir: flags.reports,
         listeners: [progress],
