@@ -22,15 +22,14 @@ async function setUp(sabotage: (runDir: string) => Promise<void>) {
   const file = path.join(dir, 'demo.yaml');
   await writeFile(file, SUITE);
   const runDir = path.join(dir, 'run');
-  let done = false;
-  // The first request finds the run folder made and its journal started: break it there, once.
+  // The first request finds the run folder made and its journal started: break it there, once. Every
+  // request waits for the sabotage to finish, so no case can write (and recreate a folder) halfway through it.
+  let sabotaged: Promise<void> | undefined;
   const provider = new CountingProvider(1);
   const generate = provider.generate.bind(provider);
   provider.generate = async (request, context) => {
-    if (!done) {
-      done = true;
-      await sabotage(runDir);
-    }
+    sabotaged ??= sabotage(runDir);
+    await sabotaged;
     return generate(request, context);
   };
   const outcome = await runSuites({

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { terminalStream } from '../../src/cli/io.js';
 import { TerminalProgress } from '../../src/report/terminal.js';
 import type { RunWait } from '../../src/types.js';
 
@@ -11,7 +12,8 @@ function collector(isTTY: boolean) {
       return true;
     },
   } as unknown as NodeJS.WritableStream & { isTTY?: boolean };
-  return { stream, text: () => chunks.join('') };
+  // Behind the CLI's print boundary, where seedsnap's own line-clearing marks become escape codes.
+  return { stream: terminalStream(stream), text: () => chunks.join('') };
 }
 
 const PLAN = { runId: 'r', runDir: process.cwd(), total: 4, suites: ['remote'] };
