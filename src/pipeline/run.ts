@@ -120,7 +120,9 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   const suites = await loadSuiteFiles(run.suites, { catalog: registry });
   const selected = selectAll(suites, run);
   const total = selected.reduce((n, s) => n + s.cases.length, 0);
-  if (total === 0) {
+  // A shard may be left empty (fewer cases than shards): it still writes its run folder, so the
+  // shard set stays complete for `seedsnap merge`. Filters that match nothing at all are a mistake.
+  if (total === 0 && !(run.shard && selectAll(suites, { ...run, shard: undefined }).some((s) => s.cases.length))) {
     throw new UsageError(
       'no case matches the filters',
       'check --grep, --model and --shard against the suite (seedsnap run --dry-run lists the cases)',
