@@ -60,6 +60,14 @@ export class SuiteError extends SeedsnapError {
   }
 }
 
+/** A project config (seedsnap.config.*) that cannot be used; reported like a suite, every problem at once. */
+export class ConfigError extends SuiteError {
+  constructor(problems: Problem[]) {
+    super(problems);
+    this.name = 'ConfigError';
+  }
+}
+
 /** Render a problem like a compiler does: `file:line:col`, the line, a caret, the hint. */
 export function formatProblem(problem: Problem): string {
   const lines: string[] = [];

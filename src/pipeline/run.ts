@@ -13,7 +13,9 @@ import { defaultRegistry, type ProviderRegistry } from '../providers/registry.js
 import { writeReports } from '../report/reporters.js';
 import { requestLimiter, runPool } from '../runner/pool.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../runner/retry.js';
+import type { ProviderDefaults } from '../suite/config-schema.js';
 import { type LoadedSuite, loadSuiteFiles } from '../suite/load.js';
+import { applySuiteDefaults } from '../suite/project.js';
 import {
   type CaseResult,
   type CaseSpec,
@@ -51,6 +53,10 @@ export interface RunOptions {
   models?: readonly string[];
   /** Override every suite's concurrency. */
   concurrency?: number;
+  /** Concurrency for suites that set none of their own (a project config's `concurrency`). */
+  defaultConcurrency?: number;
+  /** Per provider name, keys for suites whose `provider:` does not set them (a project config's `providers`). */
+  providerDefaults?: Record<string, ProviderDefaults>;
   /** Generate each case k times; outputs that disagree make the case `flaky`. */
   repeat?: number;
   /** Run only shard i of n (see shardCases). */
@@ -97,6 +103,8 @@ function invocationOf(options: RunOptions): RunInvocation {
     ...(options.variant ? { variant: options.variant } : {}),
     ...(options.reporters ? { reporters: [...options.reporters] } : {}),
     ...(options.maxMegapixels ? { maxMegapixels: options.maxMegapixels } : {}),
+    ...(options.defaultConcurrency ? { defaultConcurrency: options.defaultConcurrency } : {}),
+    ...(options.providerDefaults ? { providerDefaults: options.providerDefaults } : {}),
   };
 }
 
@@ -117,7 +125,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   const resumed: JournalContents | undefined = options.resume ? await readJournal(options.resume) : undefined;
   const run = resumed ? resumed.start.invocation : invocationOf(options);
   const registry = options.registry ?? defaultRegistry;
-  const suites = await loadSuiteFiles(run.suites, { catalog: registry });
+  const suites = applySuiteDefaults(await loadSuiteFiles(run.suites, { catalog: registry }), run);
   const selected = selectAll(suites, run);
   const total = selected.reduce((n, s) => n + s.cases.length, 0);
   // A shard may be left empty (fewer cases than shards): it still writes its run folder, so the

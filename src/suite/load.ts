@@ -17,6 +17,8 @@ export interface LoadedSuite {
   file: string;
   provider: ProviderConfig;
   concurrency: number;
+  /** The suite sets `concurrency:` itself (else a project config's default may replace it). */
+  concurrencySet?: boolean;
   models: SuiteModel[];
   cases: CaseSpec[];
   /** Things that run but deserve a look (e.g. a model the provider does not know). */
@@ -126,6 +128,7 @@ function loadOutcome(file: string, text: string, options: LoadSuiteOptions): Loa
       file,
       provider: providerConfig(input.provider),
       concurrency: input.concurrency,
+      concurrencySet: typeof parsed.value === 'object' && parsed.value !== null && 'concurrency' in parsed.value,
       models: expansion.models,
       cases: expansion.cases,
       warnings: expansion.warnings,

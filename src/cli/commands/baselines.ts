@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import type { BaselineEntry } from '../../baselines/inventory.js';
 import { inventory, prune } from '../../pipeline/housekeeping.js';
 import type { CliIo } from '../io.js';
-import { defaultSuites } from '../suites.js';
+import { CONFIG_HELP, openProject } from '../project.js';
+import { suitesToRun } from '../suites.js';
 
 function size(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
@@ -30,35 +31,46 @@ export function registerBaselines(program: Command, io: CliIo): void {
   baselines
     .command('list')
     .description('every baseline with its case, size, age and whether a suite still produces it')
-    .argument('[suites...]', 'suites that decide which baselines are used (default: suites/*.yaml)')
+    .argument('[suites...]', "suites that decide which baselines are used (default: the project's suites)")
     .option('--orphans', 'only baselines no loaded suite produces')
     .option('--json', 'print JSON')
-    .option('--baselines <dir>', 'baselines folder', 'baselines')
-    .action(async (suiteArgs: string[], flags: { orphans?: boolean; json?: boolean; baselines: string }) => {
-      const suites = suiteArgs.length > 0 ? suiteArgs : await defaultSuites();
-      const entries = (await inventory({ suites, baselinesDir: flags.baselines })).filter(
-        (e) => !flags.orphans || e.status === 'orphan',
-      );
-      if (flags.json) {
-        io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
-        return;
-      }
-      for (const entry of entries) io.stdout.write(`${line(entry)}\n`);
-      const orphans = entries.filter((e) => e.status === 'orphan').length;
-      const unknown = entries.filter((e) => e.status === 'unknown').length;
-      io.stdout.write(
-        `${entries.length} baseline(s)${orphans ? `, ${orphans} orphaned (seedsnap baselines prune)` : ''}${unknown ? `, ${unknown} of suites not loaded` : ''}\n`,
-      );
-    });
+    .option('--baselines <dir>', "baselines folder (default: the config's, or baselines/ in the project root)")
+    .option('--config <file>', CONFIG_HELP)
+    .action(
+      async (
+        suiteArgs: string[],
+        flags: { orphans?: boolean; json?: boolean; baselines?: string; config?: string },
+      ) => {
+        const project = await openProject({ config: flags.config, suites: suiteArgs });
+        const suites = await suitesToRun(suiteArgs, project);
+        const baselinesDir = flags.baselines ?? project.baselinesDir;
+        const entries = (await inventory({ suites, baselinesDir })).filter(
+          (e) => !flags.orphans || e.status === 'orphan',
+        );
+        if (flags.json) {
+          io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+          return;
+        }
+        for (const entry of entries) io.stdout.write(`${line(entry)}\n`);
+        const orphans = entries.filter((e) => e.status === 'orphan').length;
+        const unknown = entries.filter((e) => e.status === 'unknown').length;
+        io.stdout.write(
+          `${entries.length} baseline(s)${orphans ? `, ${orphans} orphaned (seedsnap baselines prune)` : ''}${unknown ? `, ${unknown} of suites not loaded` : ''}\n`,
+        );
+      },
+    );
   baselines
     .command('prune')
     .description('delete baselines no loaded suite produces (a dry run unless --yes)')
-    .argument('[suites...]', 'suites that decide which baselines are used (default: suites/*.yaml)')
+    .argument('[suites...]', "suites that decide which baselines are used (default: the project's suites)")
     .option('--yes', 'really delete them')
-    .option('--baselines <dir>', 'baselines folder', 'baselines')
-    .action(async (suiteArgs: string[], flags: { yes?: boolean; baselines: string }) => {
-      const suites = suiteArgs.length > 0 ? suiteArgs : await defaultSuites();
-      const entries = await prune({ suites, baselinesDir: flags.baselines, apply: flags.yes === true });
+    .option('--baselines <dir>', "baselines folder (default: the config's, or baselines/ in the project root)")
+    .option('--config <file>', CONFIG_HELP)
+    .action(async (suiteArgs: string[], flags: { yes?: boolean; baselines?: string; config?: string }) => {
+      const project = await openProject({ config: flags.config, suites: suiteArgs });
+      const suites = await suitesToRun(suiteArgs, project);
+      const baselinesDir = flags.baselines ?? project.baselinesDir;
+      const entries = await prune({ suites, baselinesDir, apply: flags.yes === true });
       const verb = flags.yes ? 'removed' : 'would remove';
       for (const entry of entries)
         io.stdout.write(`${verb} ${entry.key} (${path.relative(process.cwd(), entry.sidecarPath)})\n`);

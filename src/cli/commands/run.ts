@@ -11,7 +11,8 @@ import { formatSummary, TerminalProgress, useColor } from '../../report/terminal
 import type { UpdateMode } from '../../types.js';
 import type { CliIo } from '../io.js';
 import { isCi, parsePositiveInt, parsePositiveNumber } from '../options.js';
-import { defaultSuites } from '../suites.js';
+import { CONFIG_HELP, openProject } from '../project.js';
+import { suitesToRun } from '../suites.js';
 
 interface RunFlags {
   update?: string;
@@ -21,8 +22,9 @@ interface RunFlags {
   concurrency?: string;
   reporter?: string;
   out?: string;
-  baselines: string;
-  reports: string;
+  baselines?: string;
+  reports?: string;
+  config?: string;
   dryRun?: boolean;
   maxCost?: string;
   repeat?: string;
@@ -59,7 +61,7 @@ export function registerRun(program: Command, io: CliIo): void {
   program
     .command('run')
     .description('generate every case, compare with the baselines, write the report')
-    .argument('[suites...]', 'suite files (default: suites/*.yaml)')
+    .argument('[suites...]', "suite files (default: the project config's suites, or suites/*.yaml)")
     .option('-u, --update [mode]', 'write baselines: -u for all, --update=failed (fail, stale) or --update=new')
     .option('--ci', 'CI mode: a missing baseline is a failure and is not written (default when CI is set)')
     .option('--grep <pattern>', 'only cases whose id or prompt matches (regular expression)')
@@ -67,8 +69,9 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--concurrency <n>', "requests in flight (overrides the suites' concurrency)")
     .option('--reporter <list>', 'reports to write: html,json,junit,markdown (results.json always)')
     .option('--out <dir>', 'run folder (default: reports/<run-id>)')
-    .option('--baselines <dir>', 'baselines folder', 'baselines')
-    .option('--reports <dir>', 'folder for run folders', 'reports')
+    .option('--baselines <dir>', "baselines folder (default: the config's, or baselines/ in the project root)")
+    .option('--reports <dir>', "folder for run folders (default: the config's, or reports/ in the project root)")
+    .option('--config <file>', CONFIG_HELP)
     .option('--dry-run', 'list cases, images, megapixels and estimated cost; send nothing')
     .option('--max-cost <usd>', 'refuse to start when the estimated cost is above this many US dollars')
     .option('--repeat <k>', 'generate each case k times; outputs that differ among themselves are "flaky"')
@@ -87,8 +90,11 @@ export function registerRun(program: Command, io: CliIo): void {
           'seedsnap run --resume [--run DIR]',
         );
       }
-      const resume = flags.resume ? await resolveRunDir(flags.run, flags.reports) : undefined;
-      const suites = resume || suiteArgs.length > 0 ? suiteArgs : await defaultSuites();
+      // Paths come from the project (its config, or the folder above the suites); flags win.
+      const project = await openProject({ config: flags.config, suites: suiteArgs });
+      const reportsDir = flags.reports ?? project.reportsDir;
+      const resume = flags.resume ? await resolveRunDir(flags.run, reportsDir) : undefined;
+      const suites = resume ? suiteArgs : await suitesToRun(suiteArgs, project);
       const filter = {
         ...(flags.grep ? { grep: flags.grep } : {}),
         ...(flags.model ? { models: flags.model.flatMap((m) => m.split(',')) } : {}),
@@ -124,7 +130,8 @@ export function registerRun(program: Command, io: CliIo): void {
         ci: flags.ci ?? isCi(io.env),
         update: parseUpdate(flags.update),
         ...(flags.concurrency ? { concurrency: parsePositiveInt(flags.concurrency, '--concurrency') } : {}),
-        reporters: parseReporters(flags.reporter),
+        reporters:
+          flags.reporter === undefined && project.reporters ? project.reporters : parseReporters(flags.reporter),
         ...(flags.out ? { outDir: flags.out } : {}),
         ...(flags.maxCost !== undefined ? { maxCost: parseUsd(flags.maxCost) } : {}),
         ...(flags.repeat ? { repeat: parsePositiveInt(flags.repeat, '--repeat') } : {}),
@@ -132,8 +139,10 @@ export function registerRun(program: Command, io: CliIo): void {
         ...(variant ? { variant } : {}),
         ...(flags.maxMegapixels ? { maxMegapixels: parsePositiveNumber(flags.maxMegapixels, '--max-megapixels') } : {}),
         ...(resume ? { resume } : {}),
-        baselinesDir: flags.baselines,
-        reportsDir: flags.reports,
+        ...(project.concurrency ? { defaultConcurrency: project.concurrency } : {}),
+        providerDefaults: project.providers,
+        baselinesDir: flags.baselines ?? project.baselinesDir,
+        reportsDir,
         listeners: [progress],
         signal: io.signal,
         env: io.env,
