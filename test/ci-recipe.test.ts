@@ -62,6 +62,8 @@ async function simulate(options: { env?: Record<string, string>; killed?: number
       CI: 'true',
       GITHUB_ACTIONS: 'true',
       NO_COLOR: '1',
+      // npx must find the installed package without asking the registry anything.
+      npm_config_offline: 'true',
       npm_config_update_notifier: 'false',
       ...options.env,
     },
