@@ -99,6 +99,12 @@ export interface CaseResult {
   baselineVariant?: string;
   /** A reviewer's decision (`seedsnap review`, `seedsnap approve`); it never changes the verdict. */
   review?: CaseReview;
+  /**
+   * Set when the case did not end on its own merits but because the run was stopped: the API refused the
+   * credentials, or the machine could not write or record it (a full disk). `--resume` generates such cases
+   * again; cases without it (the provider's answer, a comparison) are kept as they are.
+   */
+  stopped?: 'credentials' | 'disk';
 }
 
 export interface CaseReview {
@@ -213,10 +219,24 @@ export interface RunProgress {
   failing: number;
 }
 
+/** A pause before a retry: a server's Retry-After (capped), or the backoff. */
+export interface RunWait {
+  /** The case that waits. */
+  id: string;
+  ms: number;
+  /** The try that failed, 1 for the first. */
+  attempt: number;
+  /** Why it is retried: the failed try's error. */
+  reason: string;
+  /** What the server asked for, when it was more than the cap allows. */
+  askedMs?: number;
+}
+
 /** Hooks a run calls as it goes (the terminal progress line is one). */
 export interface RunListener {
   onRunStart?(plan: RunPlan): void;
   onCaseResult?(result: CaseResult, progress: RunProgress): void;
+  onWait?(wait: RunWait): void;
   onWarning?(message: string): void;
   onRunEnd?(results: RunResults): void;
 }

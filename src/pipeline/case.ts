@@ -13,8 +13,17 @@ import { readImageHeader } from '../image/sniff.js';
 import type { ImageRateLimiter } from '../runner/rate-limit.js';
 import { type RetryPolicy, withRetries } from '../runner/retry.js';
 import { describeChanges, requestChanges } from '../suite/fingerprint.js';
-import type { CaseResult, CaseSpec, GeneratedImage, Generation, ImageProvider, ImageResult } from '../types.js';
+import type {
+  CaseResult,
+  CaseSpec,
+  GeneratedImage,
+  Generation,
+  ImageProvider,
+  ImageResult,
+  RunWait,
+} from '../types.js';
 import type { Redactor } from '../util/redact.js';
+import { writingTo } from './disk.js';
 import { measureSpread } from './repeat.js';
 import type { RunFolder } from './run-folder.js';
 import { isFailing, mayWriteBaseline, type VerdictPolicy, worstVerdict } from './verdict.js';
@@ -41,6 +50,8 @@ export interface CaseContext {
   comparePool?: ComparePool;
   /** The suite's request slots (its concurrency): only the request holds one, not the judging after it. */
   requestSlots?: <T>(work: () => Promise<T>) => Promise<T>;
+  /** Told of every pause before a retry, so a long one can be shown. */
+  onWait?: (wait: RunWait) => void;
 }
 
 /**
@@ -55,6 +66,14 @@ export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<Cas
     const outcome = await withRetries((attempt) => generateOnce(spec, ctx, attempt), {
       policy: ctx.retry,
       signal: ctx.signal,
+      onRetry: (error, ms, attempt, askedMs) =>
+        ctx.onWait?.({
+          id: spec.id,
+          ms,
+          attempt,
+          reason: ctx.redactor.message(describeError(error)),
+          ...(askedMs === undefined ? {} : { askedMs }),
+        }),
     });
     attempts += outcome.attempts;
     if (outcome.error === undefined && outcome.value) {
@@ -70,14 +89,19 @@ export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<Cas
     return finish(baseResult(spec, attempts, Math.round(performance.now() - started)), started, {
       verdict,
       failing: isFailing(verdict, [], spec.expect),
-      reason: ctx.redactor.text(describeError(error)),
+      reason: ctx.redactor.message(describeError(error)),
       images: [],
+      // Not the case's verdict: the key was refused, and --resume sends it again once the key is fixed.
+      ...(error instanceof ProviderError && error.kind === 'auth' ? { stopped: 'credentials' as const } : {}),
     });
   }
   const base = baseResult(spec, attempts, Math.round(performance.now() - started));
-  const [generation] = generations;
-  if (!generation) return undefined;
-  if (generation.modelRevision) base.modelRevision = generation.modelRevision;
+  const [first] = generations;
+  if (!first) return undefined;
+  // The revision is the server's own string and goes into results and sidecars: it is treated as a server message.
+  const revision = serverLabel(first.modelRevision, ctx.redactor);
+  const generation: Generation = { images: first.images, ...(revision ? { modelRevision: revision } : {}) };
+  if (revision) base.modelRevision = revision;
   if (ctx.store.variant) base.baselineVariant = ctx.store.variant;
   const spread = generations.length > 1 ? measureSpread(generations, spec.tolerance, ctx.maxMegapixels) : undefined;
   if (spread) base.repeat = spread;
@@ -162,10 +186,23 @@ async function judgeImage(
     result.width = header.width;
     result.height = header.height;
   }
+  if (ctx.redactor.holdsSecret(image.bytes)) {
+    // Bytes cannot be redacted without changing the image; an image carrying the key is kept nowhere.
+    result.verdict = 'error';
+    result.reason = 'the image the server sent holds the API key in its bytes (in its metadata?); it was not saved';
+    return result;
+  }
   result.actual = await ctx.folder.writeImage('actual', key, format, image.bytes);
 
   const approve = async () => {
-    await ctx.store.write({
+    // A sidecar keeps the request exactly as the suite wrote it; one that holds a key is not kept at all.
+    if (ctx.redactor.holdsSecret(spec.request)) {
+      result.verdict = 'error';
+      result.reason =
+        'not written to baselines/: the request holds the value of the API key; take the key out of the suite';
+      return;
+    }
+    const baseline = {
       key,
       bytes: image.bytes,
       format,
@@ -174,7 +211,8 @@ async function judgeImage(
       provider: spec.provider.name,
       ...(generation.modelRevision ? { modelRevision: generation.modelRevision } : {}),
       approvedFrom: ctx.folder.runId,
-    });
+    };
+    await writingTo(ctx.store.imagePath(key, format), () => ctx.store.write(baseline));
     result.updated = true;
   };
 
@@ -260,9 +298,18 @@ export function baseResult(spec: CaseSpec, attempts: number, generateMs?: number
 function finish(
   base: CaseResult,
   started: number,
-  outcome: Pick<CaseResult, 'verdict' | 'failing' | 'images'> & { reason?: string },
+  outcome: Pick<CaseResult, 'verdict' | 'failing' | 'images' | 'stopped'> & { reason?: string },
 ): CaseResult {
   return { ...base, ...outcome, durationMs: Math.round(performance.now() - started) };
+}
+
+/** Longest server-chosen label (a model revision) kept: it is a name, not a place to park kilobytes in every sidecar. */
+export const MAX_SERVER_LABEL = 200;
+
+function serverLabel(value: string | undefined, redactor: Redactor): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const text = redactor.message(value);
+  return text.length > MAX_SERVER_LABEL ? `${text.slice(0, MAX_SERVER_LABEL - 1)}…` : text;
 }
 
 export function describeError(error: unknown): string {

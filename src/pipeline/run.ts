@@ -10,7 +10,6 @@ import { BaselineStore } from '../baselines/store.js';
 import { ComparePool } from '../compare/compare-pool.js';
 import { formatProblem, type ProviderError, SeedsnapError, UsageError } from '../errors.js';
 import { defaultRegistry, type ProviderRegistry } from '../providers/registry.js';
-import { writeReports } from '../report/reporters.js';
 import { requestLimiter, runPool } from '../runner/pool.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../runner/retry.js';
 import type { ProviderDefaults } from '../suite/config-schema.js';
@@ -28,11 +27,20 @@ import {
 import { Redactor } from '../util/redact.js';
 import { VERSION } from '../version.js';
 import { type CaseContext, processCase } from './case.js';
+import { runFolderError, shown } from './disk.js';
 import { inventoryOf } from './housekeeping.js';
 import { type JournalContents, type RunInvocation, readJournal } from './journal.js';
 import { planSuites } from './plan.js';
 import { createRunFolder, RunFolder } from './run-folder.js';
-import { checkCost, crashedCase, emit, endpointKey, rateLimiters } from './run-parts.js';
+import {
+  checkCost,
+  crashedCase,
+  emit,
+  endpointKey,
+  rateLimiters,
+  unrecordedCase,
+  writeRunReports,
+} from './run-parts.js';
 import { type Shard, selectCases, shardCases } from './select.js';
 import { computeSweeps } from './sweeps.js';
 import { summarize, type VerdictPolicy } from './verdict.js';
@@ -150,10 +158,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   const startedAt = resumed ? new Date(resumed.start.startedAt) : now();
   const started = performance.now();
   const label = suites.length === 1 && suites[0] ? suites[0].name : 'multi';
-  const folder =
-    options.resume !== undefined
-      ? new RunFolder(options.resume)
-      : await createRunFolder(options.reportsDir ?? 'reports', label, startedAt, options.outDir);
+  const folder = await startFolder(options, label, startedAt);
   const store = new BaselineStore(run.baselinesDir, run.variant ? { variant: run.variant } : {});
   const policy: VerdictPolicy = { ci: run.ci, update: run.update };
   for (const { suite } of selected) {
@@ -163,18 +168,23 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
     }
   }
   emit(listeners, 'onRunStart', { runId: folder.runId, runDir: folder.dir, total, suites: suites.map((s) => s.name) });
-  await folder.journal(
-    resumed
-      ? { type: 'resume', at: now().toISOString(), done: resumed.results.size }
-      : {
-          type: 'run',
-          runId: folder.runId,
-          startedAt: startedAt.toISOString(),
-          total,
-          version: VERSION,
-          invocation: run,
-        },
-  );
+  // A run that cannot even journal would lose everything it paid for: stop before the first request.
+  await folder
+    .journal(
+      resumed
+        ? { type: 'resume', at: now().toISOString(), done: resumed.results.size }
+        : {
+            type: 'run',
+            runId: folder.runId,
+            startedAt: startedAt.toISOString(),
+            total,
+            version: VERSION,
+            invocation: run,
+          },
+    )
+    .catch(async (error: unknown) => {
+      throw (await runFolderError(error, { runDir: folder.dir, next: 'run again; nothing was generated' })) ?? error;
+    });
 
   const abort = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
@@ -192,6 +202,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
         authFailure ??= error;
         abort.abort(error);
       });
+      ctx.onWait = (wait) => emit(listeners, 'onWait', wait);
       const limiter = limiters.get(endpointKey(suite));
       if (limiter) ctx.limiter = limiter;
       ctx.comparePool = comparePool;
@@ -207,11 +218,17 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
         onError: (spec, error) => crashedCase(spec, error),
         onResult: async (raw) => {
           if (!raw) return;
-          // Whatever a server echoed, no key reaches the journal, the terminal or the reports.
-          const result = redactor.deep(raw);
+          let result = raw;
+          try {
+            // Whatever a server echoed, no key reaches the journal, the terminal or the reports.
+            result = redactor.deep(raw);
+            await folder.journal({ type: 'case', result });
+          } catch (error) {
+            // A case that cannot be recorded is that case's error, never the run's end.
+            result = redactor.deep(await unrecordedCase(result, error));
+          }
           results.set(result.id, result);
           if (result.failing) failing++;
-          await folder.journal({ type: 'case', result });
           emit(listeners, 'onCaseResult', result, { done: results.size, total, failing });
         },
       });
@@ -221,13 +238,20 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
     await Promise.all([...providers.values()].map((p) => p.close?.()));
   }
   if (authFailure) {
-    throw new SeedsnapError('PROVIDER_AUTH', redactor.text(`the API refused the credentials: ${authFailure.message}`), {
-      hint: 'check the API key variable (e.g. TOGETHER_API_KEY); the run was stopped so no more requests were spent',
-    });
+    throw new SeedsnapError(
+      'PROVIDER_AUTH',
+      redactor.message(`the API refused the credentials: ${authFailure.message}`),
+      {
+        hint: `check the API key variable (e.g. TOGETHER_API_KEY); the run was stopped so no more requests were spent; then finish the run with  seedsnap run --resume --run ${shown(folder.dir)}`,
+      },
+    );
   }
 
   const ordered = selected.flatMap(({ cases }) => cases.flatMap((c) => results.get(c.id) ?? []));
-  const sweeps = await computeSweeps(folder, ordered);
+  const sweeps = await computeSweeps(folder, ordered).catch((error: unknown) => {
+    emit(listeners, 'onWarning', `sweep figures were not written: ${redactor.message(String(error))}`);
+    return [];
+  });
   const runResults = redactor.deep<RunResults>({
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: { name: 'seedsnap', version: VERSION },
@@ -259,9 +283,26 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
     ...(sweeps.length > 0 ? { sweeps } : {}),
   });
   await folder.flushJournal();
-  const reports = await writeReports(folder.dir, runResults, run.reporters ?? options.reporters ?? DEFAULT_REPORTERS);
+  const reports = await writeRunReports({
+    runDir: folder.dir,
+    results: runResults,
+    names: run.reporters ?? options.reporters ?? DEFAULT_REPORTERS,
+    onWarning: (message) => emit(listeners, 'onWarning', message),
+  });
   emit(listeners, 'onRunEnd', runResults);
   return { results: runResults, runDir: folder.dir, reports };
+}
+
+/** The run folder: the one being resumed, or a new one; a disk that cannot hold it ends the run here (exit 2). */
+async function startFolder(options: RunOptions, label: string, startedAt: Date): Promise<RunFolder> {
+  if (options.resume !== undefined) return new RunFolder(options.resume);
+  const reportsDir = options.reportsDir ?? 'reports';
+  try {
+    return await createRunFolder(reportsDir, label, startedAt, options.outDir);
+  } catch (error) {
+    const runDir = path.resolve(options.outDir ?? reportsDir);
+    throw (await runFolderError(error, { runDir, next: 'run again; nothing was generated' })) ?? error;
+  }
 }
 
 function caseContext(
@@ -279,14 +320,19 @@ function caseContext(
   const providerOptions = suite.provider.options;
   const maxAttempts = typeof providerOptions.max_attempts === 'number' ? providerOptions.max_attempts : undefined;
   const timeout = typeof providerOptions.timeout_ms === 'number' ? providerOptions.timeout_ms : undefined;
+  const timeoutMs = timeout ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const retry = { ...DEFAULT_RETRY, ...options.retry, ...(maxAttempts ? { maxAttempts } : {}) };
+  // A suite that will not wait longer than timeout_ms for an answer will not wait longer for a pause either.
+  const maxWait = providerOptions.max_retry_wait_ms;
+  retry.maxRetryWaitMs = typeof maxWait === 'number' ? maxWait : Math.min(retry.maxRetryWaitMs, timeoutMs);
   return {
     provider,
     store,
     folder,
     policy,
     signal,
-    retry: { ...DEFAULT_RETRY, ...options.retry, ...(maxAttempts ? { maxAttempts } : {}) },
-    timeoutMs: timeout ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retry,
+    timeoutMs,
     onAuthFailure,
     redactor,
     ...(run.repeat ? { repeat: run.repeat } : {}),

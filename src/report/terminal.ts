@@ -9,6 +9,7 @@ import {
   type RunPlan,
   type RunProgress,
   type RunResults,
+  type RunWait,
   VERDICTS,
 } from '../types.js';
 import { caseFigures, formatDuration } from './format.js';
@@ -45,6 +46,9 @@ export function paint(enabled: boolean, style: string, text: string): string {
   return enabled && code ? `\x1b[${code}m${text}\x1b[0m` : text;
 }
 
+/** Pauses longer than this are shown (on the live line, or as a log line). */
+export const WAIT_SHOWN_MS = 2000;
+
 export class TerminalProgress implements RunListener {
   private readonly stream: TerminalOptions['stream'];
   private readonly live: boolean;
@@ -56,6 +60,9 @@ export class TerminalProgress implements RunListener {
   private nextLogAt = 0;
   private lastLogTime = 0;
   private lineShown = false;
+  private progress: RunProgress = { done: 0, total: 0, failing: 0 };
+  /** A long pause before a retry, shown on the live line until it is over. */
+  private waiting: { until: number; text: string } | undefined;
 
   constructor(options: TerminalOptions) {
     this.stream = options.stream;
@@ -69,6 +76,7 @@ export class TerminalProgress implements RunListener {
     this.total = plan.total;
     this.lastLogTime = this.started;
     this.nextLogAt = Math.max(1, Math.ceil(plan.total / 10));
+    this.progress = { done: 0, total: plan.total, failing: 0 };
     this.print(
       `${paint(this.color, 'bold', 'seedsnap')} ${plan.suites.join(', ')}: ${plan.total} cases → ${path.relative(process.cwd(), plan.runDir) || '.'}`,
     );
@@ -78,7 +86,27 @@ export class TerminalProgress implements RunListener {
     this.print(`${paint(this.color, 'stale', 'warning')} ${message}`);
   }
 
+  /** A pause over 2 s is worth a word: without one a run waiting on Retry-After looks hung. */
+  onWait(wait: RunWait): void {
+    if (wait.ms <= WAIT_SHOWN_MS) return;
+    const asked = wait.askedMs === undefined ? '' : `the server asked for ${formatDuration(wait.askedMs)}`;
+    if (this.live) {
+      const status = /\(HTTP \d+\)$/.exec(wait.reason)?.[0].slice(1, -1);
+      const why = [status, asked].filter(Boolean).join('; ');
+      this.waiting = {
+        until: this.now() + wait.ms,
+        text: `waiting ${formatDuration(wait.ms)} to retry ${wait.id}${why ? ` (${why})` : ''}`,
+      };
+      this.draw(this.progress, this.now() - this.started);
+      return;
+    }
+    this.print(
+      `waiting ${formatDuration(wait.ms)} before retrying ${wait.id}: ${wait.reason}${asked ? ` (${asked})` : ''}`,
+    );
+  }
+
   onCaseResult(result: CaseResult, progress: RunProgress): void {
+    this.progress = progress;
     if (result.failing) {
       const figures = caseFigures(result);
       const reason = result.reason ? ` — ${result.reason}` : '';
@@ -107,7 +135,8 @@ export class TerminalProgress implements RunListener {
     const left = rate > 0 ? ((progress.total - progress.done) / rate) * 1000 : 0;
     const failing = progress.failing > 0 ? paint(this.color, 'fail', `${progress.failing} failing`) : '0 failing';
     const eta = progress.done < progress.total && rate > 0 ? ` · ~${formatDuration(left)} left` : '';
-    return `[${progress.done}/${progress.total}] ${failing} · ${rate.toFixed(1)} cases/s${eta}`;
+    const waiting = this.waiting && this.now() < this.waiting.until ? ` · ${this.waiting.text}` : '';
+    return `[${progress.done}/${progress.total}] ${failing} · ${rate.toFixed(1)} cases/s${eta}${waiting}`;
   }
 
   private draw(progress: RunProgress, elapsed: number): void {

@@ -152,8 +152,14 @@ export function registerRun(program: Command, io: CliIo): void {
       io.stdout.write(
         formatSummary(outcome.results, { color: useColor(io.stdout, io.env), ...(reportPath ? { reportPath } : {}) }),
       );
+      const dir = path.relative(process.cwd(), outcome.runDir) || '.';
+      const stopped = outcome.results.cases.filter((c) => c.stopped).length;
+      if (stopped > 0) {
+        io.stderr.write(
+          `${stopped} case(s) could not be written or recorded (their reasons say why): free space, then finish them with  seedsnap run --resume --run ${dir}\n`,
+        );
+      }
       if (outcome.results.status === 'interrupted') {
-        const dir = path.relative(process.cwd(), outcome.runDir) || '.';
         io.stderr.write(`interrupted: finish it with  seedsnap run --resume --run ${dir}\n`);
         io.setExitCode(130);
         return;
