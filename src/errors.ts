@@ -61,6 +61,14 @@ export class SuiteError extends SeedsnapError {
   }
 }
 
+/** A project config (seedsnap.config.*) that cannot be used; reported like a suite, every problem at once. */
+export class ConfigError extends SuiteError {
+  constructor(problems: Problem[]) {
+    super(problems);
+    this.name = 'ConfigError';
+  }
+}
+
 /**
  * Render a problem like a compiler does: `file:line:col`, the line, a caret, the hint. A problem that
  * only deserves a look (a suite's warnings) says `warning` where an error says `error`.

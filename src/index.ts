@@ -5,7 +5,7 @@
 
 export { type BaselineSidecar, BaselineStore } from './baselines/store.js';
 export { type CompareInput, type Comparison, compareImages, comparePixels } from './compare/compare.js';
-export { formatProblem, ProviderError, SeedsnapError, SuiteError, UsageError } from './errors.js';
+export { ConfigError, formatProblem, ProviderError, SeedsnapError, SuiteError, UsageError } from './errors.js';
 export { decodeImage } from './image/decode.js';
 export { encodePng } from './image/png-encode.js';
 export { type ApproveOptions, type ApproveOutcome, approveRun, idPattern } from './pipeline/approve.js';
@@ -33,8 +33,18 @@ export { type GithubOptions, renderGithubAnnotations } from './report/github.js'
 export { writeReports } from './report/reporters.js';
 export { readResults, writeResults } from './report/results-file.js';
 export { type RunningServer, type ServeOptions, startServer } from './serve/server.js';
+export { CONFIG_FILES, loadProjectConfig, type ProjectConfig } from './suite/config.js';
+export { configJsonSchema, type ProjectConfigInput, type ProviderDefaults } from './suite/config-schema.js';
 export { requestFingerprint } from './suite/fingerprint.js';
 export { type LoadedSuite, loadSuiteFile, loadSuiteFiles, loadSuiteText } from './suite/load.js';
+export {
+  findConfigFile,
+  findProjectRoot,
+  type Project,
+  projectSuites,
+  type ResolveProjectOptions,
+  resolveProject,
+} from './suite/project.js';
 export { suiteJsonSchema } from './suite/schema.js';
 export type * from './types.js';
 export { VERSION } from './version.js';

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SeedsnapError } from '../errors.js';
+import type { ProviderDefaults } from '../suite/config-schema.js';
 import type { CaseResult, UpdateMode } from '../types.js';
 import { JOURNAL_FILE } from './run-folder.js';
 import type { Shard } from './select.js';
@@ -29,6 +30,10 @@ export interface RunInvocation {
   reporters?: string[];
   maxMegapixels?: number;
   maxCases?: number;
+  /** From the project config: concurrency for suites that set none. */
+  defaultConcurrency?: number;
+  /** From the project config: provider keys for suites that do not set them. */
+  providerDefaults?: Record<string, ProviderDefaults>;
 }
 
 export interface RunStartEntry {

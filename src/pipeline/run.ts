@@ -12,7 +12,9 @@ import { formatProblem, type ProviderError, SeedsnapError } from '../errors.js';
 import { defaultRegistry, type ProviderRegistry } from '../providers/registry.js';
 import { requestLimiter, runPool } from '../runner/pool.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../runner/retry.js';
+import type { ProviderDefaults } from '../suite/config-schema.js';
 import { type LoadedSuite, loadSuiteFiles } from '../suite/load.js';
+import { applySuiteDefaults } from '../suite/project.js';
 import {
   type CaseResult,
   type CaseSpec,
@@ -67,6 +69,10 @@ export interface RunOptions {
   maxFailures?: number;
   /** Override every suite's concurrency. */
   concurrency?: number;
+  /** Concurrency for suites that set none of their own (a project config's `concurrency`). */
+  defaultConcurrency?: number;
+  /** Per provider name, keys for suites whose `provider:` does not set them (a project config's `providers`). */
+  providerDefaults?: Record<string, ProviderDefaults>;
   /** Generate each case k times; outputs that disagree make the case `flaky`. */
   repeat?: number;
   /** Run only shard i of n (see shardCases). */
@@ -120,6 +126,8 @@ function invocationOf(options: RunOptions): RunInvocation {
     ...(options.reporters ? { reporters: [...options.reporters] } : {}),
     ...(options.maxMegapixels ? { maxMegapixels: options.maxMegapixels } : {}),
     ...(options.maxCases ? { maxCases: options.maxCases } : {}),
+    ...(options.defaultConcurrency ? { defaultConcurrency: options.defaultConcurrency } : {}),
+    ...(options.providerDefaults ? { providerDefaults: options.providerDefaults } : {}),
   };
 }
 
@@ -140,15 +148,22 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   const resumed: JournalContents | undefined = options.resume ? await readJournal(options.resume) : undefined;
   const run = resumed ? resumed.start.invocation : invocationOf(options);
   const registry = options.registry ?? defaultRegistry;
-  const suites = await loadSuiteFiles(run.suites, {
-    catalog: registry,
-    ...(run.maxCases ? { maxCases: run.maxCases } : {}),
-  });
+  const suites = applySuiteDefaults(
+    await loadSuiteFiles(run.suites, {
+      catalog: registry,
+      ...(run.maxCases ? { maxCases: run.maxCases } : {}),
+    }),
+    run,
+  );
   const everyCase = suites.flatMap((s) => s.cases);
   checkFilter(everyCase, run);
   const selected = selectAll(suites, run);
   const total = selected.reduce((n, s) => n + s.cases.length, 0);
-  if (total === 0) throw noCaseError(everyCase);
+  // A shard may be left empty (fewer cases than shards): it still writes its run folder, so the
+  // shard set stays complete for `seedsnap merge`. Filters that match nothing at all are a mistake.
+  if (total === 0 && !(run.shard && selectAll(suites, { ...run, shard: undefined }).some((s) => s.cases.length))) {
+    throw noCaseError(everyCase);
+  }
   const env = options.env ?? process.env;
   const listeners = options.listeners ?? [];
   if (options.maxCost !== undefined && !resumed)
@@ -249,9 +264,13 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
     await Promise.all([...providers.values()].map((p) => p.close?.()));
   }
   if (authFailure) {
-    throw new SeedsnapError('PROVIDER_AUTH', redactor.message(`the API refused the credentials: ${authFailure.message}`), {
-      hint: `${authFailure.hint ?? 'check the API key variable (e.g. TOGETHER_API_KEY)'}; the run was stopped so no more requests were spent; then finish the run with  seedsnap run --resume --run ${shown(folder.dir)}`,
-    });
+    throw new SeedsnapError(
+      'PROVIDER_AUTH',
+      redactor.message(`the API refused the credentials: ${authFailure.message}`),
+      {
+        hint: `${authFailure.hint ?? 'check the API key variable (e.g. TOGETHER_API_KEY)'}; the run was stopped so no more requests were spent; then finish the run with  seedsnap run --resume --run ${shown(folder.dir)}`,
+      },
+    );
   }
 
   const ordered = selected.flatMap(({ cases }) => cases.flatMap((c) => results.get(c.id) ?? []));

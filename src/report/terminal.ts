@@ -14,6 +14,7 @@ import {
 } from '../types.js';
 import { CLEAR_LINE_MARK, styleMark } from '../util/terminal-text.js';
 import { caseFigures, formatDuration } from './format.js';
+import { formatUpdates, overwriteNote } from './updates.js';
 
 export interface TerminalOptions {
   /** A stream behind the CLI's print boundary (cli/io.ts terminalStream), which makes the style marks real. */
@@ -176,7 +177,11 @@ export function formatSummary(results: RunResults, options: { color: boolean; re
   ].join(' · ');
   const lines = [''];
   lines.push(`  ${counts || 'no cases'}`);
-  const outcome = summary.failing === 0 ? paint(c, 'pass', 'all good') : paint(c, 'fail', `${summary.failing} failing`);
+  const overwritten = overwriteNote(results);
+  const outcome =
+    summary.failing === 0
+      ? `${paint(c, 'pass', 'all good')}${overwritten ? paint(c, 'stale', ` ${overwritten}`) : ''}`
+      : paint(c, 'fail', `${summary.failing} failing`);
   lines.push(
     `  ${summary.total} cases, ${summary.images} images in ${formatDuration(results.durationMs)} — ${outcome}${results.status === 'interrupted' ? paint(c, 'stale', ' (interrupted)') : ''}${results.status === 'stopped' ? paint(c, 'stale', ' (stopped)') : ''}`,
   );
@@ -184,7 +189,6 @@ export function formatSummary(results: RunResults, options: { color: boolean; re
     const why = results.options.maxFailures ? ` after ${results.options.maxFailures} failing (--max-failures)` : '';
     lines.push(`  stopped${why}: ${notRun} case(s) did not run; run them with seedsnap run --last-failed`);
   }
-  if (summary.updated > 0) lines.push(`  ${summary.updated} baseline image(s) written`);
   const newUnwritten = results.cases.filter((x) => x.verdict === 'new' && x.failing).length;
   if (newUnwritten > 0)
     lines.push(`  ${newUnwritten} new case(s) have no baseline; run locally or with --update=new to write them`);
@@ -197,6 +201,8 @@ export function formatSummary(results: RunResults, options: { color: boolean; re
     lines.push(`  ${results.orphanBaselines} baseline(s) no case produces any more: seedsnap baselines prune`);
   }
   if (options.reportPath) lines.push(`  report: ${options.reportPath}`);
+  // Last, like Jest's "N snapshots updated": what this run wrote to baselines/.
+  for (const line of formatUpdates(results)) lines.push(`  ${line}`);
   lines.push('');
   return lines.join('\n');
 }

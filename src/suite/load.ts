@@ -19,6 +19,8 @@ export interface LoadedSuite {
   file: string;
   provider: ProviderConfig;
   concurrency: number;
+  /** The suite sets `concurrency:` itself (else a project config's default may replace it). */
+  concurrencySet?: boolean;
   models: SuiteModel[];
   cases: CaseSpec[];
   /** Things that run but deserve a look (e.g. a model the provider does not know). */
@@ -92,6 +94,7 @@ function loadTexts(
           file: p.file,
           provider: providerConfig(p.input.provider),
           concurrency: p.input.concurrency,
+          concurrencySet: p.concurrencySet,
           models: expansion.models,
           cases: expansion.cases,
           warnings: expansion.warnings,
@@ -128,6 +131,8 @@ interface Prepared {
   parts?: SuiteParts;
   /** The suite as a whole, when it parsed. */
   input?: SuiteInput;
+  /** The suite sets `concurrency:` itself (else a project config's default may replace it). */
+  concurrencySet?: boolean;
   problems: Problem[];
 }
 
@@ -153,7 +158,8 @@ function prepare(file: string, text: string): Prepared {
   } else {
     problems.push(...segmentProblems('suite name', suiteName, at));
   }
-  return { file, source, name: suiteName, parts, ...(input ? { input } : {}), problems };
+  const concurrencySet = typeof parsed.value === 'object' && parsed.value !== null && 'concurrency' in parsed.value;
+  return { file, source, name: suiteName, parts, ...(input ? { input } : {}), concurrencySet, problems };
 }
 
 /** Where a case that expands too far is: its sweep, or the case itself. */

@@ -5,11 +5,13 @@ import { inventory, prune } from '../../pipeline/housekeeping.js';
 import { terminalJson } from '../../util/terminal-text.js';
 import type { CliIo } from '../io.js';
 import { parsePositiveInt } from '../options.js';
-import { defaultSuites } from '../suites.js';
+import { CONFIG_HELP, openProject } from '../project.js';
+import { suitesToRun } from '../suites.js';
 
 const MAX_CASES_HELP = 'refuse suites that would expand to more cases than this (default 10,000)';
 
-type ListFlags = { orphans?: boolean; json?: boolean; baselines: string; maxCases?: string };
+type ListFlags = { orphans?: boolean; json?: boolean; baselines?: string; config?: string; maxCases?: string };
+type PruneFlags = { yes?: boolean; baselines?: string; config?: string; maxCases?: string };
 
 function maxCasesOf(flags: { maxCases?: string }): { maxCases?: number } {
   return flags.maxCases ? { maxCases: parsePositiveInt(flags.maxCases, '--max-cases') } : {};
@@ -40,14 +42,17 @@ export function registerBaselines(program: Command, io: CliIo): void {
   baselines
     .command('list')
     .description('every baseline with its case, size, age and whether a suite still produces it')
-    .argument('[suites...]', 'suites that decide which baselines are used (default: suites/*.yaml)')
+    .argument('[suites...]', "suites that decide which baselines are used (default: the project's suites)")
     .option('--orphans', 'only baselines no loaded suite produces')
     .option('--json', 'print JSON')
-    .option('--baselines <dir>', 'baselines folder', 'baselines')
+    .option('--baselines <dir>', "baselines folder (default: the config's, or baselines/ in the project root)")
+    .option('--config <file>', CONFIG_HELP)
     .option('--max-cases <n>', MAX_CASES_HELP)
     .action(async (suiteArgs: string[], flags: ListFlags) => {
-      const suites = suiteArgs.length > 0 ? suiteArgs : await defaultSuites();
-      const entries = (await inventory({ suites, baselinesDir: flags.baselines, ...maxCasesOf(flags) })).filter(
+      const project = await openProject({ config: flags.config, suites: suiteArgs });
+      const suites = await suitesToRun(suiteArgs, project);
+      const baselinesDir = flags.baselines ?? project.baselinesDir;
+      const entries = (await inventory({ suites, baselinesDir, ...maxCasesOf(flags) })).filter(
         (e) => !flags.orphans || e.status === 'orphan',
       );
       if (flags.json) {
@@ -64,14 +69,16 @@ export function registerBaselines(program: Command, io: CliIo): void {
   baselines
     .command('prune')
     .description('delete baselines no loaded suite produces (a dry run unless --yes)')
-    .argument('[suites...]', 'suites that decide which baselines are used (default: suites/*.yaml)')
+    .argument('[suites...]', "suites that decide which baselines are used (default: the project's suites)")
     .option('--yes', 'really delete them')
-    .option('--baselines <dir>', 'baselines folder', 'baselines')
+    .option('--baselines <dir>', "baselines folder (default: the config's, or baselines/ in the project root)")
+    .option('--config <file>', CONFIG_HELP)
     .option('--max-cases <n>', MAX_CASES_HELP)
-    .action(async (suiteArgs: string[], flags: { yes?: boolean; baselines: string; maxCases?: string }) => {
-      const suites = suiteArgs.length > 0 ? suiteArgs : await defaultSuites();
-      const apply = flags.yes === true;
-      const entries = await prune({ suites, baselinesDir: flags.baselines, apply, ...maxCasesOf(flags) });
+    .action(async (suiteArgs: string[], flags: PruneFlags) => {
+      const project = await openProject({ config: flags.config, suites: suiteArgs });
+      const suites = await suitesToRun(suiteArgs, project);
+      const baselinesDir = flags.baselines ?? project.baselinesDir;
+      const entries = await prune({ suites, baselinesDir, apply: flags.yes === true, ...maxCasesOf(flags) });
       const verb = flags.yes ? 'removed' : 'would remove';
       for (const entry of entries)
         io.stdout.write(`${verb} ${entry.key} (${path.relative(process.cwd(), entry.sidecarPath)})\n`);

@@ -6,6 +6,7 @@ import { compareRuns } from '../../pipeline/compare-runs.js';
 import { formatRatio } from '../../report/format.js';
 import type { CliIo } from '../io.js';
 import { parseRatio } from '../options.js';
+import { CONFIG_HELP, openProject } from '../project.js';
 
 /** A run is a folder path, or the name of a folder under the reports folder. */
 async function runFolder(run: string, reportsDir: string): Promise<string> {
@@ -24,7 +25,8 @@ export function registerCompare(program: Command, io: CliIo): void {
     .option('--out <dir>', 'output folder (default: reports/compare-<A>--<B>)')
     .option('--threshold <n>', 'pixelmatch colour threshold, 0..1', '0.1')
     .option('--max-diff-ratio <n>', 'share of pixels that may differ for a case to count as the same', '0')
-    .option('--reports <dir>', 'folder for run folders', 'reports')
+    .option('--reports <dir>', "folder for run folders (default: the config's, or reports/ in the project root)")
+    .option('--config <file>', CONFIG_HELP)
     .option(
       '--fail-on-change',
       'exit 1 when any pair is not the same (changed, only in one run, or not comparable), so A/B can gate CI',
@@ -33,12 +35,20 @@ export function registerCompare(program: Command, io: CliIo): void {
       async (
         runA: string,
         runB: string,
-        flags: { out?: string; threshold: string; maxDiffRatio: string; reports: string; failOnChange?: boolean },
+        flags: {
+          out?: string;
+          threshold: string;
+          maxDiffRatio: string;
+          reports?: string;
+          config?: string;
+          failOnChange?: boolean;
+        },
       ) => {
+        const reportsDir = flags.reports ?? (await openProject({ config: flags.config })).reportsDir;
         const outcome = await compareRuns({
-          runA: await runFolder(runA, flags.reports),
-          runB: await runFolder(runB, flags.reports),
-          reportsDir: flags.reports,
+          runA: await runFolder(runA, reportsDir),
+          runB: await runFolder(runB, reportsDir),
+          reportsDir,
           threshold: parseRatio(flags.threshold, '--threshold'),
           maxDiffRatio: parseRatio(flags.maxDiffRatio, '--max-diff-ratio'),
           ...(flags.out ? { outDir: flags.out } : {}),

@@ -14,7 +14,8 @@ import { DEFAULT_MAX_CASES } from '../../suite/limits.js';
 import type { UpdateMode } from '../../types.js';
 import type { CliIo } from '../io.js';
 import { collect, isCi, parsePositiveInt, parsePositiveNumber } from '../options.js';
-import { defaultSuites } from '../suites.js';
+import { CONFIG_HELP, openProject } from '../project.js';
+import { suitesToRun } from '../suites.js';
 
 interface RunFlags {
   update?: string;
@@ -27,8 +28,9 @@ interface RunFlags {
   concurrency?: string;
   reporter?: string;
   out?: string;
-  baselines: string;
-  reports: string;
+  baselines?: string;
+  reports?: string;
+  config?: string;
   dryRun?: boolean;
   maxCost?: string;
   repeat?: string;
@@ -71,7 +73,7 @@ export function registerRun(program: Command, io: CliIo): void {
   program
     .command('run')
     .description('generate every case, compare with the baselines, write the report')
-    .argument('[suites...]', 'suite files (default: suites/*.yaml)')
+    .argument('[suites...]', "suite files (default: the project config's suites, or suites/*.yaml)")
     .option('-u, --update [mode]', 'write baselines: -u for all, --update=failed (fail, stale) or --update=new')
     .option('--ci', 'CI mode: a missing baseline is a failure and is not written (default when CI is set)')
     .option(
@@ -90,8 +92,9 @@ export function registerRun(program: Command, io: CliIo): void {
       'reports to write: html,json,junit,markdown (results.json always); github prints GitHub Actions annotations',
     )
     .option('--out <dir>', 'run folder (default: reports/<run-id>)')
-    .option('--baselines <dir>', 'baselines folder', 'baselines')
-    .option('--reports <dir>', 'folder for run folders', 'reports')
+    .option('--baselines <dir>', "baselines folder (default: the config's, or baselines/ in the project root)")
+    .option('--reports <dir>', "folder for run folders (default: the config's, or reports/ in the project root)")
+    .option('--config <file>', CONFIG_HELP)
     .option('--dry-run', 'list cases, images, megapixels and estimated cost; send nothing')
     .option('--max-cost <usd>', 'refuse to start when the estimated cost is above this many US dollars')
     .option('--repeat <k>', 'generate each case k times; outputs that differ among themselves are "flaky"')
@@ -117,13 +120,19 @@ export function registerRun(program: Command, io: CliIo): void {
       if (flags.resume && flags.lastFailed) {
         throw new UsageError('--resume and --last-failed do not go together', 'finish the run first, then re-run');
       }
-      const resume = flags.resume ? await resolveRunDir(flags.run, flags.reports) : undefined;
-      const last = flags.lastFailed ? await lastFailed({ reportsDir: flags.reports }) : undefined;
+      // Paths come from the project (its config, or the folder above the suites); flags win.
+      const project = await openProject({ config: flags.config, suites: suiteArgs });
+      const reportsDir = flags.reports ?? project.reportsDir;
+      const resume = flags.resume ? await resolveRunDir(flags.run, reportsDir) : undefined;
+      const last = flags.lastFailed ? await lastFailed({ reportsDir }) : undefined;
       if (last && last.ids.length === 0) {
         io.stdout.write(`the newest run (${last.runId}) has no failing case: nothing to run again\n`);
         return;
       }
-      const suites = resume || suiteArgs.length > 0 ? suiteArgs : last ? last.suites : await defaultSuites();
+      const suites =
+        resume || (last && suiteArgs.length === 0)
+          ? (last?.suites ?? suiteArgs)
+          : await suitesToRun(suiteArgs, project);
       const single = (values: string[]) => (values.length === 1 ? values[0] : values);
       const models = flags.model.flatMap((m) => m.split(',')).map((m) => m.trim());
       const maxCases = flags.maxCases ? { maxCases: parsePositiveInt(flags.maxCases, '--max-cases') } : {};
@@ -152,7 +161,8 @@ export function registerRun(program: Command, io: CliIo): void {
         );
         return;
       }
-      const reporters = parseReporters(flags.reporter);
+      const reporters =
+        flags.reporter === undefined && project.reporters ? project.reporters : parseReporters(flags.reporter);
       const variant = flags.variant ?? (io.env.SEEDSNAP_VARIANT || undefined);
       const color = useColor(io.stderr, io.env);
       const progress = new TerminalProgress({
@@ -177,8 +187,10 @@ export function registerRun(program: Command, io: CliIo): void {
         ...(last ? { lastFailedOf: last.runId } : {}),
         ...(flags.maxFailures ? { maxFailures: parsePositiveInt(flags.maxFailures, '--max-failures') } : {}),
         ...maxCases,
-        baselinesDir: flags.baselines,
-        reportsDir: flags.reports,
+        ...(project.concurrency ? { defaultConcurrency: project.concurrency } : {}),
+        providerDefaults: project.providers,
+        baselinesDir: flags.baselines ?? project.baselinesDir,
+        reportsDir,
         listeners: [progress],
         signal: io.signal,
         env: io.env,
