@@ -1,6 +1,8 @@
-// Regenerates suites/suite.schema.json from the zod schema (run after `npm run build`).
+// Regenerates suites/suite.schema.json and seedsnap.config.schema.json from the zod schemas (run after `npm run build`).
 import { writeFileSync } from 'node:fs';
-import { suiteJsonSchema } from '../dist/index.js';
+import { configJsonSchema, suiteJsonSchema } from '../dist/index.js';
 
 writeFileSync('suites/suite.schema.json', `${JSON.stringify(suiteJsonSchema(), null, 2)}\n`);
 console.log('wrote suites/suite.schema.json');
+writeFileSync('seedsnap.config.schema.json', `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
+console.log('wrote seedsnap.config.schema.json');

@@ -2,6 +2,7 @@
  * Typed errors with stable codes. The library throws these and never exits the
  * process; the CLI prints known ones in a line or two with their fix.
  */
+import { stripControls } from './util/terminal-text.js';
 
 /** Where in a file a problem is, 1-based. */
 export interface SourceLocation {
@@ -60,16 +61,30 @@ export class SuiteError extends SeedsnapError {
   }
 }
 
-/** Render a problem like a compiler does: `file:line:col`, the line, a caret, the hint. */
-export function formatProblem(problem: Problem): string {
+/** A project config (seedsnap.config.*) that cannot be used; reported like a suite, every problem at once. */
+export class ConfigError extends SuiteError {
+  constructor(problems: Problem[]) {
+    super(problems);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Render a problem like a compiler does: `file:line:col`, the line, a caret, the hint. A problem that
+ * only deserves a look (a suite's warnings) says `warning` where an error says `error`.
+ */
+export function formatProblem(problem: Problem, options: { severity?: 'error' | 'warning' } = {}): string {
   const lines: string[] = [];
   const loc = problem.location;
   const where = loc ? `${loc.file}:${loc.line}:${loc.col}: ` : '';
-  lines.push(`${where}error ${problem.code}: ${problem.message}`);
+  lines.push(`${where}${options.severity ?? 'error'} ${problem.code}: ${problem.message}`);
   if (loc?.lineText !== undefined) {
     const gutter = String(loc.line);
     lines.push(`  ${gutter} | ${loc.lineText}`);
-    const caret = `${' '.repeat(Math.max(0, loc.col - 1))}${'^'.repeat(Math.max(1, loc.length ?? 1))}`;
+    // The line is printed without its control characters, so the caret is measured on what shows.
+    const before = stripControls(loc.lineText.slice(0, Math.max(0, loc.col - 1))).length;
+    const under = stripControls(loc.lineText.slice(Math.max(0, loc.col - 1), loc.col - 1 + (loc.length ?? 1))).length;
+    const caret = `${' '.repeat(before)}${'^'.repeat(Math.max(1, under))}`;
     lines.push(`  ${' '.repeat(gutter.length)} | ${caret}`);
   }
   if (problem.hint) lines.push(`  hint: ${problem.hint}`);

@@ -99,6 +99,20 @@ export interface CaseResult {
   baselineVariant?: string;
   /** A reviewer's decision (`seedsnap review`, `seedsnap approve`); it never changes the verdict. */
   review?: CaseReview;
+  /**
+   * Set when the case did not end on its own merits but because the run was stopped: the API refused the
+   * credentials, or the machine could not write or record it (a full disk). `--resume` generates such cases
+   * again; cases without it (the provider's answer, a comparison) are kept as they are.
+   */
+  stopped?: 'credentials' | 'disk';
+  /** Where the suite declares the case (file relative to the working folder), for CI annotations. */
+  location?: CaseLocation;
+}
+
+export interface CaseLocation {
+  file: string;
+  line: number;
+  col: number;
 }
 
 export interface CaseReview {
@@ -111,19 +125,44 @@ export interface CaseReview {
 export type VerdictCounts = Record<Verdict, number>;
 
 export interface RunSummary {
+  /** Cases that ran (the ones in `cases`); those that did not run are counted in `notRun`. */
   total: number;
   images: number;
   failing: number;
   updated: number;
   byVerdict: VerdictCounts;
+  /** Cases selected but never started (see RunResults.notRun); absent when every case ran. */
+  notRun?: number;
+}
+
+/**
+ * A case that was selected but never started, because `--max-failures` was reached first (Playwright's
+ * "did not run"). It has no verdict and sent no request; `seedsnap run --last-failed` runs it.
+ */
+export interface NotRunCase {
+  id: string;
+  suite: string;
+  case: string;
+  model: string;
+  modelLabel: string;
+  seed: number;
+  sweep?: Record<string, SweepValue>;
+  request: ImageRequest;
+  /** Why it did not run, in words: "--max-failures 3 reached". */
+  reason: string;
 }
 
 export interface RunOptionsRecord {
   ci: boolean;
   update: UpdateMode;
   concurrency?: number;
-  grep?: string;
+  grep?: string | string[];
+  grepInvert?: string | string[];
   models?: string[];
+  /** --last-failed: the run whose failing cases this run re-ran. */
+  lastFailedOf?: string;
+  /** --max-failures N: no case was started after N had failed. */
+  maxFailures?: number;
   repeat?: number;
   shard?: { index: number; count: number };
   variant?: string;
@@ -149,11 +188,17 @@ export interface RunResults {
   startedAt: string;
   finishedAt: string;
   durationMs: number;
-  status: 'complete' | 'interrupted';
+  /**
+   * `complete`: every selected case ran. `interrupted`: a signal stopped the run (finish it with --resume).
+   * `stopped`: --max-failures was reached; the cases that did not start are in `notRun`.
+   */
+  status: 'complete' | 'interrupted' | 'stopped';
   options: RunOptionsRecord;
   suites: SuiteRecord[];
   summary: RunSummary;
   cases: CaseResult[];
+  /** Selected cases that never started (status `stopped`); absent when every case ran. */
+  notRun?: NotRunCase[];
   /** Run ids this run was merged from (`seedsnap merge`). */
   mergedFrom?: string[];
   /** Baselines of the suites run that no case produces any more (`seedsnap baselines prune`). */
@@ -213,10 +258,24 @@ export interface RunProgress {
   failing: number;
 }
 
+/** A pause before a retry: a server's Retry-After (capped), or the backoff. */
+export interface RunWait {
+  /** The case that waits. */
+  id: string;
+  ms: number;
+  /** The try that failed, 1 for the first. */
+  attempt: number;
+  /** Why it is retried: the failed try's error. */
+  reason: string;
+  /** What the server asked for, when it was more than the cap allows. */
+  askedMs?: number;
+}
+
 /** Hooks a run calls as it goes (the terminal progress line is one). */
 export interface RunListener {
   onRunStart?(plan: RunPlan): void;
   onCaseResult?(result: CaseResult, progress: RunProgress): void;
+  onWait?(wait: RunWait): void;
   onWarning?(message: string): void;
   onRunEnd?(results: RunResults): void;
 }

@@ -54,6 +54,8 @@ describe('library API', () => {
       'readResults',
       'registerProvider',
       'ProviderError',
+      'resolveProject',
+      'loadProjectConfig',
     ]) {
       expect(typeof (seedsnap as Record<string, unknown>)[name], name).toBe('function');
     }

@@ -47,6 +47,14 @@ function sidecarOfStaged(file: string): string {
   return path.join(path.dirname(file), `${name.replace(/\.(png|jpg|json)$/, '')}.json`);
 }
 
+/** Tidying never stops what it runs beside (a run's end, a listing): a file it cannot remove stays. */
+function removed(file: string): Promise<boolean> {
+  return rm(file, { force: true }).then(
+    () => true,
+    () => false,
+  );
+}
+
 export async function sweepStale(root: string, options: SweepOptions = {}): Promise<SweepOutcome> {
   const outcome: SweepOutcome = { removed: [], settled: [] };
   const entries = await readdir(path.resolve(root), {
@@ -59,15 +67,11 @@ export async function sweepStale(root: string, options: SweepOptions = {}): Prom
     if (!entry.isFile()) continue;
     const file = path.join(entry.parentPath, entry.name);
     if (entry.name.startsWith(TEMP_MARKER)) {
-      if (await staleTemp(file, now)) {
-        await rm(file, { force: true });
-        outcome.removed.push(file);
-      }
+      if ((await staleTemp(file, now)) && (await removed(file))) outcome.removed.push(file);
     } else if (entry.name.startsWith(STAGED_MARKER)) {
       staged.add(sidecarOfStaged(file));
     } else if (entry.name.endsWith('.lock') && (await isStale(file))) {
-      await rm(file, { force: true });
-      outcome.removed.push(file);
+      if (await removed(file)) outcome.removed.push(file);
       // Its owner died holding it, maybe half way through replacing the pair: settle that case too.
       if (entry.name.endsWith('.json.lock')) staged.add(file.slice(0, -'.lock'.length));
     }

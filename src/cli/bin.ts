@@ -1,5 +1,9 @@
 #!/usr/bin/env node
+import { ignoreClosedPipe } from './io.js';
 import { main } from './main.js';
+
+ignoreClosedPipe(process.stdout);
+ignoreClosedPipe(process.stderr);
 
 const controller = new AbortController();
 let interrupts = 0;

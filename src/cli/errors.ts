@@ -1,12 +1,16 @@
 /** Printing errors: known ones in a line or two with their fix, unknown ones with the stack. */
-import { formatProblem, SeedsnapError, SuiteError } from '../errors.js';
+import { ConfigError, formatProblem, SeedsnapError, SuiteError } from '../errors.js';
 import { paint } from '../report/terminal.js';
 
 export function reportError(error: unknown, stream: NodeJS.WritableStream, color: boolean): number {
   if (error instanceof SuiteError) {
     for (const problem of error.problems) stream.write(`${formatProblem(problem)}\n\n`);
     const n = error.problems.length;
-    stream.write(`${paint(color, 'fail', `${n} problem${n === 1 ? '' : 's'} in the suite`)}; nothing was generated.\n`);
+    const files = new Set(error.problems.map((p) => p.location?.file).filter((f) => f !== undefined)).size;
+    const subject = error instanceof ConfigError ? 'the project config' : files > 1 ? `${files} suites` : 'the suite';
+    stream.write(
+      `${paint(color, 'fail', `${n} problem${n === 1 ? '' : 's'} in ${subject}`)}; nothing was generated.\n`,
+    );
     return 2;
   }
   if (error instanceof SeedsnapError) {

@@ -18,7 +18,7 @@ import { registerReview } from './commands/review.js';
 import { registerRun } from './commands/run.js';
 import { registerServe } from './commands/serve.js';
 import { reportError } from './errors.js';
-import type { CliIo } from './io.js';
+import { type CliIo, terminalIo } from './io.js';
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('seedsnap')
@@ -48,7 +48,8 @@ export function buildProgram(io: CliIo): Command {
   return program;
 }
 
-export async function main(argv: readonly string[], io: CliIo): Promise<void> {
+export async function main(argv: readonly string[], rawIo: CliIo): Promise<void> {
+  const io = terminalIo(rawIo);
   const program = buildProgram(io);
   try {
     await program.parseAsync(normaliseArgv(argv), { from: 'user' });

@@ -6,6 +6,11 @@ export function isCi(env: NodeJS.ProcessEnv): boolean {
   return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 }
 
+/** For repeatable options: each occurrence adds one value (commander's documented pattern). */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 export function parsePositiveInt(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number from 1 up, got "${value}"`);
@@ -20,7 +25,8 @@ export function parsePositiveNumber(value: string, flag: string): number {
 
 export function parsePort(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be 0..65535, got "${value}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`--port must be a whole number from 0 to 65535, got "${value}"`);
   return n;
 }
 

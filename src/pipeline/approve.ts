@@ -10,6 +10,7 @@ import { BaselineStore } from '../baselines/store.js';
 import { SeedsnapError } from '../errors.js';
 import { writeReports } from '../report/reporters.js';
 import { updateResults } from '../report/results-file.js';
+import { requestFingerprint } from '../suite/fingerprint.js';
 import type { CaseResult, RunResults } from '../types.js';
 import { readFileInside } from '../util/safe-path.js';
 import { RunFolder } from './run-folder.js';
@@ -35,6 +36,8 @@ export interface ApprovedImage {
 
 export interface ApproveOutcome {
   approved: ApprovedImage[];
+  /** Picked cases that were not approved, and why. */
+  refused: { caseId: string; reason: string }[];
   results: RunResults;
 }
 
@@ -68,10 +71,22 @@ async function approveIn(results: RunResults, options: ApproveOptions): Promise<
     });
   }
   const approved: ApprovedImage[] = [];
+  const refused: ApproveOutcome['refused'] = [];
   const now = options.now?.() ?? new Date();
   for (const result of results.cases) {
     // A case that should have been refused has no image worth keeping.
     if (!picked(result) || result.expect === 'blocked') continue;
+    // A sidecar holds the request the suite made. One that no longer hashes to its fingerprint was rewritten
+    // (a key redacted out of it, or an edit by hand): storing it would make a baseline of a request never sent.
+    if (requestFingerprint(result.request) !== result.fingerprint) {
+      if (result.images.some((i) => i.actual)) {
+        refused.push({
+          caseId: result.id,
+          reason: 'its request in results.json was rewritten (a key redacted, or edited), so it is not the one sent',
+        });
+      }
+      continue;
+    }
     for (const image of result.images) {
       // Without patterns, images that already pass or were already written are left alone.
       if (!image.actual || (!explicit && (image.verdict === 'pass' || image.updated))) continue;
@@ -98,5 +113,5 @@ async function approveIn(results: RunResults, options: ApproveOptions): Promise<
   }
   results.summary = summarize(results.cases);
   await writeReports(folder.dir, results, options.reporters ?? ['html', 'json', 'junit', 'markdown']);
-  return { approved, results };
+  return { approved, refused, results };
 }

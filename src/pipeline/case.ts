@@ -4,18 +4,29 @@
  * return a CaseResult. Nothing here throws for a bad case: it becomes a verdict.
  */
 
+import path from 'node:path';
 import { imageKey } from '../baselines/keys.js';
 import { BaselineError, type BaselineStore } from '../baselines/store.js';
 import { CompareInputError, compareImages, sha256 } from '../compare/compare.js';
 import type { ComparePool } from '../compare/compare-pool.js';
-import { ProviderError } from '../errors.js';
+import { ProviderError, type SourceLocation } from '../errors.js';
 import { checkImage, ImageDecodeError } from '../image/decode.js';
 import { readImageHeader } from '../image/sniff.js';
 import type { ImageRateLimiter } from '../runner/rate-limit.js';
 import { type RetryPolicy, withRetries } from '../runner/retry.js';
 import { describeChanges, requestChanges } from '../suite/fingerprint.js';
-import type { CaseResult, CaseSpec, GeneratedImage, Generation, ImageProvider, ImageResult } from '../types.js';
+import type {
+  CaseLocation,
+  CaseResult,
+  CaseSpec,
+  GeneratedImage,
+  Generation,
+  ImageProvider,
+  ImageResult,
+  RunWait,
+} from '../types.js';
 import type { Redactor } from '../util/redact.js';
+import { writingTo } from './disk.js';
 import { measureSpread } from './repeat.js';
 import type { RunFolder } from './run-folder.js';
 import { isFailing, mayWriteBaseline, type VerdictPolicy, worstVerdict } from './verdict.js';
@@ -42,7 +53,14 @@ export interface CaseContext {
   comparePool?: ComparePool;
   /** The suite's request slots (its concurrency): only the request holds one, not the judging after it. */
   requestSlots?: <T>(work: () => Promise<T>) => Promise<T>;
+  /** Told of every pause before a retry, so a long one can be shown. */
+  onWait?: (wait: RunWait) => void;
+  /** Asked when a case gets its first request slot; false (--max-failures reached) and the case does not run. */
+  mayStart?: () => boolean;
 }
+
+/** A case that got no further than waiting for its first request: it did not run, it did not fail. */
+class NotStarted extends Error {}
 
 /**
  * Returns undefined when the run was interrupted before the case finished: an aborted case is not
@@ -53,10 +71,20 @@ export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<Cas
   const generations: Generation[] = [];
   let attempts = 0;
   for (let run = 0; run < Math.max(1, ctx.repeat ?? 1); run++) {
-    const outcome = await withRetries((attempt) => generateOnce(spec, ctx, attempt), {
+    const first = run === 0;
+    const outcome = await withRetries((attempt) => generateOnce(spec, ctx, attempt, first && attempt === 1), {
       policy: ctx.retry,
       signal: ctx.signal,
+      onRetry: (error, ms, attempt, askedMs) =>
+        ctx.onWait?.({
+          id: spec.id,
+          ms,
+          attempt,
+          reason: ctx.redactor.message(describeError(error)),
+          ...(askedMs === undefined ? {} : { askedMs }),
+        }),
     });
+    if (outcome.error instanceof NotStarted) return undefined;
     attempts += outcome.attempts;
     if (outcome.error === undefined && outcome.value) {
       generations.push(outcome.value);
@@ -71,14 +99,19 @@ export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<Cas
     return finish(baseResult(spec, attempts, Math.round(performance.now() - started)), started, {
       verdict,
       failing: isFailing(verdict, [], spec.expect),
-      reason: ctx.redactor.text(describeError(error)),
+      reason: ctx.redactor.message(describeError(error)),
       images: [],
+      // Not the case's verdict: the key was refused, and --resume sends it again once the key is fixed.
+      ...(error instanceof ProviderError && error.kind === 'auth' ? { stopped: 'credentials' as const } : {}),
     });
   }
   const base = baseResult(spec, attempts, Math.round(performance.now() - started));
-  const [generation] = generations;
-  if (!generation) return undefined;
-  if (generation.modelRevision) base.modelRevision = generation.modelRevision;
+  const [first] = generations;
+  if (!first) return undefined;
+  // The revision is the server's own string and goes into results and sidecars: it is treated as a server message.
+  const revision = serverLabel(first.modelRevision, ctx.redactor);
+  const generation: Generation = { images: first.images, ...(revision ? { modelRevision: revision } : {}) };
+  if (revision) base.modelRevision = revision;
   if (ctx.store.variant) base.baselineVariant = ctx.store.variant;
   const spread = generations.length > 1 ? measureSpread(generations, spec.tolerance, ctx.maxMegapixels) : undefined;
   if (spread) base.repeat = spread;
@@ -124,12 +157,19 @@ export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<Cas
   });
 }
 
-function generateOnce(spec: CaseSpec, ctx: CaseContext, attempt: number): Promise<Generation> {
-  if (!ctx.requestSlots) return requestOnce(spec, ctx, attempt);
+function generateOnce(spec: CaseSpec, ctx: CaseContext, attempt: number, first: boolean): Promise<Generation> {
+  const start = async () => {
+    if (first && ctx.mayStart) {
+      // The slot may have just been freed by a case whose failure is still being counted (a few microtasks
+      // on): let those run first, so the case after the N-th failure does not start.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!ctx.mayStart()) throw new NotStarted();
+    }
+    return requestOnce(spec, ctx, attempt);
+  };
+  if (!ctx.requestSlots) return start();
   // A case still waiting for a slot when the run stops (interrupt, refused key) sends nothing.
-  return ctx.requestSlots(() =>
-    ctx.signal.aborted ? Promise.reject(new Error('the run was stopped')) : requestOnce(spec, ctx, attempt),
-  );
+  return ctx.requestSlots(() => (ctx.signal.aborted ? Promise.reject(new Error('the run was stopped')) : start()));
 }
 
 async function requestOnce(spec: CaseSpec, ctx: CaseContext, attempt: number): Promise<Generation> {
@@ -163,10 +203,23 @@ async function judgeImage(
     result.width = header.width;
     result.height = header.height;
   }
+  if (ctx.redactor.holdsSecret(image.bytes)) {
+    // Bytes cannot be redacted without changing the image; an image carrying the key is kept nowhere.
+    result.verdict = 'error';
+    result.reason = 'the image the server sent holds the API key in its bytes (in its metadata?); it was not saved';
+    return result;
+  }
   result.actual = await ctx.folder.writeImage('actual', key, format, image.bytes);
 
   const approve = async () => {
-    await ctx.store.write({
+    // A sidecar keeps the request exactly as the suite wrote it; one that holds a key is not kept at all.
+    if (ctx.redactor.holdsSecret(spec.request)) {
+      result.verdict = 'error';
+      result.reason =
+        'not written to baselines/: the request holds the value of the API key; take the key out of the suite';
+      return;
+    }
+    const baseline = {
       key,
       bytes: image.bytes,
       format,
@@ -175,7 +228,8 @@ async function judgeImage(
       provider: spec.provider.name,
       ...(generation.modelRevision ? { modelRevision: generation.modelRevision } : {}),
       approvedFrom: ctx.folder.runId,
-    });
+    };
+    await writingTo(ctx.store.imagePath(key, format), () => ctx.store.write(baseline));
     result.updated = true;
   };
 
@@ -273,15 +327,31 @@ export function baseResult(spec: CaseSpec, attempts: number, generateMs?: number
     attempts,
     durationMs: 0,
     ...(generateMs === undefined ? {} : { generateMs }),
+    ...(spec.location ? { location: caseLocation(spec.location) } : {}),
   };
+}
+
+/** The suite file as results.json names suites: relative to the working folder, with forward slashes. */
+function caseLocation(location: SourceLocation): CaseLocation {
+  const file = path.relative(process.cwd(), path.resolve(location.file)).split(path.sep).join('/');
+  return { file, line: location.line, col: location.col };
 }
 
 function finish(
   base: CaseResult,
   started: number,
-  outcome: Pick<CaseResult, 'verdict' | 'failing' | 'images'> & { reason?: string },
+  outcome: Pick<CaseResult, 'verdict' | 'failing' | 'images' | 'stopped'> & { reason?: string },
 ): CaseResult {
   return { ...base, ...outcome, durationMs: Math.round(performance.now() - started) };
+}
+
+/** Longest server-chosen label (a model revision) kept: it is a name, not a place to park kilobytes in every sidecar. */
+export const MAX_SERVER_LABEL = 200;
+
+function serverLabel(value: string | undefined, redactor: Redactor): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const text = redactor.message(value);
+  return text.length > MAX_SERVER_LABEL ? `${text.slice(0, MAX_SERVER_LABEL - 1)}…` : text;
 }
 
 export function describeError(error: unknown): string {

@@ -21,12 +21,17 @@ export interface InventoryOptions {
   suites: readonly string[];
   baselinesDir?: string;
   registry?: ProviderRegistry;
+  /** Suites that would expand to more cases are refused (default 10,000). */
+  maxCases?: number;
   /** One line per file under baselines/ that is not a sidecar (skipped, never deleted). */
   onWarning?: (message: string) => void;
 }
 
 export async function inventory(options: InventoryOptions): Promise<BaselineEntry[]> {
-  const suites = await loadSuiteFiles(options.suites, { catalog: options.registry ?? defaultRegistry });
+  const suites = await loadSuiteFiles(options.suites, {
+    catalog: options.registry ?? defaultRegistry,
+    ...(options.maxCases ? { maxCases: options.maxCases } : {}),
+  });
   return inventoryOf(suites, options.baselinesDir ?? 'baselines', options.onWarning);
 }
 

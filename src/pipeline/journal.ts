@@ -1,11 +1,13 @@
 /**
  * Reading a run's journal (journal.jsonl): the invocation it was started with
  * and every case result recorded before it stopped. A crash can leave the last
- * line half-written; it is ignored, and that case simply runs again.
+ * line half-written; it is ignored, and that case simply runs again. So is a case
+ * whose result says it was `stopped` (by refused credentials or a full disk).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SeedsnapError } from '../errors.js';
+import type { ProviderDefaults } from '../suite/config-schema.js';
 import type { CaseResult, UpdateMode } from '../types.js';
 import { JOURNAL_FILE } from './run-folder.js';
 import type { Shard } from './select.js';
@@ -16,14 +18,22 @@ export interface RunInvocation {
   baselinesDir: string;
   ci: boolean;
   update: UpdateMode;
-  grep?: string;
+  grep?: string | string[];
+  grepInvert?: string | string[];
   models?: string[];
+  /** Only these case ids (--last-failed). */
+  ids?: string[];
   concurrency?: number;
   repeat?: number;
   shard?: Shard;
   variant?: string;
   reporters?: string[];
   maxMegapixels?: number;
+  maxCases?: number;
+  /** From the project config: concurrency for suites that set none. */
+  defaultConcurrency?: number;
+  /** From the project config: provider keys for suites that do not set them. */
+  providerDefaults?: Record<string, ProviderDefaults>;
 }
 
 export interface RunStartEntry {
@@ -59,7 +69,11 @@ export async function readJournal(runDir: string): Promise<JournalContents> {
       continue;
     }
     if (entry.type === 'run') start = entry as RunStartEntry;
-    else if (entry.type === 'case' && entry.result) results.set(entry.result.id, entry.result);
+    else if (entry.type === 'case' && entry.result) {
+      // A case the run was stopped for (refused key, full disk) is not done: resume makes it again.
+      if (entry.result.stopped) results.delete(entry.result.id);
+      else results.set(entry.result.id, entry.result);
+    }
   }
   if (!start?.invocation) {
     throw new SeedsnapError('RUN_NOT_FOUND', `${file} does not say how the run was started`, {

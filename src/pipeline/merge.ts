@@ -1,7 +1,8 @@
 /**
  * `seedsnap merge DIR…`: shard run folders (each from `run --shard i/n`, often on
  * different CI machines) into one run folder and one report. Image files are
- * copied, so the merged folder is as self-contained as any run folder.
+ * copied, so the merged folder is as self-contained as any run folder. The folders must be one
+ * whole shard set (checkShardSet): nothing is merged from an incomplete or mixed set.
  */
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { readResults } from '../report/results-file.js';
 import type { CaseResult, RunResults, SuiteRecord } from '../types.js';
 import { realPathInside, resolveInside } from '../util/safe-path.js';
 import { createRunFolder } from './run-folder.js';
+import { checkShardSet } from './shard-set.js';
 import { computeSweeps } from './sweeps.js';
 import { summarize } from './verdict.js';
 
@@ -36,6 +38,7 @@ export async function mergeRuns(options: MergeOptions): Promise<MergeOutcome> {
   }
   const parts: { dir: string; results: RunResults }[] = [];
   for (const dir of options.runDirs) parts.push({ dir: path.resolve(dir), results: await readResults(dir) });
+  checkShardSet(parts.map((part, i) => ({ name: options.runDirs[i] ?? part.dir, results: part.results })));
   const now = options.now?.() ?? new Date();
   const folder = await createRunFolder(options.reportsDir ?? 'reports', 'merged', now, options.outDir);
 

@@ -3,7 +3,7 @@ import { defaultRegistry, type ProviderRegistry } from '../providers/registry.js
 import { type LoadedSuite, loadSuiteFiles } from '../suite/load.js';
 import type { CaseSpec } from '../types.js';
 import { estimateCost } from './cost.js';
-import { type CaseFilter, type Shard, selectCases, shardCases } from './select.js';
+import { type CaseFilter, checkFilter, noCaseError, type Shard, selectCases, shardCases } from './select.js';
 
 export interface SuitePlan {
   name: string;
@@ -77,9 +77,16 @@ export function planSuites(
 }
 
 export async function planRun(
-  options: CaseFilter & { suites: readonly string[]; registry?: ProviderRegistry; shard?: Shard },
+  options: CaseFilter & { suites: readonly string[]; registry?: ProviderRegistry; shard?: Shard; maxCases?: number },
 ): Promise<RunPlanSummary> {
   const registry = options.registry ?? defaultRegistry;
-  const suites = await loadSuiteFiles(options.suites, { catalog: registry });
-  return planSuites(suites, registry, options);
+  const suites = await loadSuiteFiles(options.suites, {
+    catalog: registry,
+    ...(options.maxCases ? { maxCases: options.maxCases } : {}),
+  });
+  const all = suites.flatMap((s) => s.cases);
+  checkFilter(all, options);
+  const plan = planSuites(suites, registry, options);
+  if (plan.cases === 0) throw noCaseError(all);
+  return plan;
 }

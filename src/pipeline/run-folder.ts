@@ -9,6 +9,7 @@ import { imageStem } from '../baselines/keys.js';
 import type { ImageFormat } from '../types.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { resolveInside } from '../util/safe-path.js';
+import { writingTo } from './disk.js';
 
 export const JOURNAL_FILE = 'journal.jsonl';
 export const RESULTS_FILE = 'results.json';
@@ -21,12 +22,20 @@ export function extensionOf(format: ImageFormat): string {
   return format === 'jpeg' ? 'jpg' : 'png';
 }
 
+interface JournalBatch {
+  lines: string[];
+  written: Promise<void>;
+}
+
 export class RunFolder {
   readonly dir: string;
   readonly runId: string;
+  /** Settles when every append asked for so far has ended; it never rejects, so one failure does not stop the next. */
   private journalChain: Promise<void> = Promise.resolve();
-  /** Lines not yet appended. Cases finish in bursts; one append takes every line waiting. */
-  private journalQueue: string[] = [];
+  /** Lines waiting for the next append. Cases finish in bursts; one append takes every line waiting. */
+  private waiting: JournalBatch | undefined;
+  /** The last append failed, maybe half-way through a line: the next one starts on a fresh line. */
+  private journalBroken = false;
 
   constructor(dir: string) {
     this.dir = path.resolve(dir);
@@ -44,24 +53,52 @@ export class RunFolder {
 
   async writeImage(role: ImageRole, key: string, format: ImageFormat, bytes: Uint8Array): Promise<string> {
     const relative = this.relativeImagePath(role, key, format);
+    const target = this.resolve(relative);
     // Not flushed: like the journal, a run folder can be made again, and a flush per image slows every case.
-    await writeFileAtomic(this.resolve(relative), bytes, { durable: false });
+    await writingTo(target, () => writeFileAtomic(target, bytes, { durable: false }));
     return relative;
   }
 
+  get journalPath(): string {
+    return path.join(this.dir, JOURNAL_FILE);
+  }
+
   /**
-   * Append one JSON line; resolves once it is written. Appends are serialised so lines never
-   * interleave, and each takes every line queued meanwhile (a burst of 8 results: 1–2 appends, not 8).
+   * Append one JSON line; resolves once it is written, rejects (WriteFailure) when the append that took it
+   * failed. Appends are serialised so lines never interleave, and each takes every line queued meanwhile
+   * (a burst of 8 results: 1–2 appends, not 8).
    */
   journal(entry: unknown): Promise<void> {
-    this.journalQueue.push(`${JSON.stringify(entry)}\n`);
-    this.journalChain = this.journalChain.then(() => {
-      if (this.journalQueue.length === 0) return; // an earlier append took this line
-      const text = this.journalQueue.join('');
-      this.journalQueue = [];
-      return appendFile(path.join(this.dir, JOURNAL_FILE), text);
+    let line: string;
+    try {
+      line = `${JSON.stringify(entry)}\n`;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (!this.waiting) {
+      const batch: JournalBatch = { lines: [], written: Promise.resolve() };
+      batch.written = this.journalChain.then(() => {
+        if (this.waiting === batch) this.waiting = undefined;
+        return this.append(batch.lines.join(''));
+      });
+      this.waiting = batch;
+      this.journalChain = batch.written.catch(() => undefined);
+    }
+    this.waiting.lines.push(line);
+    return this.waiting.written;
+  }
+
+  private async append(text: string): Promise<void> {
+    const file = this.journalPath;
+    await writingTo(file, async () => {
+      try {
+        await appendFile(file, this.journalBroken ? `\n${text}` : text);
+        this.journalBroken = false;
+      } catch (error) {
+        this.journalBroken = true;
+        throw error;
+      }
     });
-    return this.journalChain;
   }
 
   flushJournal(): Promise<void> {

@@ -1,10 +1,13 @@
-/** Pieces of a run that are not its main line: limits, budgets, listeners, crashed cases. */
+/** Pieces of a run that are not its main line: limits, budgets, listeners, crashed cases, its reports. */
+import path from 'node:path';
 import { SeedsnapError } from '../errors.js';
+import { FILE_REPORTERS } from '../report/reporters.js';
 import { ImageRateLimiter } from '../runner/rate-limit.js';
 import type { LoadedSuite } from '../suite/load.js';
-import type { CaseResult, CaseSpec, RunListener } from '../types.js';
+import type { CaseResult, CaseSpec, RunListener, RunResults } from '../types.js';
 import { baseResult, describeError } from './case.js';
 import { formatUsd } from './cost.js';
+import { isSystemError, runFolderError, shown, systemFailureReason, WriteFailure } from './disk.js';
 import type { RunPlanSummary } from './plan.js';
 
 /** Suites talking to the same endpoint share one images-per-minute budget (the strictest one set). */
@@ -36,9 +39,61 @@ export function checkCost(plan: RunPlanSummary, maxCost: number, listeners: read
   }
 }
 
-/** A case whose processing threw (a bug or a disk error) still gets a verdict, so the run goes on. */
-export function crashedCase(spec: CaseSpec, error: unknown): CaseResult {
-  return { ...baseResult(spec, 0), verdict: 'error', failing: true, reason: `internal error: ${describeError(error)}` };
+/**
+ * A case whose processing threw still gets a verdict, so the run goes on. A file the machine could not write
+ * (a full disk) is not the case's fault: it is marked `stopped`, and --resume makes it again.
+ */
+export async function crashedCase(spec: CaseSpec, error: unknown): Promise<CaseResult> {
+  const base = { ...baseResult(spec, 0), verdict: 'error' as const, failing: true };
+  const system = await systemFailureReason(error, 'write');
+  if (system) return { ...base, reason: system, stopped: 'disk' };
+  return { ...base, reason: `internal error: ${describeError(error)}` };
+}
+
+/** A finished case whose result could not be recorded (journal, redaction): it becomes that case's error. */
+export async function unrecordedCase(result: CaseResult, error: unknown): Promise<CaseResult> {
+  const system = await systemFailureReason(error, 'record the result in');
+  return {
+    ...result,
+    verdict: 'error',
+    failing: true,
+    reason: system ?? `could not record the result: ${describeError(error)}`,
+    ...(system ? { stopped: 'disk' as const } : {}),
+  };
+}
+
+export interface RunReportsOptions {
+  runDir: string;
+  results: RunResults;
+  names: readonly string[];
+  onWarning: (message: string) => void;
+}
+
+/**
+ * results.json first: without it the run's answer is lost, so a failure there is one line, exit 2. Every other
+ * report can be rebuilt from it later, so a failure there is a warning and the run's answer stands.
+ */
+export async function writeRunReports(options: RunReportsOptions): Promise<Record<string, string>> {
+  const { runDir, results } = options;
+  const written: Record<string, string> = {};
+  for (const name of ['json', ...options.names.filter((n) => n !== 'json')]) {
+    const reporter = FILE_REPORTERS[name];
+    if (!reporter) continue;
+    try {
+      written[name] = await reporter.write(runDir, results);
+    } catch (error) {
+      const target = path.join(runDir, reporter.file);
+      const failure = await runFolderError(isSystemError(error) ? new WriteFailure(target, error) : error, {
+        runDir,
+        next:
+          name === 'json' ? `seedsnap run --resume --run ${shown(runDir)}` : `seedsnap report --run ${shown(runDir)}`,
+      });
+      if (!failure) throw error;
+      if (name === 'json') throw failure;
+      options.onWarning(`${reporter.file} was not written: ${failure.message}`);
+    }
+  }
+  return written;
 }
 
 export function emit<K extends keyof RunListener>(

@@ -8,12 +8,13 @@
 import path from 'node:path';
 import { BaselineStore } from '../baselines/store.js';
 import { ComparePool } from '../compare/compare-pool.js';
-import { formatProblem, type ProviderError, SeedsnapError, UsageError } from '../errors.js';
+import { formatProblem, type ProviderError, SeedsnapError } from '../errors.js';
 import { defaultRegistry, type ProviderRegistry } from '../providers/registry.js';
-import { writeReports } from '../report/reporters.js';
 import { requestLimiter, runPool } from '../runner/pool.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../runner/retry.js';
+import type { ProviderDefaults } from '../suite/config-schema.js';
 import { type LoadedSuite, loadSuiteFiles } from '../suite/load.js';
+import { applySuiteDefaults } from '../suite/project.js';
 import {
   type CaseResult,
   type CaseSpec,
@@ -26,12 +27,21 @@ import {
 import { Redactor } from '../util/redact.js';
 import { VERSION } from '../version.js';
 import { type CaseContext, processCase } from './case.js';
+import { runFolderError, shown } from './disk.js';
 import { inventoryOf } from './housekeeping.js';
 import { type JournalContents, type RunInvocation, readJournal } from './journal.js';
 import { planSuites } from './plan.js';
 import { createRunFolder, RunFolder } from './run-folder.js';
-import { checkCost, crashedCase, emit, endpointKey, rateLimiters } from './run-parts.js';
-import { type Shard, selectCases, shardCases } from './select.js';
+import {
+  checkCost,
+  crashedCase,
+  emit,
+  endpointKey,
+  rateLimiters,
+  unrecordedCase,
+  writeRunReports,
+} from './run-parts.js';
+import { checkFilter, noCaseError, notRunCase, type Shard, selectCases, shardCases } from './select.js';
 import { computeSweeps } from './sweeps.js';
 import { summarize, type VerdictPolicy } from './verdict.js';
 
@@ -45,12 +55,24 @@ export interface RunOptions {
   outDir?: string;
   ci?: boolean;
   update?: UpdateMode;
-  /** Only cases whose id or prompt matches (a regular expression, or plain text). */
-  grep?: string;
+  /** Only cases whose id or prompt matches any of these (regular expressions, or plain text). */
+  grep?: string | readonly string[];
+  /** Leave out cases whose id or prompt matches any of these. */
+  grepInvert?: string | readonly string[];
   /** Only these models (ids or labels). */
   models?: readonly string[];
+  /** Only these case ids (what `--last-failed` chose). */
+  ids?: readonly string[];
+  /** Recorded in results.json: the run whose failures `ids` came from. */
+  lastFailedOf?: string;
+  /** Start no case once this many have failed; the ones in flight finish, the rest are listed as not run. */
+  maxFailures?: number;
   /** Override every suite's concurrency. */
   concurrency?: number;
+  /** Concurrency for suites that set none of their own (a project config's `concurrency`). */
+  defaultConcurrency?: number;
+  /** Per provider name, keys for suites whose `provider:` does not set them (a project config's `providers`). */
+  providerDefaults?: Record<string, ProviderDefaults>;
   /** Generate each case k times; outputs that disagree make the case `flaky`. */
   repeat?: number;
   /** Run only shard i of n (see shardCases). */
@@ -59,6 +81,8 @@ export interface RunOptions {
   variant?: string;
   /** Images whose header claims more megapixels are refused before decoding (default 64). */
   maxMegapixels?: number;
+  /** Suites that would expand to more cases are refused before expanding (default 10,000). */
+  maxCases?: number;
   /** Finish this interrupted run folder; its journal says what to run, the other options are ignored. */
   resume?: string;
   reporters?: readonly string[];
@@ -89,14 +113,21 @@ function invocationOf(options: RunOptions): RunInvocation {
     baselinesDir: path.resolve(options.baselinesDir ?? 'baselines'),
     ci: options.ci ?? false,
     update: options.update ?? 'none',
-    ...(options.grep ? { grep: options.grep } : {}),
+    ...(options.grep ? { grep: typeof options.grep === 'string' ? options.grep : [...options.grep] } : {}),
+    ...(options.grepInvert
+      ? { grepInvert: typeof options.grepInvert === 'string' ? options.grepInvert : [...options.grepInvert] }
+      : {}),
     ...(options.models ? { models: [...options.models] } : {}),
+    ...(options.ids ? { ids: [...options.ids] } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.repeat && options.repeat > 1 ? { repeat: options.repeat } : {}),
     ...(options.shard ? { shard: options.shard } : {}),
     ...(options.variant ? { variant: options.variant } : {}),
     ...(options.reporters ? { reporters: [...options.reporters] } : {}),
     ...(options.maxMegapixels ? { maxMegapixels: options.maxMegapixels } : {}),
+    ...(options.maxCases ? { maxCases: options.maxCases } : {}),
+    ...(options.defaultConcurrency ? { defaultConcurrency: options.defaultConcurrency } : {}),
+    ...(options.providerDefaults ? { providerDefaults: options.providerDefaults } : {}),
   };
 }
 
@@ -117,14 +148,21 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   const resumed: JournalContents | undefined = options.resume ? await readJournal(options.resume) : undefined;
   const run = resumed ? resumed.start.invocation : invocationOf(options);
   const registry = options.registry ?? defaultRegistry;
-  const suites = await loadSuiteFiles(run.suites, { catalog: registry });
+  const suites = applySuiteDefaults(
+    await loadSuiteFiles(run.suites, {
+      catalog: registry,
+      ...(run.maxCases ? { maxCases: run.maxCases } : {}),
+    }),
+    run,
+  );
+  const everyCase = suites.flatMap((s) => s.cases);
+  checkFilter(everyCase, run);
   const selected = selectAll(suites, run);
   const total = selected.reduce((n, s) => n + s.cases.length, 0);
-  if (total === 0) {
-    throw new UsageError(
-      'no case matches the filters',
-      'check --grep, --model and --shard against the suite (seedsnap run --dry-run lists the cases)',
-    );
+  // A shard may be left empty (fewer cases than shards): it still writes its run folder, so the
+  // shard set stays complete for `seedsnap merge`. Filters that match nothing at all are a mistake.
+  if (total === 0 && !(run.shard && selectAll(suites, { ...run, shard: undefined }).some((s) => s.cases.length))) {
+    throw noCaseError(everyCase);
   }
   const env = options.env ?? process.env;
   const listeners = options.listeners ?? [];
@@ -140,31 +178,33 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   const startedAt = resumed ? new Date(resumed.start.startedAt) : now();
   const started = performance.now();
   const label = suites.length === 1 && suites[0] ? suites[0].name : 'multi';
-  const folder =
-    options.resume !== undefined
-      ? new RunFolder(options.resume)
-      : await createRunFolder(options.reportsDir ?? 'reports', label, startedAt, options.outDir);
+  const folder = await startFolder(options, label, startedAt);
   const store = new BaselineStore(run.baselinesDir, run.variant ? { variant: run.variant } : {});
   const policy: VerdictPolicy = { ci: run.ci, update: run.update };
   for (const { suite } of selected) {
-    for (const warning of suite.warnings) emit(listeners, 'onWarning', formatProblem(warning));
+    for (const warning of suite.warnings) emit(listeners, 'onWarning', formatProblem(warning, { severity: 'warning' }));
     for (const warning of registry.get(suite.provider.name)?.warnings?.(suite.provider, env) ?? []) {
       emit(listeners, 'onWarning', `${suite.name}: ${warning}`);
     }
   }
   emit(listeners, 'onRunStart', { runId: folder.runId, runDir: folder.dir, total, suites: suites.map((s) => s.name) });
-  await folder.journal(
-    resumed
-      ? { type: 'resume', at: now().toISOString(), done: resumed.results.size }
-      : {
-          type: 'run',
-          runId: folder.runId,
-          startedAt: startedAt.toISOString(),
-          total,
-          version: VERSION,
-          invocation: run,
-        },
-  );
+  // A run that cannot even journal would lose everything it paid for: stop before the first request.
+  await folder
+    .journal(
+      resumed
+        ? { type: 'resume', at: now().toISOString(), done: resumed.results.size }
+        : {
+            type: 'run',
+            runId: folder.runId,
+            startedAt: startedAt.toISOString(),
+            total,
+            version: VERSION,
+            invocation: run,
+          },
+    )
+    .catch(async (error: unknown) => {
+      throw (await runFolderError(error, { runDir: folder.dir, next: 'run again; nothing was generated' })) ?? error;
+    });
 
   const abort = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
@@ -173,23 +213,28 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   // A resumed run keeps what its journal recorded and generates only the rest.
   const results = new Map<string, CaseResult>([...(resumed?.results ?? [])].filter(([id]) => wanted.has(id)));
   let failing = [...results.values()].filter((r) => r.failing).length;
+  const { maxFailures } = options;
+  // --max-failures: once reached, no further case starts; the ones already sending finish.
+  const stopped = () => maxFailures !== undefined && failing >= maxFailures;
   const comparePool = new ComparePool();
   try {
     for (const { suite, cases } of selected) {
       const provider = providers.get(suite);
-      if (!provider || signal.aborted) break;
+      if (!provider || signal.aborted || stopped()) break;
       const ctx = caseContext(suite, provider, store, folder, policy, signal, options, run, redactor, (error) => {
         authFailure ??= error;
         abort.abort(error);
       });
+      ctx.onWait = (wait) => emit(listeners, 'onWait', wait);
       const limiter = limiters.get(endpointKey(suite));
       if (limiter) ctx.limiter = limiter;
       ctx.comparePool = comparePool;
       const concurrency = run.concurrency ?? suite.concurrency;
       ctx.requestSlots = requestLimiter(concurrency);
+      if (maxFailures !== undefined) ctx.mayStart = () => !stopped();
       const todo = cases.filter((c) => !results.has(c.id));
       // Once the run is aborted (interrupt, refused credentials) the cases still queued are not started.
-      const task = async (spec: CaseSpec) => (signal.aborted ? undefined : processCase(spec, ctx));
+      const task = async (spec: CaseSpec) => (signal.aborted || stopped() ? undefined : processCase(spec, ctx));
       await runPool(todo, task, {
         // Two cases per request slot: while one compares and saves its images, the next is already asking.
         // Requests in flight stay within the concurrency, and images held within twice it.
@@ -197,11 +242,19 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
         onError: (spec, error) => crashedCase(spec, error),
         onResult: async (raw) => {
           if (!raw) return;
-          // Whatever a server echoed, no key reaches the journal, the terminal or the reports.
-          const result = redactor.deep(raw);
+          // Counted before recording (which waits on the disk), so --max-failures stops the next case in time.
+          if (raw.failing) failing++;
+          let result = raw;
+          try {
+            // Whatever a server echoed, no key reaches the journal, the terminal or the reports.
+            result = redactor.deep(raw);
+            await folder.journal({ type: 'case', result });
+          } catch (error) {
+            // A case that cannot be recorded is that case's error, never the run's end.
+            result = redactor.deep(await unrecordedCase(result, error));
+          }
           results.set(result.id, result);
-          if (result.failing) failing++;
-          await folder.journal({ type: 'case', result });
+          if (result.failing && !raw.failing) failing++;
           emit(listeners, 'onCaseResult', result, { done: results.size, total, failing });
         },
       });
@@ -211,13 +264,26 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
     await Promise.all([...providers.values()].map((p) => p.close?.()));
   }
   if (authFailure) {
-    throw new SeedsnapError('PROVIDER_AUTH', redactor.text(`the API refused the credentials: ${authFailure.message}`), {
-      hint: 'check the API key variable (e.g. TOGETHER_API_KEY); the run was stopped so no more requests were spent',
-    });
+    throw new SeedsnapError(
+      'PROVIDER_AUTH',
+      redactor.message(`the API refused the credentials: ${authFailure.message}`),
+      {
+        hint: `${authFailure.hint ?? 'check the API key variable (e.g. TOGETHER_API_KEY)'}; the run was stopped so no more requests were spent; then finish the run with  seedsnap run --resume --run ${shown(folder.dir)}`,
+      },
+    );
   }
 
   const ordered = selected.flatMap(({ cases }) => cases.flatMap((c) => results.get(c.id) ?? []));
-  const sweeps = await computeSweeps(folder, ordered);
+  const interrupted = options.signal?.aborted === true;
+  const reason = `--max-failures ${maxFailures} reached`;
+  const notRun =
+    !interrupted && stopped()
+      ? selected.flatMap(({ cases }) => cases.filter((c) => !results.has(c.id)).map((c) => notRunCase(c, reason)))
+      : [];
+  const sweeps = await computeSweeps(folder, ordered).catch((error: unknown) => {
+    emit(listeners, 'onWarning', `sweep figures were not written: ${redactor.message(String(error))}`);
+    return [];
+  });
   const runResults = redactor.deep<RunResults>({
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: { name: 'seedsnap', version: VERSION },
@@ -225,13 +291,16 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
     startedAt: startedAt.toISOString(),
     finishedAt: now().toISOString(),
     durationMs: resumed ? now().getTime() - startedAt.getTime() : Math.round(performance.now() - started),
-    status: ordered.length < total ? 'interrupted' : 'complete',
+    status: ordered.length === total ? 'complete' : notRun.length > 0 ? 'stopped' : 'interrupted',
     options: {
       ci: policy.ci,
       update: policy.update,
       ...(run.concurrency ? { concurrency: run.concurrency } : {}),
       ...(run.grep ? { grep: run.grep } : {}),
+      ...(run.grepInvert ? { grepInvert: run.grepInvert } : {}),
       ...(run.models ? { models: run.models } : {}),
+      ...(options.lastFailedOf ? { lastFailedOf: options.lastFailedOf } : {}),
+      ...(maxFailures !== undefined ? { maxFailures } : {}),
       ...(run.repeat ? { repeat: run.repeat } : {}),
       ...(run.shard ? { shard: run.shard } : {}),
       ...(run.variant ? { variant: run.variant } : {}),
@@ -243,17 +312,35 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
       models: s.models.map((m) => m.id),
       cases: s.cases.length,
     })),
-    summary: summarize(ordered),
+    summary: { ...summarize(ordered), ...(notRun.length > 0 ? { notRun: notRun.length } : {}) },
     cases: ordered,
+    ...(notRun.length > 0 ? { notRun } : {}),
     orphanBaselines: (await inventoryOf(suites, run.baselinesDir, (m) => emit(listeners, 'onWarning', m))).filter(
       (e) => e.status === 'orphan',
     ).length,
     ...(sweeps.length > 0 ? { sweeps } : {}),
   });
   await folder.flushJournal();
-  const reports = await writeReports(folder.dir, runResults, run.reporters ?? options.reporters ?? DEFAULT_REPORTERS);
+  const reports = await writeRunReports({
+    runDir: folder.dir,
+    results: runResults,
+    names: run.reporters ?? options.reporters ?? DEFAULT_REPORTERS,
+    onWarning: (message) => emit(listeners, 'onWarning', message),
+  });
   emit(listeners, 'onRunEnd', runResults);
   return { results: runResults, runDir: folder.dir, reports };
+}
+
+/** The run folder: the one being resumed, or a new one; a disk that cannot hold it ends the run here (exit 2). */
+async function startFolder(options: RunOptions, label: string, startedAt: Date): Promise<RunFolder> {
+  if (options.resume !== undefined) return new RunFolder(options.resume);
+  const reportsDir = options.reportsDir ?? 'reports';
+  try {
+    return await createRunFolder(reportsDir, label, startedAt, options.outDir);
+  } catch (error) {
+    const runDir = path.resolve(options.outDir ?? reportsDir);
+    throw (await runFolderError(error, { runDir, next: 'run again; nothing was generated' })) ?? error;
+  }
 }
 
 function caseContext(
@@ -271,14 +358,19 @@ function caseContext(
   const providerOptions = suite.provider.options;
   const maxAttempts = typeof providerOptions.max_attempts === 'number' ? providerOptions.max_attempts : undefined;
   const timeout = typeof providerOptions.timeout_ms === 'number' ? providerOptions.timeout_ms : undefined;
+  const timeoutMs = timeout ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const retry = { ...DEFAULT_RETRY, ...options.retry, ...(maxAttempts ? { maxAttempts } : {}) };
+  // A suite that will not wait longer than timeout_ms for an answer will not wait longer for a pause either.
+  const maxWait = providerOptions.max_retry_wait_ms;
+  retry.maxRetryWaitMs = typeof maxWait === 'number' ? maxWait : Math.min(retry.maxRetryWaitMs, timeoutMs);
   return {
     provider,
     store,
     folder,
     policy,
     signal,
-    retry: { ...DEFAULT_RETRY, ...options.retry, ...(maxAttempts ? { maxAttempts } : {}) },
-    timeoutMs: timeout ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retry,
+    timeoutMs,
     onAuthFailure,
     redactor,
     ...(run.repeat ? { repeat: run.repeat } : {}),

@@ -1,6 +1,6 @@
 /** summary.md of an A/B comparison: counts, the cases that changed most, where the report is. */
 import { PAIR_STATUSES, type RunComparison } from './comparison.js';
-import { formatRatio, markdownCell } from './format.js';
+import { formatRatio, markdownAnchor, markdownCell, markdownCode } from './format.js';
 
 const LABELS: Record<string, string> = {
   changed: '🔀 changed',
@@ -20,7 +20,7 @@ export function renderComparisonMarkdown(
   const maxRows = options.maxRows ?? 20;
   const changed = summary.byStatus.changed;
   const sideText = (s: typeof a) =>
-    `\`${s.runId}\` (${cell(s.models.join(', '))}${s.revisions.length ? `; ${cell(s.revisions.join(', '))}` : ''})`;
+    `${markdownCode(s.runId)} (${cell(s.models.join(', '))}${s.revisions.length ? `; ${cell(s.revisions.join(', '))}` : ''})`;
   const lines = [
     `## seedsnap A/B: ${changed === 0 ? `no image changed in ${summary.total} cases` : `${changed} of ${summary.total} cases changed`}`,
     '',
@@ -43,8 +43,8 @@ export function renderComparisonMarkdown(
     );
     for (const p of most.slice(0, maxRows)) {
       const link = options.reportLink
-        ? `[${cell(p.id)}](${options.reportLink}#${encodeURIComponent(p.id)})`
-        : `\`${cell(p.id)}\``;
+        ? `[${cell(p.id)}](${options.reportLink}#${markdownAnchor(p.id)})`
+        : markdownCode(p.id);
       const models =
         p.a && p.b ? `${p.a.modelRevision ?? p.a.modelLabel} → ${p.b.modelRevision ?? p.b.modelLabel}` : '';
       lines.push(`| ${link} | ${cell(models)} | ${formatRatio(p.diffRatio)} | ${cell(p.reason ?? '')} |`);

@@ -1,6 +1,7 @@
 /** Small formatting helpers shared by the text reporters. */
 import { formatRatio } from '../compare/gates.js';
 import type { CaseResult, CompareMetrics } from '../types.js';
+import { stripControls } from '../util/terminal-text.js';
 
 export { formatRatio };
 
@@ -45,10 +46,47 @@ export function worstFirst(cases: readonly CaseResult[], order: readonly string[
   );
 }
 
-/** Text that is safe inside a Markdown table cell: no pipes, no line breaks, no HTML. */
+/** Longest quoted text in a cell; results.json keeps all of it. */
+const MAX_CELL_CHARS = 500;
+
+/** One line of plain text: no control characters, line breaks become spaces, at most MAX_CELL_CHARS. */
+function oneLine(text: string): string {
+  const line = stripControls(text.replace(/[\r\n\t\u2028\u2029]+/g, ' '));
+  return line.length > MAX_CELL_CHARS ? `${line.slice(0, MAX_CELL_CHARS - 1)}…` : line;
+}
+
+/**
+ * Text from a suite, a run folder or a server, made inert for summary.md (GitHub step summaries, PR
+ * comments): it renders as the same characters, inside its own table cell, and starts nothing. Every
+ * character that can open a Markdown or HTML construct is backslash-escaped — pipes (cells), backticks,
+ * emphasis, brackets and `!` (links, images, footnotes), `<` `>` `&` (HTML, entities, autolinks), `$`
+ * (math), `#`, `~` — and a `.` inside a host name or a `://` is escaped so that bare URLs, domains and
+ * e-mail addresses are not turned into links. `_` inside a word stays (it cannot emphasise there), so
+ * gate names such as max_diff_ratio read as they are.
+ */
 export function markdownCell(text: string): string {
-  return text
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, ' ')
-    .replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+  return oneLine(text)
+    .replace(/[\\`*~[\]!<>&|$#]/g, (c) => `\\${c}`)
+    .replace(/_/g, (c, at: number, all: string) =>
+      /[A-Za-z0-9]/.test(all[at - 1] ?? '') && /[A-Za-z0-9]/.test(all[at + 1] ?? '') ? c : `\\${c}`,
+    )
+    .replace(/([A-Za-z0-9])\.(?=[A-Za-z])/g, '$1\\.')
+    .replace(/:(?=\/\/)/g, '\\:');
+}
+
+/**
+ * Text as a code span inside a table cell: nothing in it is Markdown, so it needs only a fence longer
+ * than any run of backticks it holds, and `\|` for its pipes (GFM splits cells before code spans).
+ */
+export function markdownCode(text: string): string {
+  const line = oneLine(text).replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = line.startsWith('`') || line.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${line}${pad}${fence}`;
+}
+
+/** A fragment for a link to a case: everything that could end the link destination is encoded. */
+export function markdownAnchor(id: string): string {
+  return encodeURIComponent(id).replace(/[()'!*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

@@ -1,5 +1,5 @@
 /** junit.xml: one testsuite per suite, one testcase per case, failures carrying the figures. */
-import type { CaseResult, RunResults } from '../types.js';
+import type { CaseResult, NotRunCase, RunResults } from '../types.js';
 import { metricsPhrase } from './format.js';
 
 const INVALID_XML = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -44,23 +44,38 @@ function testcase(result: CaseResult): string {
   return `${head}>\n      <${tag} message="${xmlEscape(message)}" type="${result.verdict}">${xmlEscape(detail)}</${tag}>\n    </testcase>`;
 }
 
+/** A case that did not run is a skipped test case, as JUnit readers (and Playwright's JUnit output) show it. */
+function skippedCase(c: NotRunCase): string {
+  const name = xmlEscape(c.id);
+  const classname = xmlEscape(`${c.suite}.${c.case}`);
+  return `    <testcase name="${name}" classname="${classname}" time="0.000">\n      <skipped message="${xmlEscape(`did not run: ${c.reason}`)}" />\n    </testcase>`;
+}
+
 export function renderJunit(results: RunResults): string {
   const bySuite = new Map<string, CaseResult[]>();
   for (const c of results.cases) bySuite.set(c.suite, [...(bySuite.get(c.suite) ?? []), c]);
+  const notRun = new Map<string, NotRunCase[]>();
+  for (const c of results.notRun ?? []) {
+    notRun.set(c.suite, [...(notRun.get(c.suite) ?? []), c]);
+    if (!bySuite.has(c.suite)) bySuite.set(c.suite, []);
+  }
   const count = (cases: CaseResult[], tag: 'error' | 'failure') =>
     cases.filter((c) => c.failing && (tag === 'error' ? c.verdict === 'error' : c.verdict !== 'error')).length;
   const suites = [...bySuite.entries()].map(([name, cases]) => {
     const time = cases.reduce((t, c) => t + c.durationMs, 0);
+    const skipped = notRun.get(name) ?? [];
     return [
-      `  <testsuite name="${xmlEscape(name)}" tests="${cases.length}" failures="${count(cases, 'failure')}" errors="${count(cases, 'error')}" skipped="0" time="${seconds(time)}" timestamp="${results.startedAt}">`,
+      `  <testsuite name="${xmlEscape(name)}" tests="${cases.length + skipped.length}" failures="${count(cases, 'failure')}" errors="${count(cases, 'error')}" skipped="${skipped.length}" time="${seconds(time)}" timestamp="${results.startedAt}">`,
       ...cases.map(testcase),
+      ...skipped.map(skippedCase),
       '  </testsuite>',
     ].join('\n');
   });
   const all = results.cases;
+  const skipped = results.notRun?.length ?? 0;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="seedsnap" tests="${all.length}" failures="${count(all, 'failure')}" errors="${count(all, 'error')}" time="${seconds(results.durationMs)}">`,
+    `<testsuites name="seedsnap" tests="${all.length + skipped}" failures="${count(all, 'failure')}" errors="${count(all, 'error')}" skipped="${skipped}" time="${seconds(results.durationMs)}">`,
     ...suites,
     '</testsuites>',
     '',

@@ -1,6 +1,6 @@
 /** summary.md: fits a CI step summary — counts, the worst cases, where the report is. */
 import { type RunResults, VERDICTS } from '../types.js';
-import { caseFigures, formatDuration, markdownCell, worstFirst } from './format.js';
+import { caseFigures, formatDuration, markdownAnchor, markdownCell, markdownCode, worstFirst } from './format.js';
 import { convergence, describeConvergence } from './sweep-summary.js';
 
 const ICONS: Record<string, string> = {
@@ -22,18 +22,27 @@ export function renderMarkdown(results: RunResults, options: { maxRows?: number;
   const headline =
     summary.failing === 0
       ? `✅ all ${summary.total} cases good`
-      : `❌ ${summary.failing} of ${summary.total} cases failing`;
+      : `❌ ${summary.failing} of ${summary.total} cases failing${summary.notRun ? `, ${summary.notRun} did not run` : ''}`;
   const lines = [
     `## seedsnap — ${cell(suites)}: ${headline}`,
     '',
-    `Run \`${results.runId}\` · ${summary.images} images · ${formatDuration(results.durationMs)}${results.status === 'interrupted' ? ' · **interrupted**' : ''}`,
+    `Run ${markdownCode(results.runId)} · ${summary.images} images · ${formatDuration(results.durationMs)}${results.status === 'interrupted' ? ' · **interrupted**' : ''}${results.status === 'stopped' ? ' · **stopped**' : ''}`,
     '',
     '| verdict | cases |',
     '| --- | ---: |',
     ...VERDICTS.filter((v) => summary.byVerdict[v] > 0).map(
       (v) => `| ${ICONS[v] ?? ''} ${v} | ${summary.byVerdict[v]} |`,
     ),
+    ...(summary.notRun ? [`| ⏭️ did not run | ${summary.notRun} |`] : []),
   ];
+  const notRun = results.notRun ?? [];
+  if (notRun.length > 0) {
+    const why = [...new Set(notRun.map((n) => n.reason))].join('; ');
+    lines.push(
+      '',
+      `**${notRun.length} cases did not run: ${cell(why)}.** Run them with \`seedsnap run --last-failed\`.`,
+    );
+  }
   const models = [...new Set(results.cases.map((c) => c.modelLabel))];
   if (models.length > 1) {
     lines.push('', '| model | failing | cases |', '| --- | ---: | ---: |');
@@ -67,11 +76,11 @@ export function renderMarkdown(results: RunResults, options: { maxRows?: number;
     lines.push('| case | verdict | figures | reason |', '| --- | --- | ---: | --- |');
     for (const c of failing.slice(0, maxRows)) {
       const link = options.reportLink
-        ? `[${cell(c.id)}](${options.reportLink}#${encodeURIComponent(c.id)})`
-        : `\`${cell(c.id)}\``;
+        ? `[${cell(c.id)}](${options.reportLink}#${markdownAnchor(c.id)})`
+        : markdownCode(c.id);
       const rejected = c.review?.decision === 'rejected' ? ' (rejected in review)' : '';
       lines.push(
-        `| ${link} | ${ICONS[c.verdict] ?? ''} ${c.verdict}${rejected} | ${caseFigures(c)} | ${cell(c.reason ?? '')} |`,
+        `| ${link} | ${ICONS[c.verdict] ?? ''} ${cell(c.verdict)}${rejected} | ${caseFigures(c)} | ${cell(c.reason ?? '')} |`,
       );
     }
   }
@@ -80,7 +89,7 @@ export function renderMarkdown(results: RunResults, options: { maxRows?: number;
     lines.push('', '### Sweeps', '');
     for (const sweep of sweeps) {
       for (const found of convergence(sweep)) {
-        lines.push(`- \`${cell(sweep.id)}\`: ${cell(describeConvergence(found, sweep.tolerance))}`);
+        lines.push(`- ${markdownCode(sweep.id)}: ${cell(describeConvergence(found, sweep.tolerance))}`);
       }
     }
   }

@@ -37,6 +37,9 @@ export const FILE_REPORTERS: Record<string, FileReporter> = {
 
 export const DEFAULT_REPORTERS = ['html', 'json', 'junit', 'markdown'];
 
+/** Reporters that print instead of writing a file (the command that ran prints them). */
+export const STREAM_REPORTERS = ['github'];
+
 /** Parse `--reporter html,junit`; results.json is always written, it is the source of the others. */
 export function parseReporters(value: string | undefined): string[] {
   if (value === undefined || value.trim() === '') return DEFAULT_REPORTERS;
@@ -45,8 +48,9 @@ export function parseReporters(value: string | undefined): string[] {
     .map((n) => n.trim())
     .filter(Boolean);
   for (const name of names) {
-    if (!FILE_REPORTERS[name]) {
-      throw new UsageError(`unknown reporter "${name}"`, `use any of ${Object.keys(FILE_REPORTERS).join(', ')}`);
+    if (!FILE_REPORTERS[name] && !STREAM_REPORTERS.includes(name)) {
+      const known = [...Object.keys(FILE_REPORTERS), ...STREAM_REPORTERS];
+      throw new UsageError(`unknown reporter "${name}"`, `use any of ${known.join(', ')}`);
     }
   }
   return ['json', ...names.filter((n) => n !== 'json')];

@@ -24,7 +24,7 @@ export async function readResults(runDir: string): Promise<RunResults> {
   } catch (error) {
     if (error instanceof SeedsnapError) throw error;
     throw new SeedsnapError('RUN_NOT_FOUND', `no results.json in ${runDir}`, {
-      hint: 'pass a finished run folder with --run reports/<run-id>',
+      hint: 'pass the folder of a finished run, e.g. reports/<run-id>; seedsnap run writes one',
     });
   }
   let results: RunResults;

@@ -9,11 +9,15 @@ import {
   type RunPlan,
   type RunProgress,
   type RunResults,
+  type RunWait,
   VERDICTS,
 } from '../types.js';
+import { CLEAR_LINE_MARK, styleMark } from '../util/terminal-text.js';
 import { caseFigures, formatDuration } from './format.js';
+import { formatUpdates, overwriteNote } from './updates.js';
 
 export interface TerminalOptions {
+  /** A stream behind the CLI's print boundary (cli/io.ts terminalStream), which makes the style marks real. */
   stream: NodeJS.WritableStream & { isTTY?: boolean };
   /** Live line (TTY) or log lines (CI, files). Default: TTY and not CI. */
   live?: boolean;
@@ -39,10 +43,17 @@ export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = p
   return stream.isTTY === true;
 }
 
+/**
+ * `text` in one of seedsnap's styles. The result holds marks, not escape sequences: the CLI's streams
+ * (cli/io.ts) strip every control character from what they print and only then make the marks real.
+ */
 export function paint(enabled: boolean, style: string, text: string): string {
   const code = COLORS[style];
-  return enabled && code ? `\x1b[${code}m${text}\x1b[0m` : text;
+  return enabled && code ? `${styleMark(code)}${text}${styleMark('0')}` : text;
 }
+
+/** Pauses longer than this are shown (on the live line, or as a log line). */
+export const WAIT_SHOWN_MS = 2000;
 
 export class TerminalProgress implements RunListener {
   private readonly stream: TerminalOptions['stream'];
@@ -55,6 +66,9 @@ export class TerminalProgress implements RunListener {
   private nextLogAt = 0;
   private lastLogTime = 0;
   private lineShown = false;
+  private progress: RunProgress = { done: 0, total: 0, failing: 0 };
+  /** A long pause before a retry, shown on the live line until it is over. */
+  private waiting: { until: number; text: string } | undefined;
 
   constructor(options: TerminalOptions) {
     this.stream = options.stream;
@@ -68,16 +82,39 @@ export class TerminalProgress implements RunListener {
     this.total = plan.total;
     this.lastLogTime = this.started;
     this.nextLogAt = Math.max(1, Math.ceil(plan.total / 10));
+    this.progress = { done: 0, total: plan.total, failing: 0 };
     this.print(
       `${paint(this.color, 'bold', 'seedsnap')} ${plan.suites.join(', ')}: ${plan.total} cases → ${path.relative(process.cwd(), plan.runDir) || '.'}`,
     );
   }
 
   onWarning(message: string): void {
-    this.print(`${paint(this.color, 'stale', 'warning')} ${message}`);
+    // A suite's warning comes as "file:line:col: warning CODE: …" and needs no second "warning".
+    const located = /^[^\n]*?:\d+:\d+: warning /.test(message);
+    this.print(located ? message : `${paint(this.color, 'stale', 'warning')} ${message}`);
+  }
+
+  /** A pause over 2 s is worth a word: without one a run waiting on Retry-After looks hung. */
+  onWait(wait: RunWait): void {
+    if (wait.ms <= WAIT_SHOWN_MS) return;
+    const asked = wait.askedMs === undefined ? '' : `the server asked for ${formatDuration(wait.askedMs)}`;
+    if (this.live) {
+      const status = /\(HTTP \d+\)$/.exec(wait.reason)?.[0].slice(1, -1);
+      const why = [status, asked].filter(Boolean).join('; ');
+      this.waiting = {
+        until: this.now() + wait.ms,
+        text: `waiting ${formatDuration(wait.ms)} to retry ${wait.id}${why ? ` (${why})` : ''}`,
+      };
+      this.draw(this.progress, this.now() - this.started);
+      return;
+    }
+    this.print(
+      `waiting ${formatDuration(wait.ms)} before retrying ${wait.id}: ${wait.reason}${asked ? ` (${asked})` : ''}`,
+    );
   }
 
   onCaseResult(result: CaseResult, progress: RunProgress): void {
+    this.progress = progress;
     if (result.failing) {
       const figures = caseFigures(result);
       const reason = result.reason ? ` — ${result.reason}` : '';
@@ -106,18 +143,19 @@ export class TerminalProgress implements RunListener {
     const left = rate > 0 ? ((progress.total - progress.done) / rate) * 1000 : 0;
     const failing = progress.failing > 0 ? paint(this.color, 'fail', `${progress.failing} failing`) : '0 failing';
     const eta = progress.done < progress.total && rate > 0 ? ` · ~${formatDuration(left)} left` : '';
-    return `[${progress.done}/${progress.total}] ${failing} · ${rate.toFixed(1)} cases/s${eta}`;
+    const waiting = this.waiting && this.now() < this.waiting.until ? ` · ${this.waiting.text}` : '';
+    return `[${progress.done}/${progress.total}] ${failing} · ${rate.toFixed(1)} cases/s${eta}${waiting}`;
   }
 
   private draw(progress: RunProgress, elapsed: number): void {
     this.lastDraw = this.now();
-    this.stream.write(`\r\x1b[K${this.status(progress, elapsed)}`);
+    this.stream.write(`${CLEAR_LINE_MARK}${this.status(progress, elapsed)}`);
     this.lineShown = true;
   }
 
   private clearLine(): void {
     if (this.lineShown) {
-      this.stream.write('\r\x1b[K');
+      this.stream.write(CLEAR_LINE_MARK);
       this.lineShown = false;
     }
   }
@@ -132,16 +170,25 @@ export class TerminalProgress implements RunListener {
 export function formatSummary(results: RunResults, options: { color: boolean; reportPath?: string }): string {
   const { summary } = results;
   const c = options.color;
-  const counts = VERDICTS.filter((v) => summary.byVerdict[v] > 0)
-    .map((v) => paint(c, v, `${v} ${summary.byVerdict[v]}`))
-    .join(' · ');
+  const notRun = summary.notRun ?? 0;
+  const counts = [
+    ...VERDICTS.filter((v) => summary.byVerdict[v] > 0).map((v) => paint(c, v, `${v} ${summary.byVerdict[v]}`)),
+    ...(notRun > 0 ? [paint(c, 'dim', `did not run ${notRun}`)] : []),
+  ].join(' · ');
   const lines = [''];
   lines.push(`  ${counts || 'no cases'}`);
-  const outcome = summary.failing === 0 ? paint(c, 'pass', 'all good') : paint(c, 'fail', `${summary.failing} failing`);
+  const overwritten = overwriteNote(results);
+  const outcome =
+    summary.failing === 0
+      ? `${paint(c, 'pass', 'all good')}${overwritten ? paint(c, 'stale', ` ${overwritten}`) : ''}`
+      : paint(c, 'fail', `${summary.failing} failing`);
   lines.push(
-    `  ${summary.total} cases, ${summary.images} images in ${formatDuration(results.durationMs)} — ${outcome}${results.status === 'interrupted' ? paint(c, 'stale', ' (interrupted)') : ''}`,
+    `  ${summary.total} cases, ${summary.images} images in ${formatDuration(results.durationMs)} — ${outcome}${results.status === 'interrupted' ? paint(c, 'stale', ' (interrupted)') : ''}${results.status === 'stopped' ? paint(c, 'stale', ' (stopped)') : ''}`,
   );
-  if (summary.updated > 0) lines.push(`  ${summary.updated} baseline image(s) written`);
+  if (notRun > 0) {
+    const why = results.options.maxFailures ? ` after ${results.options.maxFailures} failing (--max-failures)` : '';
+    lines.push(`  stopped${why}: ${notRun} case(s) did not run; run them with seedsnap run --last-failed`);
+  }
   const newUnwritten = results.cases.filter((x) => x.verdict === 'new' && x.failing).length;
   if (newUnwritten > 0)
     lines.push(`  ${newUnwritten} new case(s) have no baseline; run locally or with --update=new to write them`);
@@ -154,6 +201,8 @@ export function formatSummary(results: RunResults, options: { color: boolean; re
     lines.push(`  ${results.orphanBaselines} baseline(s) no case produces any more: seedsnap baselines prune`);
   }
   if (options.reportPath) lines.push(`  report: ${options.reportPath}`);
+  // Last, like Jest's "N snapshots updated": what this run wrote to baselines/.
+  for (const line of formatUpdates(results)) lines.push(`  ${line}`);
   lines.push('');
   return lines.join('\n');
 }

@@ -10,7 +10,7 @@ import pLimit from 'p-limit';
 export interface PoolOptions<T, R> {
   concurrency: number;
   /** Turns a thrown error into a result, so one bad item never stops the rest. */
-  onError: (item: T, error: unknown) => R;
+  onError: (item: T, error: unknown) => R | Promise<R>;
   onResult?: (result: R, item: T) => void | Promise<void>;
 }
 
@@ -30,7 +30,7 @@ export async function runPool<T, R>(
         try {
           result = await task(item);
         } catch (error) {
-          result = options.onError(item, error);
+          result = await options.onError(item, error);
         }
         await options.onResult?.(result, item);
         return result;

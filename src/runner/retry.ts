@@ -9,9 +9,19 @@ export interface RetryPolicy {
   maxAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /**
+   * Longest pause before a retry, whatever a server asks for (Retry-After): past it the run would look hung,
+   * and a hostile or confused server could hold a run for hours.
+   */
+  maxRetryWaitMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 20_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxAttempts: 4,
+  baseDelayMs: 500,
+  maxDelayMs: 20_000,
+  maxRetryWaitMs: 60_000,
+};
 
 export interface AttemptOutcome<T> {
   value?: T;
@@ -21,14 +31,11 @@ export interface AttemptOutcome<T> {
 
 export type Random = () => number;
 
-/** A server may ask for a pause; longer than this and the run would look hung, so we cap it. */
-export const MAX_RETRY_AFTER_MS = 120_000;
-
 export function backoffDelay(policy: RetryPolicy, attempt: number, random: Random, retryAfterMs?: number): number {
-  if (retryAfterMs !== undefined && retryAfterMs >= 0) return Math.min(retryAfterMs, MAX_RETRY_AFTER_MS);
+  if (retryAfterMs !== undefined && retryAfterMs >= 0) return Math.min(retryAfterMs, policy.maxRetryWaitMs);
   let cap = policy.baseDelayMs;
   for (let i = 1; i < attempt; i++) cap *= 2;
-  cap = Math.min(cap, policy.maxDelayMs);
+  cap = Math.min(cap, policy.maxDelayMs, policy.maxRetryWaitMs);
   return Math.round(cap / 2 + (random() * cap) / 2);
 }
 
@@ -57,7 +64,8 @@ export async function withRetries<T>(
     policy: RetryPolicy;
     signal: AbortSignal;
     random?: Random;
-    onRetry?: (error: unknown, delayMs: number, attempt: number) => void;
+    /** Before each pause: the error, the pause, the try that failed, and what the server asked for when the cap cut it. */
+    onRetry?: (error: unknown, delayMs: number, attempt: number, askedMs?: number) => void;
   },
 ): Promise<AttemptOutcome<T>> {
   const random = options.random ?? Math.random;
@@ -72,7 +80,8 @@ export async function withRetries<T>(
         return { error, attempts: attempt };
       }
       const delay = backoffDelay(options.policy, attempt, random, error.retryAfterMs);
-      options.onRetry?.(error, delay, attempt);
+      const asked = error.retryAfterMs !== undefined && error.retryAfterMs > delay ? error.retryAfterMs : undefined;
+      options.onRetry?.(error, delay, attempt, asked);
       try {
         await sleep(delay, options.signal);
       } catch {

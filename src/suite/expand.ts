@@ -9,25 +9,24 @@ import type {
   ModelCapabilities,
   ModelCatalog,
   ProviderConfig,
-  RequestParamName,
   RequestParams,
-  SweepValue,
   Tolerance,
 } from '../types.js';
 import { applyCapabilities } from './capabilities.js';
 import { requestFingerprint } from './fingerprint.js';
+import { collisionKey, segmentProblems } from './limits.js';
 import { checkCapabilities, mergeLayers, type ParamLayer } from './resolve.js';
+import type { SuiteParts, SuiteShape } from './salvage.js';
 import {
   type CaseInput,
   DEFAULT_TOLERANCE,
   paramShape,
-  type SuiteInput,
   type SuiteParams,
-  SWEEPABLE,
   TOLERANCE_GATES,
   type TolerancePatch,
 } from './schema.js';
 import { didYouMean } from './suggest.js';
+import { sweepCells } from './sweep.js';
 import { locate, type YamlSource } from './yaml-source.js';
 
 export interface SuiteModel {
@@ -51,13 +50,28 @@ export interface Expansion {
 const PARAM_KEYS = Object.keys(paramShape) as (keyof typeof paramShape)[];
 const SAFE_LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-export function providerConfig(input: SuiteInput['provider']): ProviderConfig {
+export function providerConfig(input: SuiteShape['provider']): ProviderConfig {
   if (typeof input === 'string') return { name: input, options: {} };
   const { name, ...options } = input;
   return { name, options };
 }
 
-export function expandSuite(source: YamlSource, suite: SuiteInput, name: string, catalog: ModelCatalog): Expansion {
+export interface ExpandOptions {
+  source: YamlSource;
+  /** The suite, or the parts of a broken one that parsed (then only the problems count). */
+  parts: SuiteParts;
+  /** The suite's name, the first segment of every case id. */
+  name: string;
+  catalog: ModelCatalog;
+}
+
+/**
+ * Every case of a suite. The caller has checked how many there will be (limits.ts caseCountProblems):
+ * this allocates all of them.
+ */
+export function expandSuite(options: ExpandOptions): Expansion {
+  const { source, parts, name, catalog } = options;
+  const suite = parts.suite;
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   const provider = providerConfig(suite.provider);
@@ -78,20 +92,35 @@ export function expandSuite(source: YamlSource, suite: SuiteInput, name: string,
   const cases: CaseSpec[] = [];
 
   suite.cases.forEach((input, caseIndex) => {
+    if (!input) return;
     const casePath = ['cases', caseIndex];
-    const first = caseIds.get(input.id);
+    const idAt = locate(source, [...casePath, 'id']);
+    const first = caseIds.get(collisionKey(input.id));
     if (first !== undefined) {
-      problems.push({
-        code: 'SUITE_DUPLICATE_ID',
-        message: `duplicate case id "${input.id}" (first used by cases[${first}])`,
-        location: locate(source, [...casePath, 'id']),
-        hint: 'give every case its own id; ids name baselines, so keep the one already approved',
-      });
+      const other = suite.cases[first]?.id ?? '';
+      problems.push(
+        other === input.id
+          ? {
+              code: 'SUITE_DUPLICATE_ID',
+              message: `duplicate case id "${input.id}" (first used by cases[${first}])`,
+              location: idAt,
+              hint: 'give every case its own id; ids name baselines, so keep the one already approved',
+            }
+          : {
+              code: 'SUITE_ID_COLLISION',
+              message: `case ids "${other}" (cases[${first}]) and "${input.id}" differ only in letter case`,
+              location: idAt,
+              hint: 'give this case another id: on macOS and Windows both would use one baseline folder',
+            },
+      );
       return;
     }
-    caseIds.set(input.id, caseIndex);
+    caseIds.set(collisionKey(input.id), caseIndex);
+    problems.push(...segmentProblems('case id', input.id, idAt));
     const cells = sweepCells(source, input, caseIndex, problems);
-    const caseModels = selectModels(source, input, caseIndex, models, problems);
+    const caseModels = selectModels(source, input, caseIndex, models, parts.modelsComplete, problems);
+    // A request whose layers did not all parse is not checked: its problem was reported where it is.
+    const checked = parts.checkRequests && !parts.uncheckedCases.has(caseIndex);
     for (const model of caseModels) {
       for (const cell of cells) {
         const layers: ParamLayer[] = [
@@ -101,7 +130,7 @@ export function expandSuite(source: YamlSource, suite: SuiteInput, name: string,
           { params: cell.params, path: [...casePath, 'sweep'], origins: cell.origins },
         ];
         const resolved = mergeLayers(layers);
-        if (model.capabilities) {
+        if (model.capabilities && checked && !parts.uncheckedModels.has(model.index)) {
           problems.push(...checkCapabilities(source, resolved, model.capabilities, ['models', model.index]));
         }
         for (const seed of input.seeds ?? suite.seeds) {
@@ -133,15 +162,16 @@ export function expandSuite(source: YamlSource, suite: SuiteInput, name: string,
 
 function resolveModels(
   source: YamlSource,
-  suite: SuiteInput,
+  suite: SuiteShape,
   provider: ProviderConfig,
   catalog: ModelCatalog,
   problems: Problem[],
   warnings: Problem[],
 ): SuiteModel[] {
-  const labels = new Map<string, number>();
+  const labels = new Map<string, { label: string; index: number }>();
   const models: SuiteModel[] = [];
   suite.models.forEach((entry, index) => {
+    if (entry === undefined) return;
     const spec = typeof entry === 'string' ? { id: entry } : entry;
     const path = typeof entry === 'string' ? ['models', index] : ['models', index, 'id'];
     const description = catalog.describe(provider, spec.id);
@@ -159,7 +189,11 @@ function resolveModels(
         hint: hint ?? `known models: ${description.knownModels.join(', ')}`,
       };
       if (description.allowsUnknownModels) {
-        warnings.push({ ...problem, message: `${problem.message}; it runs without capability checks` });
+        warnings.push({
+          ...problem,
+          message: `${problem.message}; it runs without capability checks`,
+          hint: hint ?? 'if it is a new model, describe it under capabilities: to have its requests checked',
+        });
       } else {
         problems.push(problem);
         return;
@@ -175,17 +209,25 @@ function resolveModels(
       });
       return;
     }
-    const previous = labels.get(label);
+    const previous = labels.get(collisionKey(label));
     if (previous !== undefined) {
+      const same = previous.label === label;
       problems.push({
-        code: 'SUITE_DUPLICATE_ID',
-        message: `two models share the label "${label}" (models[${previous}] and models[${index}])`,
+        code: same ? 'SUITE_DUPLICATE_ID' : 'SUITE_ID_COLLISION',
+        message: same
+          ? `two models share the label "${label}" (models[${previous.index}] and models[${index}])`
+          : `model labels "${previous.label}" (models[${previous.index}]) and "${label}" differ only in letter case`,
         location: locate(source, path),
         hint: 'give one of them a distinct "label:"',
       });
       return;
     }
-    labels.set(label, index);
+    labels.set(collisionKey(label), { label, index });
+    const labelProblems = segmentProblems('model label', label, locate(source, path));
+    if (labelProblems.length > 0) {
+      problems.push(...labelProblems);
+      return;
+    }
     models.push({
       id: spec.id,
       label,
@@ -204,6 +246,7 @@ function selectModels(
   input: CaseInput,
   caseIndex: number,
   models: SuiteModel[],
+  modelsComplete: boolean,
   problems: Problem[],
 ): SuiteModel[] {
   if (!input.models) return models;
@@ -214,6 +257,8 @@ function selectModels(
       picked.push(model);
       return;
     }
+    // A model entry that did not parse may be the one named: its own problem says what is wrong.
+    if (!modelsComplete) return;
     const names = models.flatMap((m) => [m.label, m.id]);
     problems.push({
       code: 'SUITE_MODEL',
@@ -229,67 +274,6 @@ function caseParams(input: CaseInput): RequestParams {
   const params: Record<string, unknown> = {};
   for (const key of PARAM_KEYS) if (input[key] !== undefined) params[key] = input[key];
   return params as RequestParams;
-}
-
-interface SweepCell {
-  key: string;
-  values: Record<string, SweepValue>;
-  params: RequestParams;
-  origins: Partial<Record<RequestParamName, (string | number)[]>>;
-}
-
-function sweepCells(source: YamlSource, input: CaseInput, caseIndex: number, problems: Problem[]): SweepCell[] {
-  const base: SweepCell = { key: '', values: {}, params: {}, origins: {} };
-  if (!input.sweep) return [base];
-  let cells: SweepCell[] = [base];
-  for (const [param, values] of Object.entries(input.sweep)) {
-    const path = ['cases', caseIndex, 'sweep', param];
-    if (!(SWEEPABLE as readonly string[]).includes(param)) {
-      problems.push({
-        code: 'SUITE_SWEEP',
-        message: `"${param}" cannot be swept`,
-        location: locate(source, path, { key: true }),
-        hint: didYouMean(param, SWEEPABLE) ?? `sweep one of ${SWEEPABLE.join(', ')}; seeds go under seeds:`,
-      });
-      continue;
-    }
-    const schema = paramShape[param as keyof typeof paramShape];
-    const seen = new Set<string>();
-    values.forEach((value, i) => {
-      const check = schema.safeParse(value);
-      if (!check.success) {
-        problems.push({
-          code: 'SUITE_SWEEP',
-          message: `sweep value ${JSON.stringify(value)} for ${param}: ${check.error.issues[0]?.message ?? 'invalid'}`,
-          location: locate(source, [...path, i]),
-          hint: 'every sweep value must be a valid value of its parameter',
-        });
-      }
-      if (seen.has(String(value))) {
-        problems.push({
-          code: 'SUITE_SWEEP',
-          message: `sweep value ${JSON.stringify(value)} appears twice in ${param}`,
-          location: locate(source, [...path, i]),
-          hint: 'remove the repeated value (it would give two cases with one id)',
-        });
-      }
-      seen.add(String(value));
-    });
-    cells = cells.flatMap((cell) =>
-      values.map((value, i) => ({
-        key: `${cell.key ? `${cell.key},` : ''}${param}=${idValue(value)}`,
-        values: { ...cell.values, [param]: value },
-        params: { ...cell.params, [param]: value },
-        origins: { ...cell.origins, [param]: [...path, i] },
-      })),
-    );
-  }
-  return cells;
-}
-
-/** A sweep value as it appears in a case id: characters that structure ids are escaped. */
-function idValue(value: SweepValue): string {
-  return String(value).replace(/[%/#,=]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /**

@@ -132,7 +132,7 @@ export const CapabilitiesSchema = z
   .partial();
 export type CapabilitiesPatch = z.infer<typeof CapabilitiesSchema>;
 
-const ModelObjectSchema = z.strictObject({
+export const ModelObjectSchema = z.strictObject({
   id: z.string().min(1).describe('Model id as the provider names it.'),
   label: z
     .string()
@@ -154,6 +154,11 @@ export const ProviderObjectSchema = z.strictObject({
   base_url: z.url().optional().describe('API base URL.'),
   timeout_ms: z.int().min(1).optional().describe('Per-request timeout.'),
   max_attempts: z.int().min(1).max(20).optional().describe('Tries per case, retries included.'),
+  max_retry_wait_ms: z
+    .int()
+    .min(0)
+    .optional()
+    .describe('Longest pause before a retry, whatever Retry-After asks (default 60 s, or timeout_ms if less).'),
   images_per_minute: z.number().positive().optional().describe('Cap on images requested per minute.'),
   options: z.record(z.string(), z.json()).optional().describe('Provider-specific options.'),
 });

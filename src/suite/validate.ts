@@ -13,7 +13,9 @@ type Issue = z.core.$ZodIssue;
 export function validateSuite(source: YamlSource, value: unknown): { suite: SuiteInput } | { problems: Problem[] } {
   const parsed = SuiteSchema.safeParse(value, { reportInput: true });
   if (parsed.success) return { suite: parsed.data };
-  const problems = flattenIssues(parsed.error.issues, value).map((issue) => toProblem(source, issue));
+  const problems = flattenIssues(parsed.error.issues, value)
+    .flatMap(oneKeyEach)
+    .map((issue) => toProblem(source, issue));
   const byPosition = (a: Problem, b: Problem) =>
     (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.col ?? 0) - (b.location?.col ?? 0);
   return { problems: dedupe(withoutMissingKeysExplainedByTypos(problems)).sort(byPosition) };
@@ -41,6 +43,12 @@ function flattenIssues(issues: readonly Issue[], root: unknown): Issue[] {
     out.push(issue);
   }
   return out;
+}
+
+/** zod reports the unknown keys of a mapping together; each gets its own problem, position and hint. */
+function oneKeyEach(issue: Issue): Issue[] {
+  if (issue.code !== 'unrecognized_keys') return [issue];
+  return issue.keys.map((key) => ({ ...issue, keys: [key] }));
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -110,20 +118,19 @@ function toProblem(source: YamlSource, issue: Issue): Problem {
         code: 'SUITE_TYPE',
         message: `${where} must be ${article(issue.expected)}, not ${describeValue(input)}`,
         location: locate(source, path),
-        hint: typeHint(issue.expected),
+        hint: typeHint(issue.expected, input),
       };
     }
     default: {
       const input = (issue as { input?: unknown }).input;
-      const got = input !== undefined && typeof input !== 'object' ? `, got ${JSON.stringify(input)}` : '';
+      const scalar = input !== undefined && typeof input !== 'object';
       const key = path[path.length - 1];
-      const subject = typeof key === 'string' && issue.message.startsWith(key) ? '' : `${where}: `;
-      return {
-        code: 'SUITE_VALUE',
-        message: `${subject}${issue.message}${got}`,
-        location: locate(source, path),
-        hint: rangeHint(issue),
-      };
+      const requirement = ownWords(issue);
+      // The schema's own messages name their key; zod's generic ones ("Too small: …") are reworded.
+      const message = requirement
+        ? `${where} ${requirement}${scalar && input !== '' ? `, not ${JSON.stringify(input)}` : ''}`
+        : `${typeof key === 'string' && issue.message.startsWith(key) ? '' : `${where}: `}${issue.message}${scalar && input !== '' ? `, got ${JSON.stringify(input)}` : ''}`;
+      return { code: 'SUITE_VALUE', message, location: locate(source, path), hint: rangeHint(issue, key) };
     }
   }
 }
@@ -147,24 +154,74 @@ function describeValue(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-function typeHint(expected: string): string {
+function typeHint(expected: string, input: unknown): string {
   if (expected === 'array') return 'write a YAML list, e.g. [1, 42] or one "- item" per line';
   if (expected === 'object') return 'write "key: value" pairs indented under this key';
-  if (expected === 'number' || expected === 'int') return 'write the number without quotes';
-  if (expected === 'string') return 'quote the value, e.g. "16:9"';
+  if (expected === 'number' || expected === 'int') {
+    if (typeof input === 'string' && input.trim() !== '' && Number.isFinite(Number(input))) {
+      return 'write the number without quotes';
+    }
+    if (typeof input === 'number') return `use a whole number, e.g. ${Math.round(input)}`;
+    return `write ${article(expected)} in digits, without quotes`;
+  }
+  if (expected === 'string') {
+    return typeof input === 'object'
+      ? 'write the text itself, quoted if it holds ":" or "#"'
+      : `quote it: "${String(input)}"`;
+  }
   return `write ${article(expected)}`;
 }
 
-function rangeHint(issue: Issue): string {
+/** zod's generic wording of a range or format issue in the suite's words; undefined for the schema's own messages. */
+function ownWords(issue: Issue): string | undefined {
+  if (!/^(Too small|Too big|Invalid)\b/.test(issue.message)) return undefined;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  switch (issue.code) {
+    case 'too_small': {
+      const min = Number(issue.minimum);
+      if (issue.origin === 'string')
+        return min <= 1 ? 'must not be empty' : `must be at least ${plural(min, 'character')}`;
+      if (issue.origin === 'array') return `must list at least ${min <= 1 ? 'one value' : plural(min, 'value')}`;
+      return issue.inclusive === false ? `must be more than ${min}` : `must be at least ${min}`;
+    }
+    case 'too_big': {
+      const max = Number(issue.maximum);
+      if (issue.origin === 'string') return `must be at most ${plural(max, 'character')}`;
+      if (issue.origin === 'array') return `must list at most ${plural(max, 'value')}`;
+      return issue.inclusive === false ? `must be less than ${max}` : `must be at most ${max}`;
+    }
+    case 'invalid_format':
+      if (issue.format === 'url') return 'must be a full URL';
+      if (issue.format === 'regex' && String(issue.pattern).includes(':[1-9]')) return 'must look like "16:9"';
+      return issue.format === 'regex' ? `must match ${String(issue.pattern)}` : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function rangeHint(issue: Issue, key: string | number | undefined): string {
   switch (issue.code) {
     case 'too_small':
-      return `use a value of at least ${String(issue.minimum)}`;
+      if (issue.origin === 'string')
+        return key === 'prompt' ? 'write the prompt text' : 'write a value, or remove the key';
+      if (issue.origin === 'array') return 'add a value to the list, or remove the key';
+      return issue.inclusive === false
+        ? `use a value above ${String(issue.minimum)}`
+        : `use a value of at least ${String(issue.minimum)}`;
     case 'too_big':
-      return `use a value of at most ${String(issue.maximum)}`;
+      if (issue.origin === 'array') return `list at most ${String(issue.maximum)} values`;
+      return issue.inclusive === false
+        ? `use a value below ${String(issue.maximum)}`
+        : `use a value of at most ${String(issue.maximum)}`;
     case 'not_multiple_of':
       return `use a multiple of ${String(issue.divisor)}, e.g. 512, 768 or 1024`;
     case 'invalid_format':
-      return 'check the format described in the message';
+      if (issue.format === 'url') return 'write it with http:// or https://, e.g. https://api.example.com/v1';
+      if (issue.message.includes('may hold only')) return 'rename it with those characters only, e.g. red-fox';
+      if (issue.format === 'regex' && String(issue.pattern).includes(':[1-9]')) {
+        return 'write width:height in whole numbers, quoted, e.g. "16:9"';
+      }
+      return 'see suites/suite.schema.json for the format';
     default:
       return 'see suites/suite.schema.json for the allowed values';
   }

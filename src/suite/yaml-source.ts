@@ -31,7 +31,7 @@ export function parseYaml(file: string, text: string): ParsedYaml | { problems: 
       problems: [
         {
           code: 'SUITE_TOO_LARGE',
-          message: `suite file is ${bytes} bytes; the limit is ${MAX_SUITE_BYTES}`,
+          message: `the suite is ${(bytes / 1024 / 1024).toFixed(1)} MiB; a suite may be at most ${MAX_SUITE_BYTES / 1024 / 1024} MiB`,
           location: { file, line: 1, col: 1 },
           hint: 'split the suite into several files',
         },

@@ -32,8 +32,8 @@ export function resolveInside(root: string, relative: string): string {
   const base = path.resolve(root);
   const full = path.resolve(base, relative);
   if (full !== base && !full.startsWith(base + path.sep)) {
-    throw new SeedsnapError('UNSAFE_PATH', `refusing to write outside ${base}: ${relative}`, {
-      hint: 'case ids and suite names may not climb out of baselines/ or reports/',
+    throw new SeedsnapError('UNSAFE_PATH', `refusing a path that leads outside ${base}: ${relative}`, {
+      hint: 'a case id or a path in results.json points out of its folder; run the suite again rather than trust this run folder',
     });
   }
   return full;

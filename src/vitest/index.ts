@@ -6,15 +6,16 @@
  * and never written under CI.
  */
 import { expect } from 'vitest';
-import { type ImageBaselineOptions, matchImageBaseline } from './matcher.js';
+import { matchImageBaseline } from './matcher.js';
+import { type ImageBaselineOptions, mergeOptions } from './options.js';
 
-export type { ImageBaselineOptions } from './matcher.js';
+export type { ImageBaselineOptions } from './options.js';
 
 let defaults: ImageBaselineOptions = {};
 
-/** Options every `toMatchImageBaseline` call starts from (e.g. a folder, a tolerance). */
+/** Options every `toMatchImageBaseline` call starts from (e.g. a folder, a tolerance); checked here. */
 export function configureImageBaselines(options: ImageBaselineOptions): void {
-  defaults = { ...options };
+  defaults = mergeOptions(options);
 }
 
 interface SnapshotStateLike {
@@ -28,15 +29,12 @@ expect.extend({
       currentTestName?: string;
       snapshotState?: SnapshotStateLike;
     };
-    const outcome = matchImageBaseline(
-      received,
-      { ...defaults, ...options },
-      {
-        testPath: state.testPath ?? 'unknown.test.ts',
-        testName: state.currentTestName ?? 'image',
-        update: state.snapshotState?.snapshotUpdateState ?? 'new',
-      },
-    );
+    // Bad options throw, whatever `.not` says: a gate that was never applied must not pass a test.
+    const outcome = matchImageBaseline(received, mergeOptions(defaults, options), {
+      testPath: state.testPath ?? 'unknown.test.ts',
+      testName: state.currentTestName ?? 'image',
+      update: state.snapshotState?.snapshotUpdateState ?? 'new',
+    });
     return {
       pass: outcome.pass,
       message: () =>
@@ -50,8 +48,10 @@ interface ImageBaselineMatchers<R = unknown> {
   toMatchImageBaseline(options?: ImageBaselineOptions): R;
 }
 
+// vitest's documented way since 3.2: augment Matchers, which its Assertion extends. Augmenting Assertion
+// itself (re-exported by 'vitest' from @vitest/expect) does not reach `expect(x)` and fails tsc with TS2339.
 declare module 'vitest' {
-  // biome-ignore lint/suspicious/noExplicitAny: the shape vitest's own Assertion declares
-  interface Assertion<T = any> extends ImageBaselineMatchers<T> {}
+  // biome-ignore lint/suspicious/noExplicitAny: the shape vitest's own Matchers declares
+  interface Matchers<T = any> extends ImageBaselineMatchers<T> {}
   interface AsymmetricMatchersContaining extends ImageBaselineMatchers {}
 }

@@ -11,15 +11,10 @@ import path from 'node:path';
 import { compareImages, sha256 } from '../compare/compare.js';
 import { readImageHeader } from '../image/sniff.js';
 import { mergeTolerance } from '../suite/expand.js';
-import type { TolerancePatch } from '../suite/schema.js';
 import type { CompareMetrics } from '../types.js';
+import { type ImageBaselineOptions, toTolerancePatch } from './options.js';
 
-export interface ImageBaselineOptions extends TolerancePatch {
-  /** Baseline name; default: the test's full name (and -2, -3… for further calls in one test). */
-  name?: string;
-  /** Folder for baselines; default: `__image_baselines__` beside the test file. */
-  dir?: string;
-}
+export type { ImageBaselineOptions } from './options.js';
 
 /** What vitest tells a matcher: which test, and whether snapshots may be written (-u, CI). */
 export interface MatchContext {
@@ -72,6 +67,7 @@ export function matchImageBaseline(
   options: ImageBaselineOptions,
   context: MatchContext,
 ): MatchOutcome {
+  const patch = toTolerancePatch(options);
   const bytes = received instanceof Uint8Array ? received : undefined;
   const dir = options.dir ?? path.join(path.dirname(context.testPath), '__image_baselines__');
   const file = path.basename(context.testPath);
@@ -113,7 +109,7 @@ export function matchImageBaseline(
     write();
     return { pass: true, baselinePath, written: true, message: `wrote image baseline ${shown(baselinePath)}` };
   }
-  const tolerance = mergeTolerance([options]);
+  const tolerance = mergeTolerance([patch]);
   const comparison = compareImages({ expected: new Uint8Array(readFileSync(existing)), actual: bytes, tolerance });
   if (comparison.match) {
     rmSync(diffPath, { force: true });

@@ -111,14 +111,14 @@ describe('seedsnap CLI end to end', () => {
     const newOnly = await runCli(['run', 'suite.yaml', ...onlyFox, '--update=new'], { cwd, env: drifted });
     expect(newOnly.code).toBe(1);
     expect(newOnly.stdout).toMatch(/fail 1 · new 1/);
-    expect(newOnly.stdout).toContain('1 baseline image(s) written');
+    expect(newOnly.stdout).toContain('updated 1 baseline image (new 1):');
     const failedOnly = await runCli(['run', 'suite.yaml', ...onlyFox, '--update=failed'], { cwd, env: drifted });
     expect(failedOnly.code).toBe(0);
     expect(failedOnly.stdout).toMatch(/fail 1 · pass 1/);
     expect((await runCli(['run', 'suite.yaml', ...onlyFox], { cwd, env: drifted })).stdout).toMatch(/pass 2/);
     const all = await runCli(['run', 'suite.yaml', '-u', '--grep', 'lighthouse'], { cwd, env: drifted });
     expect(all.code).toBe(0);
-    expect(all.stdout).toContain('4 baseline image(s) written');
+    expect(all.stdout).toContain('updated 4 baseline images (new 4):');
   });
 
   it('--ci (or CI=true) fails on new cases and writes no baseline', async () => {

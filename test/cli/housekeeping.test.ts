@@ -65,7 +65,9 @@ describe('seedsnap init', () => {
     const init = await runCli(['init'], { cwd });
     expect(init.code).toBe(0);
     expect(await readFile(path.join(cwd, '.gitignore'), 'utf8')).toBe('node_modules/\nreports/\n');
-    const commands = [...init.stdout.matchAll(/^ {2}npx seedsnap (.+?) {3}#/gm)].map((m) => (m[1] ?? '').split(' '));
+    const commands = [...init.stdout.matchAll(/^ {2}npx --no-install seedsnap (.+?) {3}#/gm)].map((m) =>
+      (m[1] ?? '').split(' '),
+    );
     expect(commands).toEqual([
       ['run', 'suites/first.yaml'],
       ['run', 'suites/first.yaml', '--ci'],

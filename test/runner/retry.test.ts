@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/errors.js';
-import { backoffDelay, withRetries } from '../../src/runner/retry.js';
+import { backoffDelay, DEFAULT_RETRY, withRetries } from '../../src/runner/retry.js';
 
-const policy = { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 };
+const policy = { ...DEFAULT_RETRY, maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 };
 
 describe('retries', () => {
   it('retries transient errors up to the attempt limit', async () => {
@@ -47,7 +47,7 @@ describe('retries', () => {
   });
 
   it('doubles the backoff cap, adds jitter, and honours Retry-After', () => {
-    const p = { maxAttempts: 9, baseDelayMs: 100, maxDelayMs: 1000 };
+    const p = { ...DEFAULT_RETRY, maxAttempts: 9, baseDelayMs: 100, maxDelayMs: 1000 };
     expect(backoffDelay(p, 1, () => 0)).toBe(50);
     expect(backoffDelay(p, 1, () => 1)).toBe(100);
     expect(backoffDelay(p, 3, () => 1)).toBe(400);
@@ -62,11 +62,38 @@ describe('retries', () => {
       async () => {
         throw new ProviderError('transient', 'busy', { retryAfterMs: 60_000 });
       },
-      { policy: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 60_000 }, signal: controller.signal },
+      { policy: { ...DEFAULT_RETRY, maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 60_000 }, signal: controller.signal },
     );
     setTimeout(() => controller.abort(), 20);
     const outcome = await promise;
     expect(outcome.attempts).toBe(1);
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('caps what a server asks to wait: 60 s by default, or the policy’s maxRetryWaitMs', async () => {
+    const hour = 3_600_000;
+    expect(DEFAULT_RETRY.maxRetryWaitMs).toBe(60_000);
+    expect(backoffDelay(DEFAULT_RETRY, 1, () => 0.5, hour)).toBe(60_000);
+    expect(backoffDelay({ ...DEFAULT_RETRY, maxRetryWaitMs: 2500 }, 1, () => 0.5, hour)).toBe(2500);
+    expect(backoffDelay({ ...DEFAULT_RETRY, maxRetryWaitMs: 2500 }, 1, () => 0.5, 1200)).toBe(1200);
+    // A wait the server did not ask for is the backoff's own, bounded by maxDelayMs, and never above the cap either.
+    expect(backoffDelay({ ...DEFAULT_RETRY, maxDelayMs: 90_000, maxRetryWaitMs: 5000 }, 9, () => 1)).toBe(5000);
+
+    const waits: { delayMs: number; askedMs?: number }[] = [];
+    let calls = 0;
+    const outcome = await withRetries(
+      async () => {
+        calls++;
+        if (calls === 1) throw new ProviderError('transient', 'slow down', { status: 429, retryAfterMs: hour });
+        return 'ok';
+      },
+      {
+        policy: { ...DEFAULT_RETRY, maxRetryWaitMs: 5 },
+        signal: new AbortController().signal,
+        onRetry: (_error, delayMs, _attempt, askedMs) => waits.push({ delayMs, ...(askedMs ? { askedMs } : {}) }),
+      },
+    );
+    expect(outcome).toEqual({ value: 'ok', attempts: 2 });
+    expect(waits).toEqual([{ delayMs: 5, askedMs: hour }]);
   });
 });

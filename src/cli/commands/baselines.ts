@@ -2,8 +2,20 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { BaselineEntry } from '../../baselines/inventory.js';
 import { inventory, prune } from '../../pipeline/housekeeping.js';
+import { terminalJson } from '../../util/terminal-text.js';
 import type { CliIo } from '../io.js';
-import { defaultSuites } from '../suites.js';
+import { parsePositiveInt } from '../options.js';
+import { CONFIG_HELP, openProject } from '../project.js';
+import { suitesToRun } from '../suites.js';
+
+const MAX_CASES_HELP = 'refuse suites that would expand to more cases than this (default 10,000)';
+
+type ListFlags = { orphans?: boolean; json?: boolean; baselines?: string; config?: string; maxCases?: string };
+type PruneFlags = { yes?: boolean; baselines?: string; config?: string; maxCases?: string };
+
+function maxCasesOf(flags: { maxCases?: string }): { maxCases?: number } {
+  return flags.maxCases ? { maxCases: parsePositiveInt(flags.maxCases, '--max-cases') } : {};
+}
 
 function size(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
@@ -44,19 +56,23 @@ export function registerBaselines(program: Command, io: CliIo): void {
   baselines
     .command('list')
     .description('every baseline with its case, size, age and whether a suite still produces it')
-    .argument('[suites...]', 'suites that decide which baselines are used (default: suites/*.yaml)')
+    .argument('[suites...]', "suites that decide which baselines are used (default: the project's suites)")
     .option('--orphans', 'only baselines no loaded suite produces')
     .option('--json', 'print JSON')
-    .option('--baselines <dir>', 'baselines folder', 'baselines')
-    .action(async (suiteArgs: string[], flags: { orphans?: boolean; json?: boolean; baselines: string }) => {
-      const suites = suiteArgs.length > 0 ? suiteArgs : await defaultSuites();
+    .option('--baselines <dir>', "baselines folder (default: the config's, or baselines/ in the project root)")
+    .option('--config <file>', CONFIG_HELP)
+    .option('--max-cases <n>', MAX_CASES_HELP)
+    .action(async (suiteArgs: string[], flags: ListFlags) => {
+      const project = await openProject({ config: flags.config, suites: suiteArgs });
+      const suites = await suitesToRun(suiteArgs, project);
+      const baselinesDir = flags.baselines ?? project.baselinesDir;
       const warn = skippedReporter(io);
-      const entries = (await inventory({ suites, baselinesDir: flags.baselines, onWarning: warn.add })).filter(
+      const entries = (await inventory({ suites, baselinesDir, onWarning: warn.add, ...maxCasesOf(flags) })).filter(
         (e) => !flags.orphans || e.status === 'orphan',
       );
       warn.done();
       if (flags.json) {
-        io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+        io.stdout.write(`${terminalJson(entries)}\n`);
         return;
       }
       for (const entry of entries) io.stdout.write(`${line(entry)}\n`);
@@ -69,17 +85,22 @@ export function registerBaselines(program: Command, io: CliIo): void {
   baselines
     .command('prune')
     .description('delete baselines no loaded suite produces (a dry run unless --yes)')
-    .argument('[suites...]', 'suites that decide which baselines are used (default: suites/*.yaml)')
+    .argument('[suites...]', "suites that decide which baselines are used (default: the project's suites)")
     .option('--yes', 'really delete them')
-    .option('--baselines <dir>', 'baselines folder', 'baselines')
-    .action(async (suiteArgs: string[], flags: { yes?: boolean; baselines: string }) => {
-      const suites = suiteArgs.length > 0 ? suiteArgs : await defaultSuites();
+    .option('--baselines <dir>', "baselines folder (default: the config's, or baselines/ in the project root)")
+    .option('--config <file>', CONFIG_HELP)
+    .option('--max-cases <n>', MAX_CASES_HELP)
+    .action(async (suiteArgs: string[], flags: PruneFlags) => {
+      const project = await openProject({ config: flags.config, suites: suiteArgs });
+      const suites = await suitesToRun(suiteArgs, project);
+      const baselinesDir = flags.baselines ?? project.baselinesDir;
       const warn = skippedReporter(io);
       const entries = await prune({
         suites,
-        baselinesDir: flags.baselines,
+        baselinesDir,
         apply: flags.yes === true,
         onWarning: warn.add,
+        ...maxCasesOf(flags),
       });
       warn.done();
       const verb = flags.yes ? 'removed' : 'would remove';

@@ -6,6 +6,7 @@ import { compareRuns } from '../../pipeline/compare-runs.js';
 import { formatRatio } from '../../report/format.js';
 import type { CliIo } from '../io.js';
 import { parseRatio } from '../options.js';
+import { CONFIG_HELP, openProject } from '../project.js';
 
 /** A run is a folder path, or the name of a folder under the reports folder. */
 async function runFolder(run: string, reportsDir: string): Promise<string> {
@@ -24,17 +25,30 @@ export function registerCompare(program: Command, io: CliIo): void {
     .option('--out <dir>', 'output folder (default: reports/compare-<A>--<B>)')
     .option('--threshold <n>', 'pixelmatch colour threshold, 0..1', '0.1')
     .option('--max-diff-ratio <n>', 'share of pixels that may differ for a case to count as the same', '0')
-    .option('--reports <dir>', 'folder for run folders', 'reports')
+    .option('--reports <dir>', "folder for run folders (default: the config's, or reports/ in the project root)")
+    .option('--config <file>', CONFIG_HELP)
+    .option(
+      '--fail-on-change',
+      'exit 1 when any pair is not the same (changed, only in one run, or not comparable), so A/B can gate CI',
+    )
     .action(
       async (
         runA: string,
         runB: string,
-        flags: { out?: string; threshold: string; maxDiffRatio: string; reports: string },
+        flags: {
+          out?: string;
+          threshold: string;
+          maxDiffRatio: string;
+          reports?: string;
+          config?: string;
+          failOnChange?: boolean;
+        },
       ) => {
+        const reportsDir = flags.reports ?? (await openProject({ config: flags.config })).reportsDir;
         const outcome = await compareRuns({
-          runA: await runFolder(runA, flags.reports),
-          runB: await runFolder(runB, flags.reports),
-          reportsDir: flags.reports,
+          runA: await runFolder(runA, reportsDir),
+          runB: await runFolder(runB, reportsDir),
+          reportsDir,
           threshold: parseRatio(flags.threshold, '--threshold'),
           maxDiffRatio: parseRatio(flags.maxDiffRatio, '--max-diff-ratio'),
           ...(flags.out ? { outDir: flags.out } : {}),
@@ -53,6 +67,14 @@ export function registerCompare(program: Command, io: CliIo): void {
           .slice(0, 5);
         for (const p of most) io.stdout.write(`  ${formatRatio(p.diffRatio).padStart(8)}  ${p.id}\n`);
         io.stdout.write(`report: ${path.relative(process.cwd(), outcome.reports.html)}\n`);
+        if (flags.failOnChange) {
+          // Anything but "same" fails the gate: a pair missing on one side or not comparable is no proof of sameness.
+          const differ = comparison.summary.total - comparison.summary.byStatus.same;
+          if (differ > 0) {
+            io.stdout.write(`${differ} of ${comparison.summary.total} cases differ (--fail-on-change)\n`);
+            io.setExitCode(1);
+          }
+        }
       },
     );
 }

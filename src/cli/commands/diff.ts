@@ -6,6 +6,7 @@ import { describeTolerance, metricRows } from '../../report/metrics-text.js';
 import { paint, useColor } from '../../report/terminal.js';
 import type { TolerancePatch } from '../../suite/schema.js';
 import type { IgnoreRegion } from '../../types.js';
+import { terminalJson } from '../../util/terminal-text.js';
 import type { CliIo } from '../io.js';
 
 interface DiffFlags {
@@ -85,9 +86,7 @@ export function registerDiff(program: Command, io: CliIo): void {
       io.setExitCode(comparison.match ? 0 : 1);
       if (flags.json) {
         const { diff: _diff, ...figures } = comparison;
-        io.stdout.write(
-          `${JSON.stringify({ ...figures, tolerance, files: outcome.files, wrote: outcome.wrote }, null, 2)}\n`,
-        );
+        io.stdout.write(`${terminalJson({ ...figures, tolerance, files: outcome.files, wrote: outcome.wrote })}\n`);
         return;
       }
       const color = useColor(io.stdout, io.env);

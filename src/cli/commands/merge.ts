@@ -4,6 +4,7 @@ import { mergeRuns } from '../../pipeline/merge.js';
 import { parseReporters } from '../../report/reporters.js';
 import { formatSummary, useColor } from '../../report/terminal.js';
 import type { CliIo } from '../io.js';
+import { CONFIG_HELP, openProject } from '../project.js';
 
 export function registerMerge(program: Command, io: CliIo): void {
   program
@@ -11,13 +12,16 @@ export function registerMerge(program: Command, io: CliIo): void {
     .description('merge shard run folders (seedsnap run --shard i/n) into one run folder and report')
     .argument('<runs...>', 'run folders to merge')
     .option('--out <dir>', 'merged run folder (default: reports/<stamp>-merged)')
-    .option('--reports <dir>', 'folder for run folders', 'reports')
-    .option('--reporter <list>', 'reports to write: html,json,junit,markdown')
-    .action(async (runs: string[], flags: { out?: string; reports: string; reporter?: string }) => {
+    .option('--reports <dir>', "folder for run folders (default: the config's, or reports/ in the project root)")
+    .option('--reporter <list>', "reports to write: html,json,junit,markdown (default: the config's reporters, or all)")
+    .option('--config <file>', CONFIG_HELP)
+    .action(async (runs: string[], flags: { out?: string; reports?: string; reporter?: string; config?: string }) => {
+      const project = await openProject({ config: flags.config });
       const outcome = await mergeRuns({
         runDirs: runs,
-        reportsDir: flags.reports,
-        reporters: parseReporters(flags.reporter),
+        reportsDir: flags.reports ?? project.reportsDir,
+        reporters:
+          flags.reporter === undefined && project.reporters ? project.reporters : parseReporters(flags.reporter),
         ...(flags.out ? { outDir: flags.out } : {}),
       });
       const html = outcome.reports.html ?? outcome.reports.json;

@@ -4,6 +4,7 @@ import { DEFAULT_REVIEW_PORT, startReviewServer } from '../../pipeline/review-se
 import { resolveRunDir } from '../../pipeline/runs.js';
 import type { CliIo } from '../io.js';
 import { parsePort } from '../options.js';
+import { CONFIG_HELP, openProject } from '../project.js';
 
 export function registerReview(program: Command, io: CliIo): void {
   program
@@ -11,13 +12,15 @@ export function registerReview(program: Command, io: CliIo): void {
     .description("serve a run's report on 127.0.0.1 to approve or reject case by case (Ctrl-C to stop)")
     .option('--run <dir>', 'run folder (default: the newest under reports/)')
     .option('--port <n>', `port on 127.0.0.1; 0 picks a free one (default ${DEFAULT_REVIEW_PORT})`)
-    .option('--baselines <dir>', 'baselines folder', 'baselines')
-    .option('--reports <dir>', 'folder for run folders', 'reports')
-    .action(async (flags: { run?: string; port?: string; baselines: string; reports: string }) => {
-      const runDir = await resolveRunDir(flags.run, flags.reports);
+    .option('--baselines <dir>', "baselines folder (default: the config's, or baselines/ in the project root)")
+    .option('--reports <dir>', "folder for run folders (default: the config's, or reports/ in the project root)")
+    .option('--config <file>', CONFIG_HELP)
+    .action(async (flags: { run?: string; port?: string; baselines?: string; reports?: string; config?: string }) => {
+      const project = await openProject({ config: flags.config });
+      const runDir = await resolveRunDir(flags.run, flags.reports ?? project.reportsDir);
       const server = await startReviewServer({
         runDir,
-        baselinesDir: flags.baselines,
+        baselinesDir: flags.baselines ?? project.baselinesDir,
         port: flags.port === undefined ? DEFAULT_REVIEW_PORT : parsePort(flags.port),
         onDecision: (message) => io.stdout.write(`${message}\n`),
       });

@@ -2,27 +2,35 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { formatUsd } from '../../pipeline/cost.js';
+import { lastFailed } from '../../pipeline/last-failed.js';
 import { planRun } from '../../pipeline/plan.js';
 import { runSuites } from '../../pipeline/run.js';
 import { resolveRunDir } from '../../pipeline/runs.js';
 import { parseShard, type Shard } from '../../pipeline/select.js';
+import { renderGithubAnnotations } from '../../report/github.js';
 import { parseReporters } from '../../report/reporters.js';
 import { formatSummary, TerminalProgress, useColor } from '../../report/terminal.js';
+import { DEFAULT_MAX_CASES } from '../../suite/limits.js';
 import type { UpdateMode } from '../../types.js';
 import type { CliIo } from '../io.js';
-import { isCi, parsePositiveInt, parsePositiveNumber } from '../options.js';
-import { defaultSuites } from '../suites.js';
+import { collect, isCi, parsePositiveInt, parsePositiveNumber } from '../options.js';
+import { CONFIG_HELP, openProject } from '../project.js';
+import { suitesToRun } from '../suites.js';
 
 interface RunFlags {
   update?: string;
   ci?: boolean;
-  grep?: string;
-  model?: string[];
+  grep: string[];
+  grepInvert: string[];
+  model: string[];
+  lastFailed?: boolean;
+  maxFailures?: string;
   concurrency?: string;
   reporter?: string;
   out?: string;
-  baselines: string;
-  reports: string;
+  baselines?: string;
+  reports?: string;
+  config?: string;
   dryRun?: boolean;
   maxCost?: string;
   repeat?: string;
@@ -31,6 +39,7 @@ interface RunFlags {
   resume?: boolean;
   run?: string;
   maxMegapixels?: string;
+  maxCases?: string;
 }
 
 const UPDATE_MODES: Record<string, UpdateMode> = { all: 'all', failed: 'failed', new: 'new', none: 'none' };
@@ -38,7 +47,12 @@ const UPDATE_MODES: Record<string, UpdateMode> = { all: 'all', failed: 'failed',
 export function parseUpdate(value: string | undefined): UpdateMode {
   if (value === undefined) return 'none';
   const mode = UPDATE_MODES[value];
-  if (!mode) throw new UsageError(`--update=${value} is not a mode`, 'use -u (all), --update=failed or --update=new');
+  if (!mode) {
+    throw new UsageError(
+      `--update takes all, failed, new or none, not "${value}"`,
+      'use -u to accept every change, --update=failed for failing and stale cases, --update=new for new ones',
+    );
+  }
   return mode;
 }
 
@@ -59,16 +73,28 @@ export function registerRun(program: Command, io: CliIo): void {
   program
     .command('run')
     .description('generate every case, compare with the baselines, write the report')
-    .argument('[suites...]', 'suite files (default: suites/*.yaml)')
+    .argument('[suites...]', "suite files (default: the project config's suites, or suites/*.yaml)")
     .option('-u, --update [mode]', 'write baselines: -u for all, --update=failed (fail, stale) or --update=new')
     .option('--ci', 'CI mode: a missing baseline is a failure and is not written (default when CI is set)')
-    .option('--grep <pattern>', 'only cases whose id or prompt matches (regular expression)')
-    .option('--model <model...>', 'only these models (id or label)')
+    .option(
+      '--grep <pattern>',
+      'only cases whose id or prompt matches this regular expression (repeat: any of them)',
+      collect,
+      [],
+    )
+    .option('--grep-invert <pattern>', 'leave out cases whose id or prompt matches (repeatable)', collect, [])
+    .option('--model <model>', 'only this model, id or label (repeat, or separate with commas)', collect, [])
+    .option('--last-failed', 'run again only the cases that failed (or did not run) in the newest run')
+    .option('--max-failures <n>', 'start no more cases after n have failed; the rest are reported as not run')
     .option('--concurrency <n>', "requests in flight (overrides the suites' concurrency)")
-    .option('--reporter <list>', 'reports to write: html,json,junit,markdown (results.json always)')
+    .option(
+      '--reporter <list>',
+      'reports to write: html,json,junit,markdown (results.json always); github prints GitHub Actions annotations',
+    )
     .option('--out <dir>', 'run folder (default: reports/<run-id>)')
-    .option('--baselines <dir>', 'baselines folder', 'baselines')
-    .option('--reports <dir>', 'folder for run folders', 'reports')
+    .option('--baselines <dir>', "baselines folder (default: the config's, or baselines/ in the project root)")
+    .option('--reports <dir>', "folder for run folders (default: the config's, or reports/ in the project root)")
+    .option('--config <file>', CONFIG_HELP)
     .option('--dry-run', 'list cases, images, megapixels and estimated cost; send nothing')
     .option('--max-cost <usd>', 'refuse to start when the estimated cost is above this many US dollars')
     .option('--repeat <k>', 'generate each case k times; outputs that differ among themselves are "flaky"')
@@ -80,6 +106,10 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--resume', 'finish an interrupted run without regenerating what it already did (with --run DIR)')
     .option('--run <dir>', 'with --resume: the run folder (default: the newest under reports/)')
     .option('--max-megapixels <mp>', 'refuse images whose header claims more megapixels than this (default 64)')
+    .option(
+      '--max-cases <n>',
+      `refuse suites that would expand to more cases than this, before expanding them (default ${DEFAULT_MAX_CASES.toLocaleString('en-US')})`,
+    )
     .action(async (suiteArgs: string[], flags: RunFlags) => {
       if (flags.resume && suiteArgs.length > 0) {
         throw new UsageError(
@@ -87,16 +117,36 @@ export function registerRun(program: Command, io: CliIo): void {
           'seedsnap run --resume [--run DIR]',
         );
       }
-      const resume = flags.resume ? await resolveRunDir(flags.run, flags.reports) : undefined;
-      const suites = resume || suiteArgs.length > 0 ? suiteArgs : await defaultSuites();
+      if (flags.resume && flags.lastFailed) {
+        throw new UsageError('--resume and --last-failed do not go together', 'finish the run first, then re-run');
+      }
+      // Paths come from the project (its config, or the folder above the suites); flags win.
+      const project = await openProject({ config: flags.config, suites: suiteArgs });
+      const reportsDir = flags.reports ?? project.reportsDir;
+      const resume = flags.resume ? await resolveRunDir(flags.run, reportsDir) : undefined;
+      const last = flags.lastFailed ? await lastFailed({ reportsDir }) : undefined;
+      if (last && last.ids.length === 0) {
+        io.stdout.write(`the newest run (${last.runId}) has no failing case: nothing to run again\n`);
+        return;
+      }
+      const suites =
+        resume || (last && suiteArgs.length === 0)
+          ? (last?.suites ?? suiteArgs)
+          : await suitesToRun(suiteArgs, project);
+      const single = (values: string[]) => (values.length === 1 ? values[0] : values);
+      const models = flags.model.flatMap((m) => m.split(',')).map((m) => m.trim());
+      const maxCases = flags.maxCases ? { maxCases: parsePositiveInt(flags.maxCases, '--max-cases') } : {};
       const filter = {
-        ...(flags.grep ? { grep: flags.grep } : {}),
-        ...(flags.model ? { models: flags.model.flatMap((m) => m.split(',')) } : {}),
+        ...(flags.grep.length > 0 ? { grep: single(flags.grep) } : {}),
+        ...(flags.grepInvert.length > 0 ? { grepInvert: single(flags.grepInvert) } : {}),
+        ...(models.length > 0 ? { models } : {}),
+        ...(last ? { ids: last.ids } : {}),
       };
       if (flags.dryRun) {
         const plan = await planRun({
           suites,
           ...filter,
+          ...maxCases,
           ...(flags.shard ? { shard: parseShardFlag(flags.shard) } : {}),
         });
         for (const suite of plan.suites) {
@@ -111,6 +161,8 @@ export function registerRun(program: Command, io: CliIo): void {
         );
         return;
       }
+      const reporters =
+        flags.reporter === undefined && project.reporters ? project.reporters : parseReporters(flags.reporter);
       const variant = flags.variant ?? (io.env.SEEDSNAP_VARIANT || undefined);
       const color = useColor(io.stderr, io.env);
       const progress = new TerminalProgress({
@@ -124,7 +176,7 @@ export function registerRun(program: Command, io: CliIo): void {
         ci: flags.ci ?? isCi(io.env),
         update: parseUpdate(flags.update),
         ...(flags.concurrency ? { concurrency: parsePositiveInt(flags.concurrency, '--concurrency') } : {}),
-        reporters: parseReporters(flags.reporter),
+        reporters,
         ...(flags.out ? { outDir: flags.out } : {}),
         ...(flags.maxCost !== undefined ? { maxCost: parseUsd(flags.maxCost) } : {}),
         ...(flags.repeat ? { repeat: parsePositiveInt(flags.repeat, '--repeat') } : {}),
@@ -132,19 +184,35 @@ export function registerRun(program: Command, io: CliIo): void {
         ...(variant ? { variant } : {}),
         ...(flags.maxMegapixels ? { maxMegapixels: parsePositiveNumber(flags.maxMegapixels, '--max-megapixels') } : {}),
         ...(resume ? { resume } : {}),
-        baselinesDir: flags.baselines,
-        reportsDir: flags.reports,
+        ...(last ? { lastFailedOf: last.runId } : {}),
+        ...(flags.maxFailures ? { maxFailures: parsePositiveInt(flags.maxFailures, '--max-failures') } : {}),
+        ...maxCases,
+        ...(project.concurrency ? { defaultConcurrency: project.concurrency } : {}),
+        providerDefaults: project.providers,
+        baselinesDir: flags.baselines ?? project.baselinesDir,
+        reportsDir,
         listeners: [progress],
         signal: io.signal,
         env: io.env,
       });
       const html = outcome.reports.html ?? outcome.reports.json;
       const reportPath = html ? path.relative(process.cwd(), html) : undefined;
+      if (reporters.includes('github')) {
+        io.stdout.write(
+          renderGithubAnnotations(outcome.results, { env: io.env, ...(reportPath ? { reportPath } : {}) }),
+        );
+      }
       io.stdout.write(
         formatSummary(outcome.results, { color: useColor(io.stdout, io.env), ...(reportPath ? { reportPath } : {}) }),
       );
+      const dir = path.relative(process.cwd(), outcome.runDir) || '.';
+      const stopped = outcome.results.cases.filter((c) => c.stopped).length;
+      if (stopped > 0) {
+        io.stderr.write(
+          `${stopped} case(s) could not be written or recorded (their reasons say why): free space, then finish them with  seedsnap run --resume --run ${dir}\n`,
+        );
+      }
       if (outcome.results.status === 'interrupted') {
-        const dir = path.relative(process.cwd(), outcome.runDir) || '.';
         io.stderr.write(`interrupted: finish it with  seedsnap run --resume --run ${dir}\n`);
         io.setExitCode(130);
         return;

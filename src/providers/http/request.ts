@@ -29,9 +29,13 @@ export async function postJson(url: string, body: unknown, options: PostOptions)
     if (options.signal.aborted) throw error;
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const reason = cause?.code ?? cause?.message ?? (error as Error).message;
-    throw new ProviderError('transient', options.redactor.text(`${options.label}: cannot reach ${url} (${reason})`), {
-      cause: error,
-    });
+    throw new ProviderError(
+      'transient',
+      options.redactor.message(`${options.label}: cannot reach ${url} (${reason})`),
+      {
+        cause: error,
+      },
+    );
   }
   let text: string;
   try {
@@ -44,7 +48,15 @@ export async function postJson(url: string, body: unknown, options: PostOptions)
     });
   }
   if (!response.ok) {
-    throw errorForStatus(response.status, options.redactor.text(text), response.headers, options.label, options.rules);
+    throw errorForStatus({
+      status: response.status,
+      // Held keys out before the message is cut to length (half a key is still a leak), the rest after parsing.
+      body: options.redactor.secretsIn(text),
+      headers: response.headers,
+      label: options.label,
+      ...(options.rules ? { rules: options.rules } : {}),
+      redact: (message) => options.redactor.message(message),
+    });
   }
   try {
     return JSON.parse(text) as unknown;

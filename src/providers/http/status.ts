@@ -42,14 +42,21 @@ export interface StatusRules {
 
 export const TOGETHER_RULES: StatusRules = { blocked: [422] };
 
-export function errorForStatus(
-  status: number,
-  body: string,
-  headers: Headers,
-  label: string,
-  rules: StatusRules = TOGETHER_RULES,
-): ProviderError {
-  const message = `${label}: ${errorMessage(body)}`;
+export interface StatusAnswer {
+  status: number;
+  /** The raw body: the refusal rules read it as the server sent it. */
+  body: string;
+  headers: Headers;
+  /** Names the API in messages, e.g. "Together". */
+  label: string;
+  rules?: StatusRules;
+  /** Applied to the message taken from the body (keys a server echoes are redacted there, after parsing). */
+  redact?: (message: string) => string;
+}
+
+export function errorForStatus(answer: StatusAnswer): ProviderError {
+  const { status, body, headers, label, rules = TOGETHER_RULES } = answer;
+  const message = `${label}: ${(answer.redact ?? ((m: string) => m))(errorMessage(body))}`;
   const options = { status };
   if (rules.blocked.includes(status) || rules.isRefusal?.(body)) return new ProviderError('blocked', message, options);
   if (status === 401 || status === 402 || status === 403) {

@@ -35,6 +35,7 @@ export function start() {
     modes: new Map(),
     view: 'cases',
     current: -1,
+    counter: '',
   };
   const nodes = new Map();
   const token = reviewToken();
@@ -126,6 +127,13 @@ export function start() {
         handlers,
       ),
     );
+    showCounter();
+  }
+
+  /** The "N of M cases" counter sits in the toolbar, so every toolbar redraw puts it back. */
+  function showCounter() {
+    const shown = document.getElementById('shown');
+    if (shown) shown.textContent = state.counter;
   }
 
   function refresh(options = {}) {
@@ -137,12 +145,11 @@ export function start() {
     if (state.view === 'cases') list.set(visible);
     const sweeps = state.view === 'sweeps' ? drawSweeps() : 0;
     state.current = -1;
-    const shown = document.getElementById('shown');
-    if (!shown) return;
-    shown.textContent =
+    state.counter =
       state.view === 'cases'
         ? `${visible.length} of ${state.items.length} cases`
         : `${sweeps} of ${groups().length} sweeps`;
+    showCounter();
   }
 
   function drawSweeps() {
@@ -229,8 +236,9 @@ export function start() {
       const at = focused ? list.items().findIndex((i) => i.key === focused.dataset.key) : state.current;
       focusIndex(Math.max(0, Math.min(list.items().length - 1, at + (key === 'j' ? 1 : -1))));
     } else if (key === 'f') {
-      handlers.setFailuresOnly(!state.filters.failuresOnly);
-      drawToolbar();
+      // The checkbox lives in the toolbar: redraw it too (the counter is kept, see showCounter).
+      state.filters.failuresOnly = !state.filters.failuresOnly;
+      refresh({ toolbar: true });
     } else if (key === 's' && groups().length > 0) {
       handlers.setView(state.view === 'cases' ? 'sweeps' : 'cases');
     } else if (key >= '1' && key <= '4') {

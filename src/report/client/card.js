@@ -87,7 +87,8 @@ export function renderCard(item, ctx) {
     return el('section', { class: 'image' }, [
       many ? el('h3', { text: `image ${image.index}${image.verdict ? ` · ${image.verdict}` : ''}` }) : null,
       image.note && item.images.length > 1 ? el('p', { class: 'note', text: image.note }) : null,
-      changesList(image),
+      // A single image's changes are listed once, under the prompt; several images list theirs each.
+      many ? changesList(image) : null,
       view,
     ]);
   });

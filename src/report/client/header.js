@@ -1,6 +1,6 @@
 // The top of the page: what ran, counts by status and by model, the cases that changed most, and the filters.
 import { el, formatMs, percent } from './dom.js';
-import { modelTable, PAIR_LABELS, PAIR_ORDER, VERDICT_ORDER } from './model.js';
+import { modelTable, PAIR_LABELS, PAIR_ORDER, VERDICT_LABELS, VERDICT_ORDER } from './model.js';
 
 function title(data, kind) {
   if (kind === 'comparison') return `seedsnap A/B — ${data.a.runId} vs ${data.b.runId}`;
@@ -11,7 +11,10 @@ function headline(items, kind) {
   const failing = items.filter((i) => i.failing).length;
   if (kind === 'comparison')
     return failing === 0 ? `all ${items.length} cases the same` : `${failing} of ${items.length} cases differ`;
-  return failing === 0 ? `all ${items.length} cases good` : `${failing} of ${items.length} cases failing`;
+  const ran = items.filter((i) => i.status !== 'not-run').length;
+  const notRun = items.length - ran;
+  const tail = notRun > 0 ? ` · ${notRun} did not run` : '';
+  return `${failing === 0 ? `all ${ran} cases good` : `${failing} of ${ran} cases failing`}${tail}`;
 }
 
 function meta(data, kind) {
@@ -23,6 +26,7 @@ function meta(data, kind) {
   const s = data.summary;
   const extras = [
     data.status === 'interrupted' ? 'interrupted' : '',
+    data.status === 'stopped' && data.options?.maxFailures ? `stopped after ${data.options.maxFailures} failing` : '',
     data.mergedFrom ? `merged from ${data.mergedFrom.length} runs` : '',
     data.options?.variant ? `variant ${data.options.variant}` : '',
     data.orphanBaselines ? `${data.orphanBaselines} orphaned baselines (seedsnap baselines prune)` : '',
@@ -33,7 +37,7 @@ function meta(data, kind) {
 /** handlers: { toggleStatus(status), setModel(model), jump(key) } */
 export function renderHeader(data, kind, items, filters, handlers) {
   const order = kind === 'comparison' ? PAIR_ORDER : VERDICT_ORDER;
-  const labels = kind === 'comparison' ? PAIR_LABELS : {};
+  const labels = kind === 'comparison' ? PAIR_LABELS : VERDICT_LABELS;
   const present = order.filter((s) => items.some((i) => i.status === s));
   const chips = el(
     'div',

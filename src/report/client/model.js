@@ -1,7 +1,9 @@
 // The report's view model: a run (results.json) or an A/B comparison (comparison.json) becomes one list of
 // items the page draws the same way. Pure functions, no DOM: the tests import this file directly.
 
-export const VERDICT_ORDER = ['error', 'fail', 'stale', 'flaky', 'new', 'blocked', 'pass'];
+export const VERDICT_ORDER = ['error', 'fail', 'stale', 'flaky', 'new', 'blocked', 'pass', 'not-run'];
+/** Statuses whose name is not the label a reader expects. */
+export const VERDICT_LABELS = { 'not-run': 'did not run' };
 export const PAIR_ORDER = ['changed', 'error', 'only-a', 'only-b', 'same'];
 export const PAIR_LABELS = {
   changed: 'changed',
@@ -69,8 +71,32 @@ function runItem(c) {
   };
 }
 
+/** A case --max-failures kept from starting: its request, why, and nothing measured. */
+function notRunItem(n) {
+  return {
+    key: n.id,
+    title: n.id,
+    status: 'not-run',
+    label: VERDICT_LABELS['not-run'],
+    failing: false,
+    suite: n.suite,
+    model: n.modelLabel,
+    prompt: n.request.prompt,
+    negativePrompt: n.request.negative_prompt || '',
+    reason: n.reason || '',
+    request: n.request,
+    images: [],
+    figures: [],
+    score: 0,
+    haystack: `${n.id} ${n.request.prompt} ${n.request.negative_prompt || ''}`.toLowerCase(),
+    review: null,
+    canApprove: false,
+    sweep: n.sweep || null,
+  };
+}
+
 export function itemsFromRun(results) {
-  return sortItems(results.cases.map(runItem), VERDICT_ORDER);
+  return sortItems([...results.cases.map(runItem), ...(results.notRun || []).map(notRunItem)], VERDICT_ORDER);
 }
 
 function pairItem(p, data) {

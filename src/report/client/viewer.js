@@ -165,7 +165,9 @@ export function createViewer(view, mode, onMode) {
     body.replaceChildren(el('div', { class: 'stage-row' }, [main, diff]));
     if (onMode) onMode(m);
   }
-  box.append(pairable ? tabs : null, body);
+  // append() turns null into the text "null": only a pair gets the mode tabs.
+  if (pairable) box.append(tabs);
+  box.append(body);
   box.setMode = setMode;
   setMode(mode);
   return box;
