@@ -17,6 +17,7 @@ const BENCHES = {
   metrics: 'metrics.mjs',
   model: 'model.js',
   calibrate: 'calibrate.mjs',
+  bombs: 'bombs.mjs',
 };
 
 const wanted = process.argv.slice(2);

@@ -7,8 +7,8 @@
  */
 import { readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { TEMP_MARKER } from '../util/atomic.js';
-import type { BaselineSidecar } from './store.js';
+import { INTERNAL_PREFIX } from './pair.js';
+import { parseSidecar } from './sidecar.js';
 
 export type BaselineStatus = 'used' | 'orphan' | 'unknown';
 
@@ -26,31 +26,48 @@ export interface BaselineEntry {
 
 async function walk(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.json') && !e.name.startsWith(TEMP_MARKER))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
+  return (
+    entries
+      // Temporaries and staged changes (pair.ts) are not baselines: a reader sees through them, recover.ts tidies them.
+      .filter((e) => e.isFile() && e.name.endsWith('.json') && !e.name.startsWith(INTERNAL_PREFIX))
+      .map((e) => path.join(e.parentPath, e.name))
+      .sort()
+  );
 }
 
-/**
- * Every baseline under `root`, classified against the image keys the loaded suites produce.
- * `loadedSuites` names the suites whose baselines may be judged; others are `unknown`.
- */
-export async function listBaselines(
-  root: string,
-  produced: ReadonlySet<string>,
-  loadedSuites: ReadonlySet<string>,
-): Promise<BaselineEntry[]> {
+/** A .json under baselines/ that is not a sidecar: left alone, and told about. */
+export interface SkippedFile {
+  path: string;
+  /** Follows the file's name: "is not valid JSON (…)", "is not a baseline sidecar (JSON null)". */
+  problem: string;
+}
+
+export interface ListBaselinesOptions {
+  root: string;
+  /** Image keys the loaded suites produce. */
+  produced: ReadonlySet<string>;
+  /** Suites whose baselines may be judged; baselines of others are `unknown`. */
+  loadedSuites: ReadonlySet<string>;
+  /** Told of every .json that is not a readable sidecar; such a file is skipped, never deleted. */
+  onSkipped?: (file: SkippedFile) => void;
+}
+
+/** Every baseline under `root`, classified against the image keys the loaded suites produce. */
+export async function listBaselines(options: ListBaselinesOptions): Promise<BaselineEntry[]> {
+  const { produced, loadedSuites } = options;
   const entries: BaselineEntry[] = [];
-  for (const sidecarPath of await walk(path.resolve(root))) {
-    let sidecar: BaselineSidecar;
-    try {
-      sidecar = JSON.parse(await readFile(sidecarPath, 'utf8')) as BaselineSidecar;
-    } catch {
+  for (const sidecarPath of await walk(path.resolve(options.root))) {
+    // One bad file (a `null`, an array, a file cut short, another tool's .json) must not stop a run.
+    const parsed = await readFile(sidecarPath, 'utf8').then(parseSidecar, (error: NodeJS.ErrnoException) => ({
+      sidecar: undefined,
+      problem: `cannot be read (${error.code ?? error.message})`,
+    }));
+    if (!parsed.sidecar) {
+      options.onSkipped?.({ path: sidecarPath, problem: parsed.problem });
       continue;
     }
-    if (typeof sidecar.id !== 'string' || typeof sidecar.image !== 'string') continue;
-    const imagePath = path.join(path.dirname(sidecarPath), path.basename(sidecar.image));
+    const sidecar = parsed.sidecar;
+    const imagePath = path.join(path.dirname(sidecarPath), sidecar.image);
     const info = await stat(imagePath).catch(() => undefined);
     const suite = sidecar.id.split('/')[0] ?? '';
     const status: BaselineStatus = !loadedSuites.has(suite) ? 'unknown' : produced.has(sidecar.id) ? 'used' : 'orphan';

@@ -1,19 +1,13 @@
-/**
- * Baselines on disk: for each image key, the image bytes and a JSON sidecar
- * holding the full request, its fingerprint, provider, model, sha256, size and
- * when it was approved. The sidecar is written last and names the image file
- * and its sha256, so a reader can always tell whether the pair belongs together.
- */
-import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256 } from '../compare/compare.js';
 import { SeedsnapError } from '../errors.js';
 import { readImageHeader } from '../image/sniff.js';
 import type { ImageFormat, ImageRequest } from '../types.js';
-import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.js';
-import { resolveInside } from '../util/safe-path.js';
+import { mkdirInside, readFileInside, resolveInside } from '../util/safe-path.js';
 import { imageStem } from './keys.js';
 import { withLock } from './lock.js';
+import { type BaselineWriteStep, readStaged, replacePair, settlePair, stagedPath } from './pair.js';
+import { parseSidecar } from './sidecar.js';
 
 export const SIDECAR_SCHEMA_VERSION = 1;
 
@@ -56,7 +50,11 @@ export interface BaselineStoreOptions {
    * `seed=1@<variant>.png`. Reads fall back to the default baseline when the variant has none.
    */
   variant?: string;
+  /** Told after each step of a write, in order; crash tests kill the process here to prove every step safe. */
+  onStep?: (step: BaselineWriteStep) => void;
 }
+
+export { BASELINE_WRITE_STEPS, type BaselineWriteStep } from './pair.js';
 
 const VARIANT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -81,8 +79,10 @@ export class BaselineError extends SeedsnapError {
 export class BaselineStore {
   readonly root: string;
   readonly variant: string | undefined;
+  private readonly step: (step: BaselineWriteStep) => void;
 
   constructor(root: string, options: BaselineStoreOptions = {}) {
+    this.step = options.onStep ?? (() => {});
     this.root = path.resolve(root);
     if (options.variant !== undefined && !VARIANT_NAME.test(options.variant)) {
       throw new SeedsnapError('USAGE', `variant name "${options.variant}" is not a safe name`, {
@@ -117,52 +117,84 @@ export class BaselineStore {
     return this.readAt(key, undefined);
   }
 
-  private async readAt(key: string, variant: string | undefined, tries = 3): Promise<Baseline | undefined> {
+  private async readAt(key: string, variant: string | undefined): Promise<Baseline | undefined> {
     const sidecarPath = this.sidecarPath(key, { variant });
-    let text: string;
-    try {
-      text = await readFile(sidecarPath, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw error;
+    // Without a lock first: readers are many and writers rare. A pair that does not hold together
+    // is most likely being replaced this moment (we read its old sidecar, then its new image).
+    for (let pass = 0; pass < 3; pass++) {
+      const seen = await this.readPair(sidecarPath, variant);
+      if (!('problem' in seen)) return seen.baseline;
     }
-    let sidecar: BaselineSidecar;
-    try {
-      sidecar = JSON.parse(text) as BaselineSidecar;
-    } catch {
-      throw new BaselineError(`baseline sidecar ${sidecarPath} is not valid JSON`, 'approve this case again to rewrite it');
-    }
-    if (typeof sidecar.image !== 'string' || path.basename(sidecar.image) !== sidecar.image) {
-      throw new BaselineError(`baseline sidecar ${sidecarPath} names no image file`, 'approve this case again');
-    }
-    const imagePath = path.join(path.dirname(sidecarPath), sidecar.image);
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await readFile(imagePath));
-    } catch {
-      throw new BaselineError(`baseline image ${imagePath} is missing`, 'approve this case again to restore it');
-    }
-    if (sha256(bytes) !== sidecar.sha256) {
-      // Another process may be between writing the image and its sidecar: look again before crying corruption.
-      if (tries > 1) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        return this.readAt(key, variant, tries - 1);
-      }
-      throw new BaselineError(
-        `baseline image ${imagePath} does not match its sidecar's sha256`,
-        'the pair was changed by hand or half-written; approve this case again',
-      );
-    }
-    return { sidecar, bytes, imagePath, sidecarPath, ...(variant ? { variant } : {}) };
+    // Still changing under us: once more holding the case's lock, so that no writer is half way.
+    const seen = await withLock(`${sidecarPath}.lock`, () => this.readPair(sidecarPath, variant)).catch(
+      (error: unknown) => {
+        if (error instanceof SeedsnapError) throw error;
+        return undefined; // e.g. a read-only checkout: no lock to take, so judge what we saw
+      },
+    );
+    const final = seen ?? (await this.readPair(sidecarPath, variant));
+    if (!('problem' in final)) return final.baseline;
+    throw new BaselineError(final.problem, 'the pair was changed by hand; approve this case again to rewrite it');
   }
 
-  /** Write image then sidecar, each atomically; an image of another format left from before is removed. */
+  /**
+   * One look at a pair. A staged sidecar is a committed change whose writer is finishing it (or was
+   * killed doing so): the new pair, its image staged or already in place.
+   */
+  private async readPair(
+    sidecarPath: string,
+    variant: string | undefined,
+  ): Promise<{ baseline: Baseline | undefined } | { problem: string }> {
+    const staged = await readStaged(sidecarPath);
+    let sidecar: BaselineSidecar;
+    if (staged) {
+      sidecar = staged;
+    } else {
+      const text = await this.readInside(sidecarPath, 'sidecar');
+      if (text === undefined) return { baseline: undefined };
+      const parsed = parseSidecar(Buffer.from(text).toString('utf8'));
+      if (!parsed.sidecar) {
+        throw new BaselineError(
+          `baseline sidecar ${sidecarPath} ${parsed.problem}`,
+          'approve this case again to rewrite it',
+        );
+      }
+      sidecar = parsed.sidecar;
+    }
+    const imagePath = path.join(path.dirname(sidecarPath), sidecar.image);
+    const bytes =
+      (staged ? await this.readInside(stagedPath(imagePath), 'image') : undefined) ??
+      (await this.readInside(imagePath, 'image'));
+    if (!bytes) return { problem: `baseline image ${imagePath} is missing` };
+    if (sha256(bytes) !== sidecar.sha256)
+      return { problem: `baseline image ${imagePath} does not match its sidecar's sha256` };
+    return { baseline: { sidecar, bytes, imagePath, sidecarPath, ...(variant ? { variant } : {}) } };
+  }
+
+  /** A file of the store, undefined when it does not exist; never through a symlink that leaves the store. */
+  private async readInside(file: string, what: 'sidecar' | 'image'): Promise<Uint8Array | undefined> {
+    try {
+      return await readFileInside(this.root, path.relative(this.root, file));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if (error instanceof SeedsnapError) throw new BaselineError(error.message, error.hint);
+      throw new BaselineError(
+        `baseline ${what} ${file} cannot be read (${(error as Error).message})`,
+        'check its permissions, or approve this case again',
+      );
+    }
+  }
+
+  /**
+   * Replace the key's pair (image + sidecar) as one change, under the key's lock; first finishes or
+   * throws away what a killed writer of this key left. An image of the other format is removed.
+   */
   async write(baseline: NewBaseline, now: Date = new Date()): Promise<BaselineSidecar> {
     const header = readImageHeader(baseline.bytes);
     if (!header) throw new BaselineError(`refusing to store ${baseline.key}: the bytes are not a PNG or JPEG`);
     const imagePath = this.imagePath(baseline.key, baseline.format);
     const sidecarPath = this.sidecarPath(baseline.key);
-    await mkdir(path.dirname(sidecarPath), { recursive: true });
+    await mkdirInside(this.root, path.dirname(sidecarPath));
     return withLock(`${sidecarPath}.lock`, () => this.writeLocked(baseline, imagePath, sidecarPath, header, now));
   }
 
@@ -173,7 +205,8 @@ export class BaselineStore {
     header: { width: number; height: number },
     now: Date,
   ): Promise<BaselineSidecar> {
-    const previous = await this.readSidecarQuietly(sidecarPath);
+    this.step('locked');
+    await settlePair(sidecarPath);
     const sidecar: BaselineSidecar = {
       schemaVersion: SIDECAR_SCHEMA_VERSION,
       id: baseline.key,
@@ -192,19 +225,7 @@ export class BaselineStore {
       ...(baseline.approvedFrom ? { approvedFrom: baseline.approvedFrom } : {}),
       ...(this.variant ? { variant: this.variant } : {}),
     };
-    await writeFileAtomic(imagePath, baseline.bytes);
-    await writeJsonAtomic(sidecarPath, sidecar);
-    if (previous && previous.image !== sidecar.image) {
-      await rm(path.join(path.dirname(sidecarPath), previous.image), { force: true });
-    }
+    await replacePair({ sidecarPath, sidecar, bytes: baseline.bytes, onStep: this.step });
     return sidecar;
-  }
-
-  private async readSidecarQuietly(sidecarPath: string): Promise<BaselineSidecar | undefined> {
-    try {
-      return JSON.parse(await readFile(sidecarPath, 'utf8')) as BaselineSidecar;
-    } catch {
-      return undefined;
-    }
   }
 }

@@ -1,31 +1,32 @@
 /**
- * PNG and JPEG to RGBA, with the size checked from the header first. PNG: the
- * fast path of png-decode.ts, else pngjs (same pixels either way). JPEG:
- * jpeg-js, everywhere — decoders differ by a level here and there, so both
- * sides of every comparison, in a worker or not, go through this one.
+ * PNG and JPEG to RGBA, refusing what would cost memory the image cannot
+ * justify: the size is checked from the header first, then the data against
+ * the header (png-inspect.ts, jpeg-inspect.ts) — a decompression bomb is refused
+ * before it is inflated or allocated for. PNG: the fast path of png-decode.ts,
+ * else pngjs (same pixels either way). JPEG: jpeg-js, everywhere — decoders
+ * differ by a level here and there, so both sides of every comparison, in a
+ * worker or not, go through this one.
  */
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { SeedsnapError } from '../errors.js';
+import { ImageDecodeError } from './decode-error.js';
+import { inspectJpeg } from './jpeg-inspect.js';
 import { decodePngFast } from './png-decode.js';
-import { readImageHeader } from './sniff.js';
+import { checkPngData, checkPngPlausible, DIRECT_INFLATE_BYTES, type PngLayout, readPngLayout } from './png-inspect.js';
+import { type ImageHeader, readImageHeader } from './sniff.js';
 import type { RgbaImage } from './types.js';
+
+export { ImageDecodeError } from './decode-error.js';
 
 /** Images claiming more pixels than this are refused before decoding. */
 export const DEFAULT_MAX_MEGAPIXELS = 64;
-
-export class ImageDecodeError extends SeedsnapError {
-  constructor(message: string, cause?: unknown) {
-    super('IMAGE_DECODE', message, { exitCode: 1, ...(cause === undefined ? {} : { cause }) });
-    this.name = 'ImageDecodeError';
-  }
-}
+const MiB = 1024 * 1024;
 
 export interface DecodeOptions {
   maxMegapixels?: number;
 }
 
-export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): RgbaImage {
+function checkHeader(bytes: Uint8Array, options: DecodeOptions): ImageHeader {
   const header = readImageHeader(bytes);
   if (!header) {
     const head = Buffer.from(bytes.subarray(0, 8)).toString('hex');
@@ -41,26 +42,67 @@ export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Rgb
       `${header.format} header claims ${header.width}×${header.height} (${megapixels.toFixed(1)} MP), over the ${limit} MP limit`,
     );
   }
+  return header;
+}
+
+/**
+ * Everything decodeImage checks, without decoding the pixels: for an image kept without being compared
+ * (a new baseline), so that a bomb is refused before it is stored. Throws ImageDecodeError.
+ */
+export function checkImage(bytes: Uint8Array, options: DecodeOptions = {}): ImageHeader {
+  const header = checkHeader(bytes, options);
+  if (header.format === 'png') {
+    const layout = readPngLayout(bytes);
+    checkPngPlausible(layout);
+    checkPngData(layout);
+  } else {
+    inspectJpeg(bytes);
+  }
+  return header;
+}
+
+export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): RgbaImage {
+  const header = checkHeader(bytes, options);
+  // Checked outside the try below: their messages are already the whole story.
+  const png = header.format === 'png' ? readPngLayout(bytes) : undefined;
+  if (png) checkPngPlausible(png);
+  const frame = header.format === 'jpeg' ? inspectJpeg(bytes) : undefined;
   try {
-    if (header.format === 'png') {
-      const fast = decodePngFast(bytes);
-      if (fast) return fast;
-      const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-      return {
-        width: png.width,
-        height: png.height,
-        data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length),
-      };
-    }
+    if (png) return decodePng(bytes, png);
     const decoded = jpeg.decode(bytes, {
       useTArray: true,
       formatAsRGBA: true,
-      maxResolutionInMP: limit,
-      maxMemoryUsageInMB: Math.ceil(limit * 16),
+      maxResolutionInMP: options.maxMegapixels ?? DEFAULT_MAX_MEGAPIXELS,
+      // What this frame needs and a little more: jpeg-js may not allocate for anything the header did not declare.
+      maxMemoryUsageInMB: Math.ceil((frame?.memoryBytes ?? 0) / MiB) + 16,
     });
     return { width: decoded.width, height: decoded.height, data: decoded.data };
   } catch (error) {
+    if (error instanceof ImageDecodeError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new ImageDecodeError(`cannot decode ${header.format} (${bytes.length} bytes): ${reason}`, error);
   }
+}
+
+function decodePng(bytes: Uint8Array, layout: PngLayout): RgbaImage {
+  // The fast path inflates at most the header's size + 1 byte: for a small image, a bomb costs no more.
+  const small = layout.rawBytes <= DIRECT_INFLATE_BYTES;
+  if (small) {
+    const fast = decodePngFast(bytes);
+    if (fast) return fast;
+  }
+  // Everything else (big, interlaced, palette, 16-bit, grey < 8 bits, damaged): first make sure the data
+  // inflates to exactly the header's size, in bounded memory. pngjs inflates an interlaced image's data
+  // without any limit, so it must never see more than that.
+  checkPngData(layout);
+  if (!small) {
+    const fast = decodePngFast(bytes);
+    if (fast) return fast;
+  }
+  const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  return {
+    width: png.width,
+    height: png.height,
+    data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length),
+  };
 }

@@ -4,14 +4,15 @@
  * (fail, stale, new, error with an image); with patterns, only the cases whose
  * id matches. The run's results and reports are updated to show the new state.
  */
-import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { imageKey } from '../baselines/keys.js';
 import { BaselineStore } from '../baselines/store.js';
 import { SeedsnapError } from '../errors.js';
 import { writeReports } from '../report/reporters.js';
-import { readResults } from '../report/results-file.js';
+import { updateResults } from '../report/results-file.js';
 import { requestFingerprint } from '../suite/fingerprint.js';
 import type { CaseResult, RunResults } from '../types.js';
+import { readFileInside } from '../util/safe-path.js';
 import { RunFolder } from './run-folder.js';
 import { isFailing, summarize } from './verdict.js';
 
@@ -47,9 +48,14 @@ export function idPattern(pattern: string): (id: string) => boolean {
   return (id) => regex.test(id);
 }
 
-export async function approveRun(options: ApproveOptions): Promise<ApproveOutcome> {
+export function approveRun(options: ApproveOptions): Promise<ApproveOutcome> {
+  // Under the run folder's lock from reading results.json to writing it back: a review page or
+  // another approve of this run waits, then sees these approvals.
+  return updateResults(path.resolve(options.runDir), (results) => approveIn(results, options));
+}
+
+async function approveIn(results: RunResults, options: ApproveOptions): Promise<ApproveOutcome> {
   const folder = new RunFolder(options.runDir);
-  const results = await readResults(folder.dir);
   // A run made against a named variant approves into that variant.
   const store = new BaselineStore(options.baselinesDir ?? 'baselines', {
     ...(results.options.variant ? { variant: results.options.variant } : {}),
@@ -85,7 +91,7 @@ export async function approveRun(options: ApproveOptions): Promise<ApproveOutcom
       // Without patterns, images that already pass or were already written are left alone.
       if (!image.actual || (!explicit && (image.verdict === 'pass' || image.updated))) continue;
       const key = imageKey(result.id, image.index);
-      const bytes = new Uint8Array(await readFile(folder.resolve(image.actual)));
+      const bytes = await readFileInside(folder.dir, image.actual);
       await store.write(
         {
           key,

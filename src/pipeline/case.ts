@@ -10,6 +10,7 @@ import { BaselineError, type BaselineStore } from '../baselines/store.js';
 import { CompareInputError, compareImages, sha256 } from '../compare/compare.js';
 import type { ComparePool } from '../compare/compare-pool.js';
 import { ProviderError, type SourceLocation } from '../errors.js';
+import { checkImage, ImageDecodeError } from '../image/decode.js';
 import { readImageHeader } from '../image/sniff.js';
 import type { ImageRateLimiter } from '../runner/rate-limit.js';
 import { type RetryPolicy, withRetries } from '../runner/retry.js';
@@ -245,11 +246,18 @@ async function judgeImage(
     if (!(error instanceof BaselineError)) throw error;
     result.verdict = 'error';
     result.reason = error.message;
-    if (mayWriteBaseline('error', ctx.policy)) await approve();
+    if (mayWriteBaseline('error', ctx.policy) && !refusal(image.bytes, ctx)) await approve();
     return result;
   }
 
   if (!baseline) {
+    // Kept without being compared: a decompression bomb must not become a baseline.
+    const refused = refusal(image.bytes, ctx);
+    if (refused) {
+      result.verdict = 'error';
+      result.reason = `generated image: ${refused}`;
+      return result;
+    }
     result.verdict = 'new';
     result.reason = 'no baseline yet';
     if (mayWriteBaseline('new', ctx.policy)) await approve();
@@ -287,6 +295,17 @@ async function judgeImage(
   }
   if (result.verdict !== 'pass' && mayWriteBaseline(result.verdict, ctx.policy)) await approve();
   return result;
+}
+
+/** Why an image must not be kept (a bomb, damaged data, too large), or undefined: decodeImage's checks, no pixels. */
+function refusal(bytes: Uint8Array, ctx: CaseContext): string | undefined {
+  try {
+    checkImage(bytes, ctx.maxMegapixels === undefined ? {} : { maxMegapixels: ctx.maxMegapixels });
+    return undefined;
+  } catch (error) {
+    if (error instanceof ImageDecodeError) return error.message;
+    throw error;
+  }
 }
 
 export function baseResult(spec: CaseSpec, attempts: number, generateMs?: number): CaseResult {

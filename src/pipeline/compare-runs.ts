@@ -5,7 +5,7 @@
  * settings of one suite line up. The folder it writes is self-contained: both
  * sides' images are copied in beside comparison.json and the report.
  */
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { imageKey, imageStem } from '../baselines/keys.js';
 import { CompareInputError, compareImages } from '../compare/compare.js';
@@ -25,7 +25,7 @@ import { writeHtmlReport } from '../report/html.js';
 import { readResults } from '../report/results-file.js';
 import type { CaseResult, RunResults } from '../types.js';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.js';
-import { resolveInside } from '../util/safe-path.js';
+import { readFileInside, realPathInside, resolveInside } from '../util/safe-path.js';
 
 export interface CompareRunsOptions {
   runA: string;
@@ -124,7 +124,7 @@ async function copyIn(ctx: Context, from: string, relative: string, role: 'a' | 
   const target = `${role}/${relative.replace(/^actual\//, '')}`;
   const destination = resolveInside(ctx.out, target);
   await mkdir(path.dirname(destination), { recursive: true });
-  await copyFile(resolveInside(from, relative), destination);
+  await copyFile(await realPathInside(from, relative), destination);
   return target;
 }
 
@@ -169,8 +169,8 @@ async function comparePair(ctx: Context, id: string, a: CaseResult | undefined, 
     }
     try {
       const comparison = compareImages({
-        expected: new Uint8Array(await readFile(resolveInside(ctx.dirA, ia.actual))),
-        actual: new Uint8Array(await readFile(resolveInside(ctx.dirB, ib.actual))),
+        expected: await readFileInside(ctx.dirA, ia.actual),
+        actual: await readFileInside(ctx.dirB, ib.actual),
         // max_diff_pixels 0: any differing pixel asks for a diff image; whether it counts is decided below.
         tolerance: { threshold: ctx.threshold, include_aa: false, max_diff_pixels: 0 },
       });

@@ -1,6 +1,8 @@
 /** `seedsnap baselines list|prune`, and the orphan count a run reports: suites decide which baselines are used. */
-import { type BaselineEntry, listBaselines, pruneBaselines } from '../baselines/inventory.js';
+import path from 'node:path';
+import { type BaselineEntry, listBaselines, pruneBaselines, type SkippedFile } from '../baselines/inventory.js';
 import { imageKey } from '../baselines/keys.js';
+import { sweepStale } from '../baselines/recover.js';
 import { defaultRegistry, type ProviderRegistry } from '../providers/registry.js';
 import { type LoadedSuite, loadSuiteFiles } from '../suite/load.js';
 
@@ -21,6 +23,8 @@ export interface InventoryOptions {
   registry?: ProviderRegistry;
   /** Suites that would expand to more cases are refused (default 10,000). */
   maxCases?: number;
+  /** One line per file under baselines/ that is not a sidecar (skipped, never deleted). */
+  onWarning?: (message: string) => void;
 }
 
 export async function inventory(options: InventoryOptions): Promise<BaselineEntry[]> {
@@ -28,11 +32,31 @@ export async function inventory(options: InventoryOptions): Promise<BaselineEntr
     catalog: options.registry ?? defaultRegistry,
     ...(options.maxCases ? { maxCases: options.maxCases } : {}),
   });
-  return inventoryOf(suites, options.baselinesDir ?? 'baselines');
+  return inventoryOf(suites, options.baselinesDir ?? 'baselines', options.onWarning);
 }
 
-export function inventoryOf(suites: readonly LoadedSuite[], baselinesDir: string): Promise<BaselineEntry[]> {
-  return listBaselines(baselinesDir, producedKeys(suites), new Set(suites.map((s) => s.name)));
+/** The warning for a skipped file, with its path as the user would type it. */
+export function skippedWarning(file: SkippedFile): string {
+  const shown = path.relative(process.cwd(), file.path) || file.path;
+  const fix = file.problem.startsWith('is not valid JSON')
+    ? 'if it was a baseline, approve its case again to rewrite it; otherwise move it out of baselines/'
+    : 'baselines/ holds only images and their sidecars: move it out or delete it';
+  return `${shown} ${file.problem}; skipped it (${fix})`;
+}
+
+export async function inventoryOf(
+  suites: readonly LoadedSuite[],
+  baselinesDir: string,
+  onWarning?: (message: string) => void,
+): Promise<BaselineEntry[]> {
+  // The same walk tidies what a killed seedsnap left: temporaries, dead locks, unfinished pair changes.
+  await sweepStale(baselinesDir);
+  return listBaselines({
+    root: baselinesDir,
+    produced: producedKeys(suites),
+    loadedSuites: new Set(suites.map((s) => s.name)),
+    ...(onWarning ? { onSkipped: (file: SkippedFile) => onWarning(skippedWarning(file)) } : {}),
+  });
 }
 
 /** Orphans of the given suites; deleted only when `apply` is set (a dry run otherwise). */

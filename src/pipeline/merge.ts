@@ -10,7 +10,7 @@ import { SeedsnapError } from '../errors.js';
 import { writeReports } from '../report/reporters.js';
 import { readResults } from '../report/results-file.js';
 import type { CaseResult, RunResults, SuiteRecord } from '../types.js';
-import { resolveInside } from '../util/safe-path.js';
+import { realPathInside, resolveInside } from '../util/safe-path.js';
 import { createRunFolder } from './run-folder.js';
 import { checkShardSet } from './shard-set.js';
 import { computeSweeps } from './sweeps.js';
@@ -60,7 +60,7 @@ export async function mergeRuns(options: MergeOptions): Promise<MergeOutcome> {
           if (!file) continue;
           const target = resolveInside(folder.dir, file);
           await mkdir(path.dirname(target), { recursive: true });
-          await copyFile(resolveInside(dir, file), target);
+          await copyFile(await realPathInside(dir, file), target);
         }
       }
       cases.push(result);

@@ -6,13 +6,12 @@
  * applied one at a time and written through the same code as the CLI.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SeedsnapError } from '../errors.js';
 import { DATA_FILE, renderData, renderPage } from '../report/html.js';
 import { readResults } from '../report/results-file.js';
-import { resolveInside } from '../util/safe-path.js';
+import { readFileInside } from '../util/safe-path.js';
 import { approveCases, rejectCases } from './review.js';
 import { SWEEP_DIFF_DIR } from './sweeps.js';
 
@@ -48,14 +47,46 @@ class HttpError extends Error {
   }
 }
 
+/**
+ * Sent with every answer. No other site may show the page in a frame: a near-transparent frame over a
+ * lure turns one click into an approval (clickjacking). X-Frame-Options for older browsers, CSP
+ * frame-ancestors for the rest; as HTTP headers, because a <meta> CSP cannot set frame-ancestors.
+ */
+const SECURITY_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "frame-ancestors 'none'",
+  'cross-origin-resource-policy': 'same-origin',
+} as const;
+
 function send(res: ServerResponse, status: number, type: string, body: string | Uint8Array): void {
-  res.writeHead(status, {
-    'content-type': type,
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-  });
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type });
   res.end(body);
+}
+
+/**
+ * A change must come from this server's own page. Browsers send Origin with every POST and
+ * Sec-Fetch-Site with every request, so a page on another site (or another local app: same site,
+ * other port) is refused even if it somehow had the token. Clients that are not browsers (curl, a
+ * script) send neither and are judged by the token alone.
+ */
+function checkOrigin(req: IncomingMessage, ownOrigins: readonly string[]): void {
+  const origin = req.headers.origin;
+  const site = req.headers['sec-fetch-site'];
+  if (origin !== undefined && !ownOrigins.includes(origin)) {
+    throw new HttpError(
+      403,
+      `refused: the request came from another site (Origin ${origin}); use the page seedsnap printed`,
+    );
+  }
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+    throw new HttpError(
+      403,
+      `refused: the request came from another site (Sec-Fetch-Site ${site}); use the page seedsnap printed`,
+    );
+  }
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -158,8 +189,8 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
     // Only image files under the run's image folders; a decoded segment may not climb or hide a separator.
     const odd = segments.some((s) => s === '' || s === '.' || s === '..' || /[/\\]/.test(s));
     if (!IMAGE_DIRS.has(segments[0] ?? '') || !type || odd) throw new HttpError(404, 'not found');
-    const file = resolveInside(options.runDir, segments.join('/'));
-    const bytes = await readFile(file).catch(() => {
+    // Through no symlink that leaves the run folder (a run folder may be a downloaded CI artifact).
+    const bytes = await readFileInside(options.runDir, segments.join('/')).catch(() => {
       throw new HttpError(404, 'not found');
     });
     send(res, 200, type, bytes);
@@ -173,6 +204,7 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
       const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
       if (req.method === 'GET' || req.method === 'HEAD') return get(url.pathname, res);
       if (req.method !== 'POST') throw new HttpError(405, 'method not allowed');
+      checkOrigin(req, [`http://${HOST}:${port}`, `http://localhost:${port}`]);
       const given = Buffer.from(String(req.headers['x-seedsnap-token'] ?? ''));
       if (given.length !== tokenBytes.length || !timingSafeEqual(given, tokenBytes)) {
         throw new HttpError(403, 'missing or wrong review token: reload the page');

@@ -6,7 +6,7 @@
  */
 import { SeedsnapError } from '../errors.js';
 import { DEFAULT_REPORTERS, writeReports } from '../report/reporters.js';
-import { readResults } from '../report/results-file.js';
+import { updateResults } from '../report/results-file.js';
 import type { RunResults } from '../types.js';
 import { type ApproveOutcome, approveRun } from './approve.js';
 
@@ -19,8 +19,11 @@ export interface DecisionOptions {
   now?: () => Date;
 }
 
-export async function rejectCases(options: DecisionOptions): Promise<RunResults> {
-  const results = await readResults(options.runDir);
+export function rejectCases(options: DecisionOptions): Promise<RunResults> {
+  return updateResults(options.runDir, (results) => reject(results, options));
+}
+
+async function reject(results: RunResults, options: DecisionOptions): Promise<RunResults> {
   const wanted = new Set(options.ids);
   const at = (options.now?.() ?? new Date()).toISOString();
   let found = 0;

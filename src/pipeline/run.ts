@@ -315,7 +315,9 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
     summary: { ...summarize(ordered), ...(notRun.length > 0 ? { notRun: notRun.length } : {}) },
     cases: ordered,
     ...(notRun.length > 0 ? { notRun } : {}),
-    orphanBaselines: (await inventoryOf(suites, run.baselinesDir)).filter((e) => e.status === 'orphan').length,
+    orphanBaselines: (await inventoryOf(suites, run.baselinesDir, (m) => emit(listeners, 'onWarning', m))).filter(
+      (e) => e.status === 'orphan',
+    ).length,
     ...(sweeps.length > 0 ? { sweeps } : {}),
   });
   await folder.flushJournal();

@@ -1,9 +1,11 @@
-/** results.json: written atomically, read back with its schema version checked. */
-import { readFile } from 'node:fs/promises';
+/** results.json: written atomically, read back with its schema version checked, changed under a lock. */
 import path from 'node:path';
+import { withLock } from '../baselines/lock.js';
+import { sweepStale } from '../baselines/recover.js';
 import { SeedsnapError } from '../errors.js';
 import { RESULTS_SCHEMA_VERSION, type RunResults } from '../types.js';
 import { writeJsonAtomic } from '../util/atomic.js';
+import { readFileInside } from '../util/safe-path.js';
 
 export const RESULTS_FILE = 'results.json';
 
@@ -17,8 +19,10 @@ export async function readResults(runDir: string): Promise<RunResults> {
   const file = path.join(runDir, RESULTS_FILE);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
-  } catch {
+    // Never through a symlink out of the run folder: a run folder may be a downloaded CI artifact.
+    text = Buffer.from(await readFileInside(runDir, RESULTS_FILE)).toString('utf8');
+  } catch (error) {
+    if (error instanceof SeedsnapError) throw error;
     throw new SeedsnapError('RUN_NOT_FOUND', `no results.json in ${runDir}`, {
       hint: 'pass the folder of a finished run, e.g. reports/<run-id>; seedsnap run writes one',
     });
@@ -39,4 +43,23 @@ export async function readResults(runDir: string): Promise<RunResults> {
     );
   }
   return results;
+}
+
+/** The lock beside results.json that every read-modify-write of a finished run holds. */
+export const RESULTS_LOCK = `${RESULTS_FILE}.lock`;
+
+/**
+ * Read results.json, let `change` update it (and write it back), all under the run folder's lock:
+ * `seedsnap approve` and a `seedsnap review` page on the same run each see the other's decisions
+ * instead of writing back a copy read before them. The lock of a killed process is broken at once.
+ */
+export async function updateResults<T>(runDir: string, change: (results: RunResults) => Promise<T>): Promise<T> {
+  // Temporaries and a lock a killed approve or report left beside results.json.
+  await sweepStale(runDir, { recursive: false });
+  return withLock(path.join(runDir, RESULTS_LOCK), async () => change(await readResults(runDir)), {
+    what: 'run folder',
+    // Approving a large run takes a while; the owner keeps its lock fresh, so waiting long is safe.
+    timeoutMs: 10 * 60_000,
+    hint: 'another seedsnap (approve, review or report) is changing this run; wait for it to finish',
+  });
 }

@@ -3,6 +3,7 @@
  * every segment is encoded to a safe character set and the result is checked
  * to stay inside its root: no `..`, no absolute paths, no odd bytes.
  */
+import { lstat, mkdir, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { SeedsnapError } from '../errors.js';
 
@@ -36,4 +37,49 @@ export function resolveInside(root: string, relative: string): string {
     });
   }
   return full;
+}
+
+/**
+ * `relative` under `root`, resolved through every symlink, refused when the real file is outside the
+ * real root. A run folder can come from anywhere (a CI artifact someone uploaded), and baselines/ is
+ * a folder in a repository: a symlink planted there must not make seedsnap serve, copy or approve a
+ * file from elsewhere on the disk (~/.ssh, another project). The root itself may be a symlink
+ * (baselines/ on another disk); links that stay inside are followed.
+ */
+export async function realPathInside(root: string, relative: string): Promise<string> {
+  const full = resolveInside(root, relative);
+  const [realRoot, real] = await Promise.all([realpath(path.resolve(root)), realpath(full)]);
+  if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
+    throw new SeedsnapError('UNSAFE_PATH', `refusing to follow a symlink out of ${path.resolve(root)}: ${relative}`, {
+      hint: `${full} leads to ${real}; replace the link with the file itself`,
+    });
+  }
+  return real;
+}
+
+/** Read `relative` under `root` without following a symlink out of it (see realPathInside). */
+export async function readFileInside(root: string, relative: string): Promise<Uint8Array> {
+  return new Uint8Array(await readFile(await realPathInside(root, relative)));
+}
+
+/**
+ * Create the folder `dir` under `root` (as mkdir -p) without going through a symlink that leads out of
+ * it: each existing step is checked before the next is made, so nothing is created outside either.
+ */
+export async function mkdirInside(root: string, dir: string): Promise<void> {
+  const base = path.resolve(root);
+  const target = resolveInside(base, path.relative(base, path.resolve(dir)));
+  await mkdir(base, { recursive: true });
+  let current = base;
+  for (const segment of path.relative(base, target).split(path.sep).filter(Boolean)) {
+    current = path.join(current, segment);
+    const info = await lstat(current).catch(() => undefined);
+    if (!info) {
+      await mkdir(current).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      });
+    }
+    // Checks a folder made just now too: another process may have put a link there first.
+    await realPathInside(base, path.relative(base, current));
+  }
 }

@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { withLock } from '../../src/baselines/lock.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -24,7 +24,7 @@ describe('baseline locks', () => {
     const lock = path.join(dir, 'seed=1.json.lock');
     await writeFile(lock, `${deadPid()} 2026-01-01T00:00:00.000Z`);
     // A 1 s timeout: waiting for the lock instead of breaking it would throw BASELINE_LOCKED.
-    expect(await withLock(lock, async () => 'done', 1_000)).toBe('done');
+    expect(await withLock(lock, async () => 'done', { timeoutMs: 1_000 })).toBe('done');
     expect(await readdir(dir)).toEqual([]);
   });
 
@@ -34,14 +34,20 @@ describe('baseline locks', () => {
     await writeFile(lock, '');
     const tenSecondsAgo = new Date(Date.now() - 10_000);
     await utimes(lock, tenSecondsAgo, tenSecondsAgo);
-    expect(await withLock(lock, async () => 'done', 1_000)).toBe('done');
+    expect(await withLock(lock, async () => 'done', { timeoutMs: 1_000 })).toBe('done');
   });
 
   it('waits for a live owner, then reports the lock with a hint', async () => {
     const dir = await tempDir();
     const lock = path.join(dir, 'seed=1.json.lock');
-    await writeFile(lock, `${process.pid} ${new Date().toISOString()}`);
-    await expect(withLock(lock, async () => 'never', 200)).rejects.toMatchObject({ code: 'BASELINE_LOCKED' });
+    const owner = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
+    onTestFinished(() => {
+      owner.kill();
+    });
+    await writeFile(lock, `${owner.pid} ${new Date().toISOString()}`);
+    await expect(withLock(lock, async () => 'never', { timeoutMs: 200 })).rejects.toMatchObject({
+      code: 'BASELINE_LOCKED',
+    });
     expect(await readdir(dir)).toEqual(['seed=1.json.lock']);
   });
 });

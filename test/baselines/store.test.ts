@@ -1,8 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BaselineError, BaselineStore } from '../../src/baselines/store.js';
 import { imageKey, imageStem } from '../../src/baselines/keys.js';
+import { BaselineError, BaselineStore } from '../../src/baselines/store.js';
+import { sha256 } from '../../src/compare/compare.js';
 import { encodeJpeg } from '../../src/image/jpeg-encode.js';
 import { encodePng } from '../../src/image/png-encode.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -19,9 +20,18 @@ describe('baseline store', () => {
       { key, bytes, format: 'png', request, fingerprint: 'sha256:abc', provider: 'local', modelRevision: 'sim-dev@1' },
       new Date('2026-01-02T03:04:05Z'),
     );
-    expect(sidecar).toMatchObject({ id: key, image: 'seed=1.png', width: 8, height: 8, format: 'png', provider: 'local' });
+    expect(sidecar).toMatchObject({
+      id: key,
+      image: 'seed=1.png',
+      width: 8,
+      height: 8,
+      format: 'png',
+      provider: 'local',
+    });
     expect(sidecar.approvedAt).toBe('2026-01-02T03:04:05.000Z');
-    expect(store.sidecarPath(key)).toBe(path.join(store.root, 'quickstart/fox/sim-dev/steps=4,guidance_scale=3.5/seed=1.json'));
+    expect(store.sidecarPath(key)).toBe(
+      path.join(store.root, 'quickstart/fox/sim-dev/steps=4,guidance_scale=3.5/seed=1.json'),
+    );
     const read = await store.read(key);
     expect(read?.sidecar).toEqual(sidecar);
     expect(Buffer.from(read?.bytes ?? []).equals(Buffer.from(bytes))).toBe(true);
@@ -82,5 +92,32 @@ describe('concurrent writers', () => {
       const read = await store.read(key);
       expect(read?.sidecar.sha256).toBeDefined();
     }
+  });
+
+  it('a reader while writers replace the pair always gets a whole pair, never an error', async () => {
+    const store = new BaselineStore(await tempDir());
+    const key = 's/race/m/seed=2';
+    const images = Array.from({ length: 41 }, (_, i) => ({
+      bytes: encodePng({ width: 8, height: 8, data: new Uint8Array(192).fill(i) }, 3),
+      format: i % 3 === 0 ? ('jpeg' as const) : ('png' as const),
+    }));
+    const shas = new Set(images.map((image) => sha256(image.bytes)));
+    const write = (i: number) =>
+      store.write({ key, ...(images[i] as (typeof images)[number]), request, fingerprint: 'f', provider: 'local' });
+    await write(0);
+    let writing = true;
+    const writers = (async () => {
+      for (let i = 1; i < images.length; i++) await write(i);
+      writing = false;
+    })();
+    let reads = 0;
+    while (writing) {
+      // read() itself checks the image against its sidecar's sha256 and throws on a mismatch.
+      const read = await store.read(key);
+      expect(shas.has(sha256(read?.bytes ?? new Uint8Array()))).toBe(true);
+      reads++;
+    }
+    await writers;
+    expect(reads).toBeGreaterThan(0);
   });
 });

@@ -35,6 +35,20 @@ function line(entry: BaselineEntry): string {
   return `${entry.status.padEnd(7)} ${entry.key}${variant}  ${size(entry.bytes)}  ${age(entry.approvedAt)}`;
 }
 
+/** Files under baselines/ that are not sidecars, on stderr: one line each, then how many. */
+function skippedReporter(io: CliIo): { add: (message: string) => void; done: () => void } {
+  let count = 0;
+  return {
+    add(message) {
+      count++;
+      io.stderr.write(`warning: ${message}\n`);
+    },
+    done() {
+      if (count > 0) io.stderr.write(`${count} file(s) under baselines/ skipped: they are not baseline sidecars\n`);
+    },
+  };
+}
+
 export function registerBaselines(program: Command, io: CliIo): void {
   const baselines = program
     .command('baselines')
@@ -52,9 +66,11 @@ export function registerBaselines(program: Command, io: CliIo): void {
       const project = await openProject({ config: flags.config, suites: suiteArgs });
       const suites = await suitesToRun(suiteArgs, project);
       const baselinesDir = flags.baselines ?? project.baselinesDir;
-      const entries = (await inventory({ suites, baselinesDir, ...maxCasesOf(flags) })).filter(
+      const warn = skippedReporter(io);
+      const entries = (await inventory({ suites, baselinesDir, onWarning: warn.add, ...maxCasesOf(flags) })).filter(
         (e) => !flags.orphans || e.status === 'orphan',
       );
+      warn.done();
       if (flags.json) {
         io.stdout.write(`${terminalJson(entries)}\n`);
         return;
@@ -78,7 +94,15 @@ export function registerBaselines(program: Command, io: CliIo): void {
       const project = await openProject({ config: flags.config, suites: suiteArgs });
       const suites = await suitesToRun(suiteArgs, project);
       const baselinesDir = flags.baselines ?? project.baselinesDir;
-      const entries = await prune({ suites, baselinesDir, apply: flags.yes === true, ...maxCasesOf(flags) });
+      const warn = skippedReporter(io);
+      const entries = await prune({
+        suites,
+        baselinesDir,
+        apply: flags.yes === true,
+        onWarning: warn.add,
+        ...maxCasesOf(flags),
+      });
+      warn.done();
       const verb = flags.yes ? 'removed' : 'would remove';
       for (const entry of entries)
         io.stdout.write(`${verb} ${entry.key} (${path.relative(process.cwd(), entry.sidecarPath)})\n`);

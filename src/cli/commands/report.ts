@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { resolveRunDir } from '../../pipeline/runs.js';
 import { renderGithubAnnotations } from '../../report/github.js';
 import { parseReporters, writeReports } from '../../report/reporters.js';
-import { readResults } from '../../report/results-file.js';
+import { updateResults } from '../../report/results-file.js';
 import type { CliIo } from '../io.js';
 import { CONFIG_HELP, openProject } from '../project.js';
 
@@ -21,10 +21,13 @@ export function registerReport(program: Command, io: CliIo): void {
     .action(async (flags: { run?: string; reports?: string; reporter?: string; config?: string }) => {
       const project = await openProject({ config: flags.config });
       const runDir = await resolveRunDir(flags.run, flags.reports ?? project.reportsDir);
-      const results = await readResults(runDir);
       const names =
         flags.reporter === undefined && project.reporters ? project.reporters : parseReporters(flags.reporter);
-      const written = await writeReports(runDir, results, names);
+      // Under the run folder's lock: an approve or review of this run meanwhile is not written over.
+      const { results, written } = await updateResults(runDir, async (results) => ({
+        results,
+        written: await writeReports(runDir, results, names),
+      }));
       for (const file of Object.values(written)) io.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
       if (names.includes('github')) io.stdout.write(renderGithubAnnotations(results, { env: io.env }));
     });
