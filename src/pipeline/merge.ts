@@ -74,6 +74,8 @@ export async function mergeRuns(options: MergeOptions): Promise<MergeOutcome> {
   const sweeps = await computeSweeps(folder, cases);
   const starts = parts.map((p) => Date.parse(p.results.startedAt));
   const ends = parts.map((p) => Date.parse(p.results.finishedAt));
+  // Cases a shard stopped before (--max-failures) stay listed as not run, so the merged run is not green.
+  const notRun = parts.flatMap((p) => p.results.notRun ?? []);
   const first = parts[0]?.results;
   const { shard: _shard, ...options0 } = first?.options ?? { ci: false, update: 'none' as const };
   const results: RunResults = {
@@ -83,11 +85,16 @@ export async function mergeRuns(options: MergeOptions): Promise<MergeOutcome> {
     startedAt: new Date(Math.min(...starts)).toISOString(),
     finishedAt: new Date(Math.max(...ends)).toISOString(),
     durationMs: Math.max(...ends) - Math.min(...starts),
-    status: parts.every((p) => p.results.status === 'complete') ? 'complete' : 'interrupted',
+    status: parts.every((p) => p.results.status === 'complete')
+      ? 'complete'
+      : parts.some((p) => p.results.status === 'interrupted')
+        ? 'interrupted'
+        : 'stopped',
     options: options0,
     suites: [...suites.values()],
-    summary: summarize(cases),
+    summary: { ...summarize(cases), ...(notRun.length > 0 ? { notRun: notRun.length } : {}) },
     cases,
+    ...(notRun.length > 0 ? { notRun } : {}),
     mergedFrom: parts.map((p) => p.results.runId),
     ...(sweeps.length > 0 ? { sweeps } : {}),
   };

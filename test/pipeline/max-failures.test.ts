@@ -5,6 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mergeRuns } from '../../src/pipeline/merge.js';
 import { runSuites } from '../../src/pipeline/run.js';
 import type { Generation, ImageRequest } from '../../src/types.js';
 import { CountingProvider, ProviderError, registryWith } from '../helpers/providers.js';
@@ -136,5 +137,36 @@ describe('--max-failures', () => {
     expect(results.notRun).toBeUndefined();
     expect(results.summary.notRun).toBeUndefined();
     expect(results.cases).toHaveLength(6);
+  });
+});
+
+describe('--max-failures across shards', () => {
+  it('merging a shard that stopped keeps its cases that did not run, and the merged run is not complete', async () => {
+    const { dir, file } = await setup(1);
+    const provider = new CountingProvider(2, () => {
+      throw new ProviderError('invalid', 'refused', { status: 400 });
+    });
+    const shardDirs: string[] = [];
+    for (const index of [1, 2]) {
+      const { runDir } = await runSuites({
+        suites: [file],
+        registry: registryWith(provider),
+        baselinesDir: path.join(dir, 'baselines'),
+        reportsDir: path.join(dir, 'reports'),
+        outDir: path.join(dir, `shard-${index}`),
+        shard: { index, count: 2 },
+        maxFailures: 1,
+      });
+      shardDirs.push(runDir);
+    }
+    const parts = await Promise.all(
+      shardDirs.map(async (d) => JSON.parse(await readFile(path.join(d, 'results.json'), 'utf8'))),
+    );
+    const expectedNotRun = parts.reduce((n, r) => n + (r.notRun?.length ?? 0), 0);
+    expect(expectedNotRun).toBeGreaterThan(0);
+    const { results } = await mergeRuns({ runDirs: shardDirs, reportsDir: path.join(dir, 'reports') });
+    expect(results.notRun).toHaveLength(expectedNotRun);
+    expect(results.summary.notRun).toBe(expectedNotRun);
+    expect(results.status).toBe('stopped');
   });
 });
