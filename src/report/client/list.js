@@ -8,7 +8,7 @@ import { el } from './dom.js';
 /** The most cards in the page at once. */
 export const MAX_CARDS = 40;
 /** Cards are drawn this far (px) above and below the screen, so scrolling never shows a blank. */
-export const MARGIN = 1200;
+export const MARGIN = 600;
 /** A card's height before it is measured (px; the stylesheet's intrinsic size of a card). */
 const ESTIMATE = 420;
 
@@ -29,7 +29,12 @@ export function createList(container, render) {
   const sentinel = el('div', { class: 'sentinel', 'aria-hidden': 'true' });
   const empty = el('p', { class: 'empty', id: 'empty', text: 'No case matches these filters.', hidden: true });
   container.append(top, bottom, sentinel, empty);
-  const gap = () => Number.parseFloat(getComputedStyle(container).rowGap) || 0;
+  // Read once: getComputedStyle in a scroll frame forces a style recalculation of the page.
+  let gapPx;
+  const gap = () => {
+    gapPx ??= Number.parseFloat(getComputedStyle(container).rowGap) || 0;
+    return gapPx;
+  };
 
   const resized = new ResizeObserver((entries) => {
     const g = gap();
