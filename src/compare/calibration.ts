@@ -10,7 +10,7 @@ import { encodeJpeg } from '../image/jpeg-encode.js';
 import { encodePng } from '../image/png-encode.js';
 import type { RgbImage } from '../image/types.js';
 import { LocalModel } from '../providers/local/provider.js';
-import type { CompareMetrics, ImageRequest, Tolerance } from '../types.js';
+import type { CompareMetrics, ImageRequest, Tolerance } from '../types/index.js';
 import { compareImages } from './compare.js';
 
 export interface CalibrationScene {

@@ -4,14 +4,13 @@
  * pass measures the other metrics (metrics.ts), the tolerance gates decide,
  * and a failure gets a diff image. Ignore regions are left out of all of it.
  */
-import { createHash } from 'node:crypto';
 import pixelmatch from 'pixelmatch';
 import { decodeImage, ImageDecodeError } from '../image/decode.js';
 import { encodePngQuick } from '../image/png-encode.js';
 import { readImageHeader } from '../image/sniff.js';
 import type { RgbaImage } from '../image/types.js';
-import type { CompareMetrics, IgnoreRegion, Tolerance } from '../types.js';
-import { checkGates, type GateFailure } from './gates.js';
+import type { CompareMetrics, IgnoreRegion, Tolerance } from '../types/index.js';
+import { checkGates, type GateFailure } from './judge.js';
 import { measure, PSNR_CAP } from './metrics.js';
 import { hammingDistance, phash } from './phash.js';
 import { hatchRegions, ignoredPixelCount, ignoreMask, maskedCopy } from './regions.js';
@@ -56,10 +55,6 @@ export class CompareInputError extends ImageDecodeError {
     super(`${side === 'expected' ? 'baseline' : 'generated'} image: ${cause.message}`, cause);
     this.name = 'CompareInputError';
   }
-}
-
-export function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {

@@ -1,6 +1,6 @@
 /** Every metric of a comparison as text rows, each beside the gate that judges it (when one is set). */
-import { formatRatio } from '../compare/gates.js';
-import type { CompareMetrics, Tolerance } from '../types.js';
+import { formatRatio } from '../compare/judge.js';
+import type { CompareMetrics, Tolerance } from '../types/index.js';
 
 export interface MetricRow {
   label: string;

@@ -2,8 +2,8 @@
 import path from 'node:path';
 import { withLock } from '../baselines/lock.js';
 import { sweepStale } from '../baselines/recover.js';
-import { SeedsnapError } from '../errors.js';
-import { RESULTS_SCHEMA_VERSION, type RunResults } from '../types.js';
+import { SeedsnapError } from '../types/errors.js';
+import { RESULTS_SCHEMA_VERSION, type RunResults } from '../types/index.js';
 import { writeJsonAtomic } from '../util/atomic.js';
 import { readFileInside } from '../util/safe-path.js';
 

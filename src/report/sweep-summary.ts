@@ -1,5 +1,5 @@
 /** What a sweep's convergence figures say, in words: the cheapest cell that matches each reference. */
-import type { SweepCell, SweepResult, SweepValue } from '../types.js';
+import type { SweepCell, SweepResult, SweepValue } from '../types/index.js';
 import { formatRatio } from './format.js';
 
 const setting = (values: Record<string, SweepValue>) =>

@@ -2,7 +2,7 @@
  * Expansion of a validated suite into cases: case × model × sweep cell × seed,
  * each with a stable, readable id and a fully resolved request.
  */
-import type { Problem } from '../errors.js';
+import type { Problem } from '../types/errors.js';
 import type {
   CaseSpec,
   IgnoreRegion,
@@ -11,7 +11,7 @@ import type {
   ProviderConfig,
   RequestParams,
   Tolerance,
-} from '../types.js';
+} from '../types/index.js';
 import { applyCapabilities } from './capabilities.js';
 import { requestFingerprint } from './fingerprint.js';
 import { collisionKey, segmentProblems } from './limits.js';

@@ -8,10 +8,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { compareImages, sha256 } from '../compare/compare.js';
+import { compareImages } from '../compare/compare.js';
 import { readImageHeader } from '../image/sniff.js';
 import { mergeTolerance } from '../suite/expand.js';
-import type { CompareMetrics } from '../types.js';
+import type { CompareMetrics } from '../types/index.js';
+import { sha256 } from '../util/hash.js';
 import { type ImageBaselineOptions, toTolerancePatch } from './options.js';
 
 export type { ImageBaselineOptions } from './options.js';

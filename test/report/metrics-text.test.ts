@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { caseFigures } from '../../src/report/format.js';
 import { describeTolerance, metricRows } from '../../src/report/metrics-text.js';
-import type { CaseResult, CompareMetrics } from '../../src/types.js';
+import type { CaseResult, CompareMetrics } from '../../src/types/index.js';
 
 const metrics: CompareMetrics = {
   diffPixels: 1234,

@@ -4,7 +4,7 @@ import { bundleClient, jsonForScript, renderData, renderPage } from '../../src/r
 import { renderJunit, xmlEscape } from '../../src/report/junit.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { formatSummary } from '../../src/report/terminal.js';
-import type { CaseResult, RunResults } from '../../src/types.js';
+import type { CaseResult, RunResults } from '../../src/types/index.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)> </script><script>alert(2)</script> & "quotes" | pipes';
 

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
-import { diffImageFiles } from '../../pipeline/diff.js';
+import { diffImageFiles } from '../../compare/diff-files.js';
 import { describeTolerance, metricRows } from '../../report/metrics-text.js';
 import { paint, useColor } from '../../report/terminal.js';
 import type { TolerancePatch } from '../../suite/schema.js';
-import type { IgnoreRegion } from '../../types.js';
+import { UsageError } from '../../types/errors.js';
+import type { IgnoreRegion } from '../../types/index.js';
 import { terminalJson } from '../../util/terminal-text.js';
 import type { CliIo } from '../io.js';
 

@@ -1,0 +1,173 @@
+/**
+ * Sweep convergence, computed after a run from its actual images: every cell
+ * of a swept case is compared with a reference cell, so the report (and
+ * results.json) can say which cheap setting already looks like the expensive
+ * one. The reference is, for each setting of the parameters that do not change
+ * the cost, the most expensive cell (most steps × pixels × images); when no
+ * swept parameter changes the cost, it is the last cell.
+ */
+import { readFile } from 'node:fs/promises';
+import { decodeImage } from '../image/decode.js';
+import type { RgbaImage } from '../image/types.js';
+import type { CaseResult, SweepCell, SweepResult, SweepValue, Tolerance } from '../types/index.js';
+import { writeFileAtomic } from '../util/atomic.js';
+import { imageStem } from '../util/ids.js';
+import { comparePixels } from './compare.js';
+
+/** Parameters that change how much a request costs; the others (guidance, prompts…) only change the picture. */
+const COST_PARAMS = new Set(['steps', 'width', 'height', 'n', 'aspect_ratio']);
+
+/**
+ * A cell is "close" to its reference when at most 1% of pixels differ at pixelmatch threshold 0.1
+ * and its PSNR is at least 32 dB: pixelmatch alone does not see residual noise spread over the whole
+ * image (an unconverged cell), PSNR does.
+ */
+export const SWEEP_TOLERANCE = { threshold: 0.1, max_diff_ratio: 0.01, min_psnr: 32 } as const;
+
+/** Run folder subfolder for the diff images against the reference cell. */
+export const SWEEP_DIFF_DIR = 'sweeps';
+
+export function sweepGroupId(c: Pick<CaseResult, 'suite' | 'case' | 'modelLabel' | 'seed'>): string {
+  return `${c.suite}/${c.case}/${c.modelLabel}/seed=${c.seed}`;
+}
+
+export function requestCost(c: CaseResult): number {
+  const image = c.images[0];
+  const pixels =
+    image?.width && image.height ? image.width * image.height : (c.request.width ?? 1) * (c.request.height ?? 1);
+  return (c.request.steps ?? 1) * pixels * (c.request.n ?? 1);
+}
+
+/** Group the swept cases of a run, in run order; each group keeps the suite's order of parameters and values. */
+export function groupSweeps(cases: readonly CaseResult[]): Map<string, CaseResult[]> {
+  const groups = new Map<string, CaseResult[]>();
+  for (const c of cases) {
+    if (!c.sweep || Object.keys(c.sweep).length === 0) continue;
+    const id = sweepGroupId(c);
+    groups.set(id, [...(groups.get(id) ?? []), c]);
+  }
+  return groups;
+}
+
+function axesOf(cells: readonly CaseResult[]): SweepResult['axes'] {
+  const axes = new Map<string, SweepValue[]>();
+  for (const c of cells) {
+    for (const [param, value] of Object.entries(c.sweep ?? {})) {
+      const values = axes.get(param) ?? [];
+      if (!values.includes(value)) values.push(value);
+      axes.set(param, values);
+    }
+  }
+  return [...axes].map(([param, values]) => ({ param, values }));
+}
+
+/**
+ * Cells that share every non-cost parameter are measured against the same reference. When the sweep holds
+ * no cost parameter at all (only guidance, say), every cell is measured against one: the last.
+ */
+function lineKeyOf(cells: readonly CaseResult[]): (c: CaseResult) => string {
+  const costSwept = cells.some((c) => Object.keys(c.sweep ?? {}).some((param) => COST_PARAMS.has(param)));
+  if (!costSwept) return () => '';
+  return (c) => JSON.stringify(Object.entries(c.sweep ?? {}).filter(([param]) => !COST_PARAMS.has(param)));
+}
+
+/** Where a run's images are: paths in results.json are relative to it. */
+export interface RunFiles {
+  resolve(relative: string): string;
+}
+
+export interface SweepOptions {
+  /** Write a diff image per cell under sweeps/ (default true). */
+  diffImages?: boolean;
+}
+
+export async function computeSweeps(
+  folder: RunFiles,
+  cases: readonly CaseResult[],
+  options: SweepOptions = {},
+): Promise<SweepResult[]> {
+  const sweeps: SweepResult[] = [];
+  for (const [id, cells] of groupSweeps(cases)) {
+    const first = cells[0];
+    if (!first) continue;
+    const results = await measureGroup(folder, cells, options.diffImages ?? true);
+    sweeps.push({
+      id,
+      suite: first.suite,
+      case: first.case,
+      model: first.model,
+      modelLabel: first.modelLabel,
+      seed: first.seed,
+      axes: axesOf(cells),
+      tolerance: { ...SWEEP_TOLERANCE },
+      cells: results,
+    });
+  }
+  return sweeps;
+}
+
+async function measureGroup(folder: RunFiles, cells: readonly CaseResult[], diffImages: boolean): Promise<SweepCell[]> {
+  const lineKey = lineKeyOf(cells);
+  const lines = new Map<string, CaseResult[]>();
+  for (const c of cells) lines.set(lineKey(c), [...(lines.get(lineKey(c)) ?? []), c]);
+  const references = new Map<string, CaseResult>();
+  for (const [key, line] of lines) {
+    // The most expensive cell that has an image; among equals the last, as suites list values cheapest first.
+    const withImage = line.filter((c) => c.images[0]?.actual);
+    const reference = withImage.reduce<CaseResult | undefined>(
+      (best, c) => (!best || requestCost(c) >= requestCost(best) ? c : best),
+      undefined,
+    );
+    if (reference) references.set(key, reference);
+  }
+  const decoded = new Map<string, RgbaImage>();
+  const load = async (c: CaseResult): Promise<{ bytes: Uint8Array; image: () => RgbaImage }> => {
+    const path = c.images[0]?.actual ?? '';
+    const bytes = new Uint8Array(await readFile(folder.resolve(path)));
+    return {
+      bytes,
+      image: () => {
+        const cached = decoded.get(path) ?? decodeImage(bytes);
+        decoded.set(path, cached);
+        return cached;
+      },
+    };
+  };
+
+  const out: SweepCell[] = [];
+  for (const c of cells) {
+    const image = c.images[0];
+    const cell: SweepCell = { id: c.id, values: c.sweep ?? {}, verdict: c.verdict, cost: requestCost(c) };
+    if (image?.actual) cell.actual = image.actual;
+    const reference = references.get(lineKey(c));
+    if (reference) cell.reference = reference.id;
+    out.push(cell);
+    if (!reference || !image?.actual) {
+      cell.reason = !image?.actual ? 'no image' : 'no reference image';
+      continue;
+    }
+    try {
+      const [ref, own] = [await load(reference), await load(c)];
+      if (Buffer.compare(ref.bytes, own.bytes) === 0) {
+        cell.metrics = { diffPixels: 0, diffRatio: 0 };
+      } else {
+        // max_diff_pixels 0 makes every difference "not a match", which is what asks for a diff image.
+        const tolerance: Tolerance = { threshold: SWEEP_TOLERANCE.threshold, include_aa: false, max_diff_pixels: 0 };
+        const comparison = comparePixels(ref.image(), own.image(), tolerance, { diffImage: diffImages });
+        cell.metrics = comparison.metrics;
+        // No gate failed yet no match: the sizes differ, and the reason says how.
+        if (!comparison.match && comparison.failures.length === 0 && comparison.reason) cell.reason = comparison.reason;
+        if (comparison.diff) {
+          cell.diff = `${SWEEP_DIFF_DIR}/${imageStem(c.id)}.png`;
+          await writeFileAtomic(folder.resolve(cell.diff), comparison.diff);
+        }
+      }
+      cell.close =
+        cell.metrics.diffRatio <= SWEEP_TOLERANCE.max_diff_ratio &&
+        (cell.metrics.psnr === undefined || cell.metrics.psnr >= SWEEP_TOLERANCE.min_psnr);
+    } catch (error) {
+      cell.reason = `could not compare with the reference: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+  return out;
+}
