@@ -15,21 +15,26 @@ import { measure, PSNR_CAP } from './metrics.js';
 import { hammingDistance, phash } from './phash.js';
 import { hatchRegions, ignoredPixelCount, ignoreMask, maskedCopy } from './regions.js';
 
+/**
+ * When to encode a diff PNG: when the images do not match (`on-fail`, the default), whenever a pixel differs
+ * even within tolerance (`on-difference`: A/B reports and sweep grids show every change), `always` (even for
+ * identical bytes, which are then decoded), or `never`.
+ */
+export type DiffImage = 'on-fail' | 'on-difference' | 'always' | 'never';
+
 export interface CompareInput {
   expected: Uint8Array;
   actual: Uint8Array;
   tolerance: Tolerance;
   /** Rectangles left out of every metric, drawn hatched on the diff. */
   ignore?: readonly IgnoreRegion[];
-  /** Encode a diff PNG: when the images do not match (true, the default), never, or always. */
-  diffImage?: boolean | 'always';
+  diffImage?: DiffImage;
   maxMegapixels?: number;
 }
 
 export interface PixelCompareOptions {
   ignore?: readonly IgnoreRegion[];
-  /** Encode a diff PNG: when the images do not match (true, the default), never, or always. */
-  diffImage?: boolean | 'always';
+  diffImage?: DiffImage;
 }
 
 export interface Comparison {
@@ -42,7 +47,7 @@ export interface Comparison {
   failures: GateFailure[];
   /** Why it does not match, in one line with the figures. */
   reason?: string;
-  /** PNG bytes of the diff, for non-matching images of equal size (or any, with `diffImage: 'always'`). */
+  /** PNG bytes of the diff, for images of equal size when `diffImage` asks for one. */
   diff?: Uint8Array;
 }
 
@@ -148,8 +153,7 @@ export function comparePixels(
   const match = failures.length === 0;
   const comparison: Comparison = { match, identical: false, width, height, metrics, failures };
   if (!match) comparison.reason = failures.map((f) => f.message).join('; ');
-  const wantDiff = options.diffImage ?? true;
-  if (wantDiff === 'always' || (wantDiff && !match)) {
+  if (wantsDiff(options.diffImage ?? 'on-fail', match, diffPixels)) {
     const output = new Uint8Array(width * height * 4);
     pixelmatch(expected.data, matchable, output, width, height, matchOptions);
     if (ignore) hatchRegions(output, width, ignore.regions);
@@ -157,6 +161,12 @@ export function comparePixels(
     comparison.diff = encodePngQuick({ width, height, data: output });
   }
   return comparison;
+}
+
+function wantsDiff(when: DiffImage, match: boolean, diffPixels: number): boolean {
+  if (when === 'always') return true;
+  if (when === 'never') return false;
+  return !match || (when === 'on-difference' && diffPixels > 0);
 }
 
 /** Figures are recorded, shown and gated at a fixed precision, so a message quotes what results.json holds. */

@@ -12,7 +12,8 @@ import { IgnoreSchema, type TolerancePatch, ToleranceSchema } from '../suite/sch
 import { SeedsnapError } from '../types/errors.js';
 import type { IgnoreRegion, ImageFormat, Tolerance } from '../types/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { CompareInputError, type Comparison, compareImages } from './compare.js';
+import { CompareInputError, type Comparison } from './compare.js';
+import { ComparePool } from './compare-pool.js';
 
 export interface DiffFilesOptions {
   /** The reference image (baseline side). */
@@ -23,6 +24,8 @@ export interface DiffFilesOptions {
   ignore?: IgnoreRegion[];
   /** Where to write the diff PNG (written whenever the sizes match, pass or fail). */
   out?: string;
+  /** A comparator to compare on (default: one of its own, closed when done). */
+  comparator?: ComparePool;
 }
 
 export interface DiffFileInfo {
@@ -48,14 +51,15 @@ export async function diffImageFiles(options: DiffFilesOptions): Promise<DiffFil
   const ignore = options.ignore ? validate(IgnoreSchema, options.ignore, 'ignore region') : undefined;
   const [expected, actual] = await Promise.all([readImageFile(options.expected), readImageFile(options.actual)]);
   const tolerance = mergeTolerance([patch]);
+  const comparator = options.comparator ?? new ComparePool();
   let comparison: Comparison;
   try {
-    comparison = compareImages({
+    comparison = await comparator.compare({
       expected: expected.bytes,
       actual: actual.bytes,
       tolerance,
       ...(ignore ? { ignore } : {}),
-      diffImage: options.out ? 'always' : false,
+      diffImage: options.out ? 'always' : 'never',
     });
   } catch (error) {
     if (!(error instanceof CompareInputError)) throw error;
@@ -67,6 +71,8 @@ export async function diffImageFiles(options: DiffFilesOptions): Promise<DiffFil
         hint: 'both files must be PNG or JPEG images',
       },
     );
+  } finally {
+    if (!options.comparator) await comparator.close();
   }
   const outcome: DiffFilesOutcome = {
     comparison,

@@ -2,18 +2,20 @@
  * `--repeat k`: the same request k times. Diffusion outputs are not always
  * bit-stable (GPU kernels, batch sizes), so "same seed, same image" is
  * measured: each repetition is compared with the first under the case's
- * tolerance, and a case whose outputs disagree is `flaky`.
+ * tolerance, on the comparator's workers, and a case whose outputs disagree is
+ * `flaky`.
  */
-
 import type { Generation, RepeatSpread, Tolerance } from '../types/index.js';
 import { sha256 } from '../util/hash.js';
-import { compareImages } from './compare.js';
+import type { ComparePool } from './compare-pool.js';
 
-export function measureSpread(
-  generations: readonly Generation[],
-  tolerance: Tolerance,
-  maxMegapixels?: number,
-): RepeatSpread {
+export interface SpreadOptions {
+  tolerance: Tolerance;
+  comparator: ComparePool;
+  maxMegapixels?: number;
+}
+
+export async function measureSpread(generations: readonly Generation[], options: SpreadOptions): Promise<RepeatSpread> {
   const first = generations[0];
   const spread: RepeatSpread = {
     count: generations.length,
@@ -30,17 +32,20 @@ export function measureSpread(
     if (generation.images.length !== first.images.length) spread.stable = false;
   }
   spread.distinct = Math.max(1, ...hashes.map((set) => set.size));
-  for (const generation of generations.slice(1)) {
-    first.images.forEach((image, index) => {
+  const pairs = generations.slice(1).flatMap((generation) =>
+    first.images.flatMap((image, index) => {
       const other = generation.images[index];
-      if (!other) return;
+      return other ? [{ expected: image.bytes, actual: other.bytes }] : [];
+    }),
+  );
+  await Promise.all(
+    pairs.map(async (pair) => {
       try {
-        const comparison = compareImages({
-          expected: image.bytes,
-          actual: other.bytes,
-          tolerance,
-          diffImage: false,
-          ...(maxMegapixels === undefined ? {} : { maxMegapixels }),
+        const comparison = await options.comparator.compare({
+          ...pair,
+          tolerance: options.tolerance,
+          diffImage: 'never',
+          ...(options.maxMegapixels === undefined ? {} : { maxMegapixels: options.maxMegapixels }),
         });
         spread.maxDiffPixels = Math.max(spread.maxDiffPixels, comparison.metrics.diffPixels);
         spread.maxDiffRatio = Math.max(spread.maxDiffRatio, comparison.metrics.diffRatio);
@@ -48,7 +53,7 @@ export function measureSpread(
       } catch {
         spread.stable = false;
       }
-    });
-  }
+    }),
+  );
   return spread;
 }

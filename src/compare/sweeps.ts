@@ -1,18 +1,18 @@
 /**
- * Sweep convergence, computed after a run from its actual images: every cell
- * of a swept case is compared with a reference cell, so the report (and
- * results.json) can say which cheap setting already looks like the expensive
- * one. The reference is, for each setting of the parameters that do not change
- * the cost, the most expensive cell (most steps × pixels × images); when no
- * swept parameter changes the cost, it is the last cell.
+ * Sweep convergence, computed from a run's actual images while the run's
+ * comparator is still open (and again by `seedsnap merge`, whose cells may come
+ * from several shards): every cell of a swept case is compared with a reference
+ * cell, so the report (and results.json) can say which cheap setting already
+ * looks like the expensive one. The reference is, for each setting of the
+ * parameters that do not change the cost, the most expensive cell (most steps ×
+ * pixels × images); when no swept parameter changes the cost, it is the last cell.
  */
 import { readFile } from 'node:fs/promises';
-import { decodeImage } from '../image/decode.js';
-import type { RgbaImage } from '../image/types.js';
-import type { CaseResult, SweepCell, SweepResult, SweepValue, Tolerance } from '../types/index.js';
+import pLimit from 'p-limit';
+import type { CaseResult, SweepCell, SweepResult, SweepValue } from '../types/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { imageStem } from '../util/ids.js';
-import { comparePixels } from './compare.js';
+import type { ComparePool } from './compare-pool.js';
 
 /** Parameters that change how much a request costs; the others (guidance, prompts…) only change the picture. */
 const COST_PARAMS = new Set(['steps', 'width', 'height', 'n', 'aspect_ratio']);
@@ -77,6 +77,8 @@ export interface RunFiles {
 }
 
 export interface SweepOptions {
+  /** The run's comparator: every cell is compared on its workers. */
+  comparator: ComparePool;
   /** Write a diff image per cell under sweeps/ (default true). */
   diffImages?: boolean;
 }
@@ -84,13 +86,13 @@ export interface SweepOptions {
 export async function computeSweeps(
   folder: RunFiles,
   cases: readonly CaseResult[],
-  options: SweepOptions = {},
+  options: SweepOptions,
 ): Promise<SweepResult[]> {
   const sweeps: SweepResult[] = [];
   for (const [id, cells] of groupSweeps(cases)) {
     const first = cells[0];
     if (!first) continue;
-    const results = await measureGroup(folder, cells, options.diffImages ?? true);
+    const results = await measureGroup(folder, cells, options);
     sweeps.push({
       id,
       suite: first.suite,
@@ -106,68 +108,72 @@ export async function computeSweeps(
   return sweeps;
 }
 
-async function measureGroup(folder: RunFiles, cells: readonly CaseResult[], diffImages: boolean): Promise<SweepCell[]> {
-  const lineKey = lineKeyOf(cells);
+/** For each line of cells, the most expensive cell that has an image; among equals the last (suites list values cheapest first). */
+function referencesOf(cells: readonly CaseResult[], lineKey: (c: CaseResult) => string): Map<string, CaseResult> {
   const lines = new Map<string, CaseResult[]>();
   for (const c of cells) lines.set(lineKey(c), [...(lines.get(lineKey(c)) ?? []), c]);
   const references = new Map<string, CaseResult>();
   for (const [key, line] of lines) {
-    // The most expensive cell that has an image; among equals the last, as suites list values cheapest first.
-    const withImage = line.filter((c) => c.images[0]?.actual);
-    const reference = withImage.reduce<CaseResult | undefined>(
-      (best, c) => (!best || requestCost(c) >= requestCost(best) ? c : best),
-      undefined,
-    );
+    const reference = line
+      .filter((c) => c.images[0]?.actual)
+      .reduce<CaseResult | undefined>(
+        (best, c) => (!best || requestCost(c) >= requestCost(best) ? c : best),
+        undefined,
+      );
     if (reference) references.set(key, reference);
   }
-  const decoded = new Map<string, RgbaImage>();
-  const load = async (c: CaseResult): Promise<{ bytes: Uint8Array; image: () => RgbaImage }> => {
-    const path = c.images[0]?.actual ?? '';
-    const bytes = new Uint8Array(await readFile(folder.resolve(path)));
-    return {
-      bytes,
-      image: () => {
-        const cached = decoded.get(path) ?? decodeImage(bytes);
-        decoded.set(path, cached);
-        return cached;
-      },
-    };
-  };
+  return references;
+}
 
-  const out: SweepCell[] = [];
-  for (const c of cells) {
-    const image = c.images[0];
-    const cell: SweepCell = { id: c.id, values: c.sweep ?? {}, verdict: c.verdict, cost: requestCost(c) };
-    if (image?.actual) cell.actual = image.actual;
-    const reference = references.get(lineKey(c));
-    if (reference) cell.reference = reference.id;
-    out.push(cell);
-    if (!reference || !image?.actual) {
-      cell.reason = !image?.actual ? 'no image' : 'no reference image';
-      continue;
-    }
-    try {
-      const [ref, own] = [await load(reference), await load(c)];
-      if (Buffer.compare(ref.bytes, own.bytes) === 0) {
-        cell.metrics = { diffPixels: 0, diffRatio: 0 };
-      } else {
-        // max_diff_pixels 0 makes every difference "not a match", which is what asks for a diff image.
-        const tolerance: Tolerance = { threshold: SWEEP_TOLERANCE.threshold, include_aa: false, max_diff_pixels: 0 };
-        const comparison = comparePixels(ref.image(), own.image(), tolerance, { diffImage: diffImages });
-        cell.metrics = comparison.metrics;
-        // No gate failed yet no match: the sizes differ, and the reason says how.
-        if (!comparison.match && comparison.failures.length === 0 && comparison.reason) cell.reason = comparison.reason;
-        if (comparison.diff) {
-          cell.diff = `${SWEEP_DIFF_DIR}/${imageStem(c.id)}.png`;
-          await writeFileAtomic(folder.resolve(cell.diff), comparison.diff);
+async function measureGroup(
+  folder: RunFiles,
+  cells: readonly CaseResult[],
+  options: SweepOptions,
+): Promise<SweepCell[]> {
+  const lineKey = lineKeyOf(cells);
+  const references = referencesOf(cells, lineKey);
+  // Each image is read once, however many cells it is the reference of.
+  const read = new Map<string, Promise<Uint8Array>>();
+  const bytesOf = (relative: string) => {
+    const cached = read.get(relative) ?? readFile(folder.resolve(relative)).then((b) => new Uint8Array(b));
+    read.set(relative, cached);
+    return cached;
+  };
+  // Enough pairs in flight to keep every worker busy, few enough that a large sweep does not hold all its images.
+  const limit = pLimit(Math.max(2, options.comparator.threads * 2));
+  return Promise.all(
+    cells.map((c) =>
+      limit(async (): Promise<SweepCell> => {
+        const image = c.images[0];
+        const cell: SweepCell = { id: c.id, values: c.sweep ?? {}, verdict: c.verdict, cost: requestCost(c) };
+        if (image?.actual) cell.actual = image.actual;
+        const reference = references.get(lineKey(c));
+        if (reference) cell.reference = reference.id;
+        if (!reference || !image?.actual) {
+          cell.reason = !image?.actual ? 'no image' : 'no reference image';
+          return cell;
         }
-      }
-      cell.close =
-        cell.metrics.diffRatio <= SWEEP_TOLERANCE.max_diff_ratio &&
-        (cell.metrics.psnr === undefined || cell.metrics.psnr >= SWEEP_TOLERANCE.min_psnr);
-    } catch (error) {
-      cell.reason = `could not compare with the reference: ${error instanceof Error ? error.message : String(error)}`;
-    }
-  }
-  return out;
+        try {
+          const comparison = await options.comparator.compare({
+            expected: await bytesOf(reference.images[0]?.actual ?? ''),
+            actual: await bytesOf(image.actual),
+            tolerance: { ...SWEEP_TOLERANCE, include_aa: false },
+            diffImage: options.diffImages === false ? 'never' : 'on-difference',
+          });
+          cell.metrics = comparison.metrics;
+          // No gate failed yet no match: the sizes differ, and the reason says how.
+          if (!comparison.match && comparison.failures.length === 0 && comparison.reason)
+            cell.reason = comparison.reason;
+          if (comparison.diff) {
+            cell.diff = `${SWEEP_DIFF_DIR}/${imageStem(c.id)}.png`;
+            await writeFileAtomic(folder.resolve(cell.diff), comparison.diff);
+          }
+          cell.close = comparison.match;
+        } catch (error) {
+          cell.reason = `could not compare with the reference: ${error instanceof Error ? error.message : String(error)}`;
+        }
+        return cell;
+      }),
+    ),
+  );
 }

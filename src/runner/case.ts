@@ -6,7 +6,7 @@
 
 import path from 'node:path';
 import { BaselineError, type BaselineStore } from '../baselines/store.js';
-import { CompareInputError, compareImages } from '../compare/compare.js';
+import { CompareInputError } from '../compare/compare.js';
 import type { ComparePool } from '../compare/compare-pool.js';
 import { measureSpread } from '../compare/repeat.js';
 import { isFailing, mayWriteBaseline, type VerdictPolicy, worstVerdict } from '../compare/verdict.js';
@@ -50,8 +50,8 @@ export interface CaseContext {
   repeat?: number;
   /** Images claiming more megapixels than this are refused before decoding. */
   maxMegapixels?: number;
-  /** Compares on worker threads; without it, in this thread. */
-  comparePool?: ComparePool;
+  /** The run's comparator: every image, and every repetition of --repeat, is compared on its workers. */
+  comparator: ComparePool;
   /** The suite's request slots (its concurrency): only the request holds one, not the judging after it. */
   requestSlots?: <T>(work: () => Promise<T>) => Promise<T>;
   /** Told of every pause before a retry, so a long one can be shown. */
@@ -114,7 +114,14 @@ export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<Cas
   const generation: Generation = { images: first.images, ...(revision ? { modelRevision: revision } : {}) };
   if (revision) base.modelRevision = revision;
   if (ctx.store.variant) base.baselineVariant = ctx.store.variant;
-  const spread = generations.length > 1 ? measureSpread(generations, spec.tolerance, ctx.maxMegapixels) : undefined;
+  const spread =
+    generations.length > 1
+      ? await measureSpread(generations, {
+          tolerance: spec.tolerance,
+          comparator: ctx.comparator,
+          ...(ctx.maxMegapixels === undefined ? {} : { maxMegapixels: ctx.maxMegapixels }),
+        })
+      : undefined;
   if (spread) base.repeat = spread;
   // Outputs that disagree among themselves are no baseline to keep.
   const judging = spread && !spread.stable ? { ...ctx, policy: { ci: true, update: 'none' as const } } : ctx;
@@ -275,7 +282,7 @@ async function judgeImage(
       ...(ctx.maxMegapixels === undefined ? {} : { maxMegapixels: ctx.maxMegapixels }),
       ignore: spec.ignore,
     };
-    const comparison = await (ctx.comparePool ? ctx.comparePool.compare(input) : compareImages(input));
+    const comparison = await ctx.comparator.compare(input);
     result.metrics = comparison.metrics;
     if (comparison.diff) result.diff = await ctx.folder.writeImage('diff', key, 'png', comparison.diff);
     if (!stale && !comparison.match) {

@@ -23,6 +23,7 @@ import {
   RESULTS_SCHEMA_VERSION,
   type RunListener,
   type RunResults,
+  type SweepResult,
   type UpdateMode,
 } from '../types/index.js';
 import { formatProblem } from '../util/format-problem.js';
@@ -217,19 +218,32 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   const { maxFailures } = options;
   // --max-failures: once reached, no further case starts; the ones already sending finish.
   const stopped = () => maxFailures !== undefined && failing >= maxFailures;
-  const comparePool = new ComparePool();
+  // The one comparator of the run: every image, repetition and sweep cell is compared on its workers.
+  const comparator = new ComparePool();
+  let sweeps: SweepResult[] = [];
   try {
     for (const { suite, cases } of selected) {
       const provider = providers.get(suite);
       if (!provider || signal.aborted || stopped()) break;
-      const ctx = caseContext(suite, provider, store, folder, policy, signal, options, run, redactor, (error) => {
-        authFailure ??= error;
-        abort.abort(error);
-      });
+      const ctx = caseContext(
+        suite,
+        provider,
+        store,
+        folder,
+        policy,
+        signal,
+        options,
+        run,
+        redactor,
+        comparator,
+        (error) => {
+          authFailure ??= error;
+          abort.abort(error);
+        },
+      );
       ctx.onWait = (wait) => emit(listeners, 'onWait', wait);
       const limiter = limiters.get(endpointKey(suite));
       if (limiter) ctx.limiter = limiter;
-      ctx.comparePool = comparePool;
       const concurrency = run.concurrency ?? suite.concurrency;
       ctx.requestSlots = requestLimiter(concurrency);
       if (maxFailures !== undefined) ctx.mayStart = () => !stopped();
@@ -260,8 +274,15 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
         },
       });
     }
+    if (!authFailure) {
+      const ordered = selected.flatMap(({ cases }) => cases.flatMap((c) => results.get(c.id) ?? []));
+      sweeps = await computeSweeps(folder, ordered, { comparator }).catch((error: unknown) => {
+        emit(listeners, 'onWarning', `sweep figures were not written: ${redactor.message(String(error))}`);
+        return [];
+      });
+    }
   } finally {
-    await comparePool.close();
+    await comparator.close();
     await Promise.all([...providers.values()].map((p) => p.close?.()));
   }
   if (authFailure) {
@@ -281,10 +302,6 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
     !interrupted && stopped()
       ? selected.flatMap(({ cases }) => cases.filter((c) => !results.has(c.id)).map((c) => notRunCase(c, reason)))
       : [];
-  const sweeps = await computeSweeps(folder, ordered).catch((error: unknown) => {
-    emit(listeners, 'onWarning', `sweep figures were not written: ${redactor.message(String(error))}`);
-    return [];
-  });
   const runResults = redactor.deep<RunResults>({
     schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: { name: 'seedsnap', version: VERSION },
@@ -354,6 +371,7 @@ function caseContext(
   options: RunOptions,
   run: RunInvocation,
   redactor: Redactor,
+  comparator: ComparePool,
   onAuthFailure: (error: ProviderError) => void,
 ): CaseContext {
   const providerOptions = suite.provider.options;
@@ -374,6 +392,7 @@ function caseContext(
     timeoutMs,
     onAuthFailure,
     redactor,
+    comparator,
     ...(run.repeat ? { repeat: run.repeat } : {}),
     ...(run.maxMegapixels ? { maxMegapixels: run.maxMegapixels } : {}),
   };

@@ -7,10 +7,12 @@
  */
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { CompareInputError, compareImages } from '../compare/compare.js';
+import { CompareInputError } from '../compare/compare.js';
+import { ComparePool } from '../compare/compare-pool.js';
 import { renderComparisonMarkdown } from '../report/comparison-markdown.js';
 import { writeHtmlReport } from '../report/html.js';
 import { readResults } from '../report/results-file.js';
+import { runPool } from '../runner/pool.js';
 import {
   type CasePair,
   COMPARISON_FILE,
@@ -38,6 +40,8 @@ export interface CompareRunsOptions {
   threshold?: number;
   /** Share of pixels that may differ for a pair to count as the same (default 0: any pixel is a change). */
   maxDiffRatio?: number;
+  /** A comparator to compare on (default: one of its own, closed when done). */
+  comparator?: ComparePool;
   now?: () => Date;
 }
 
@@ -107,6 +111,7 @@ interface Context {
   out: string;
   threshold: number;
   maxDiffRatio: number;
+  comparator: ComparePool;
 }
 
 async function copyIn(ctx: Context, from: string, relative: string, role: 'a' | 'b'): Promise<string> {
@@ -158,11 +163,12 @@ async function comparePair(ctx: Context, id: string, a: CaseResult | undefined, 
       continue;
     }
     try {
-      const comparison = compareImages({
+      const comparison = await ctx.comparator.compare({
         expected: await readFileInside(ctx.dirA, ia.actual),
         actual: await readFileInside(ctx.dirB, ib.actual),
-        // max_diff_pixels 0: any differing pixel asks for a diff image; whether it counts is decided below.
-        tolerance: { threshold: ctx.threshold, include_aa: false, max_diff_pixels: 0 },
+        tolerance: { threshold: ctx.threshold, include_aa: false, max_diff_ratio: ctx.maxDiffRatio },
+        // Every changed pixel is shown, also within what counts as the same.
+        diffImage: 'on-difference',
       });
       image.metrics = comparison.metrics;
       if (comparison.diff) {
@@ -170,7 +176,7 @@ async function comparePair(ctx: Context, id: string, a: CaseResult | undefined, 
         await writeFileAtomic(resolveInside(ctx.out, image.diff), comparison.diff);
       }
       if (!comparison.match && comparison.failures.length === 0) image.reason = comparison.reason;
-      if (comparison.metrics.diffRatio > ctx.maxDiffRatio) worse('changed');
+      if (!comparison.match) worse('changed');
     } catch (error) {
       if (!(error instanceof CompareInputError)) throw error;
       image.reason = error.message;
@@ -198,31 +204,41 @@ export async function compareRuns(options: CompareRunsOptions): Promise<CompareR
     options.outDir ?? path.join(options.reportsDir ?? 'reports', `compare-${resultsA.runId}--${resultsB.runId}`),
   );
   await mkdir(out, { recursive: true });
+  const comparator = options.comparator ?? new ComparePool();
   const ctx: Context = {
     dirA: path.resolve(options.runA),
     dirB: path.resolve(options.runB),
     out,
     threshold: options.threshold ?? 0.1,
     maxDiffRatio: options.maxDiffRatio ?? 0,
+    comparator,
   };
   const taken = new Set<string>();
-  const pairs: CasePair[] = [];
-  for (const [a, b] of pairCases(resultsA.cases, resultsB.cases)) {
-    const main = (b ?? a) as CaseResult;
-    const id = pairId(a, b, taken);
-    const outcome = await comparePair(ctx, id, a, b);
-    pairs.push({
-      id,
-      suite: main.suite,
-      case: main.case,
-      seed: main.seed,
-      ...(main.sweep ? { sweep: main.sweep } : {}),
-      request: main.request,
-      ...(a ? { a: side(a) } : {}),
-      ...(b ? { b: side(b) } : {}),
-      ...outcome,
-    });
-  }
+  const matched = pairCases(resultsA.cases, resultsB.cases).map(([a, b]) => ({ id: pairId(a, b, taken), a, b }));
+  // Pairs are compared side by side on the comparator's workers, and listed in the order they were matched.
+  const pairs: CasePair[] = await runPool(
+    matched,
+    async ({ id, a, b }): Promise<CasePair> => {
+      const main = (b ?? a) as CaseResult;
+      return {
+        id,
+        suite: main.suite,
+        case: main.case,
+        seed: main.seed,
+        ...(main.sweep ? { sweep: main.sweep } : {}),
+        request: main.request,
+        ...(a ? { a: side(a) } : {}),
+        ...(b ? { b: side(b) } : {}),
+        ...(await comparePair(ctx, id, a, b)),
+      };
+    },
+    {
+      concurrency: Math.max(2, comparator.threads * 2),
+      onError: (_, error) => {
+        throw error;
+      },
+    },
+  ).finally(() => (options.comparator ? undefined : comparator.close()));
   const byStatus = Object.fromEntries(PAIR_STATUSES.map((s) => [s, 0])) as Record<PairStatus, number>;
   for (const p of pairs) byStatus[p.status]++;
   const comparison: RunComparison = {

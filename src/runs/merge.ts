@@ -6,6 +6,7 @@
  */
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { ComparePool } from '../compare/compare-pool.js';
 import { computeSweeps } from '../compare/sweeps.js';
 import { summarize } from '../compare/verdict.js';
 import { writeReports } from '../report/reporters.js';
@@ -71,7 +72,8 @@ export async function mergeRuns(options: MergeOptions): Promise<MergeOutcome> {
     (a, b) => suiteOrder.indexOf(a.suite) - suiteOrder.indexOf(b.suite) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   // Sweep cells may have run on different shards: their convergence is measured on the merged images.
-  const sweeps = await computeSweeps(folder, cases);
+  const comparator = new ComparePool();
+  const sweeps = await computeSweeps(folder, cases, { comparator }).finally(() => comparator.close());
   const starts = parts.map((p) => Date.parse(p.results.startedAt));
   const ends = parts.map((p) => Date.parse(p.results.finishedAt));
   // Cases a shard stopped before (--max-failures) stay listed as not run, so the merged run is not green.

@@ -79,7 +79,7 @@ describe('compare', () => {
     expect(always).toMatchObject({ match: true, identical: false });
     expect(decodeImage(always.diff as Uint8Array).width).toBe(8);
     const changed = png(withPatch(solid(8, 8), { x: 0, y: 0, width: 8, height: 8 }));
-    expect(compareImages({ expected: bytes, actual: changed, tolerance, diffImage: false }).diff).toBeUndefined();
+    expect(compareImages({ expected: bytes, actual: changed, tolerance, diffImage: 'never' }).diff).toBeUndefined();
   });
 
   it('writes a diff PNG that decodes to the image size, red where pixels differ', () => {
