@@ -3,12 +3,12 @@
 // JSON in TOLERANCE, to try others). Run: npm run build && node bench/calibrate.mjs [--rows]
 import { calibrate, calibrationSamples, DIFFERENCE_KINDS } from '../dist/compare/calibration.js';
 import { ComparePool } from '../dist/compare/compare-pool.js';
+import { DEFAULT_TOLERANCE } from '../dist/compare/tolerance.js';
 import { LocalModel } from '../dist/index.js';
-import { defaultTolerance } from '../dist/suite/expand.js';
 
 const tolerance = process.env.TOLERANCE
   ? { threshold: 0.1, include_aa: false, ...JSON.parse(process.env.TOLERANCE) }
-  : defaultTolerance();
+  : DEFAULT_TOLERANCE;
 const started = performance.now();
 // The scenes are rendered by the built-in model; calibrate() judges every pair on the comparator's workers.
 const render = (request, variant) => new LocalModel(variant).generate(request)[0].bytes;

@@ -7,13 +7,13 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { readImageHeader } from '../image/sniff.js';
-import { mergeTolerance, setsGate } from '../suite/expand.js';
-import { IgnoreSchema, type TolerancePatch, ToleranceSchema } from '../suite/schema.js';
+import { IgnoreSchema, ToleranceSchema } from '../suite/schema.js';
 import { SeedsnapError } from '../types/errors.js';
-import type { IgnoreRegion, ImageFormat, Tolerance } from '../types/index.js';
+import type { IgnoreRegion, ImageFormat, Tolerance, TolerancePatch } from '../types/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { CompareInputError, type Comparison } from './compare.js';
 import { ComparePool } from './compare-pool.js';
+import { resolveTolerance } from './tolerance.js';
 
 export interface DiffFilesOptions {
   /** The reference image (baseline side). */
@@ -50,7 +50,7 @@ export async function diffImageFiles(options: DiffFilesOptions): Promise<DiffFil
   const patch = validate(ToleranceSchema, options.tolerance ?? {}, 'tolerance');
   const ignore = options.ignore ? validate(IgnoreSchema, options.ignore, 'ignore region') : undefined;
   const [expected, actual] = await Promise.all([readImageFile(options.expected), readImageFile(options.actual)]);
-  const tolerance = mergeTolerance([patch]);
+  const tolerance = resolveTolerance(patch);
   const comparator = options.comparator ?? new ComparePool();
   let comparison: Comparison;
   try {
@@ -77,7 +77,7 @@ export async function diffImageFiles(options: DiffFilesOptions): Promise<DiffFil
   const outcome: DiffFilesOutcome = {
     comparison,
     tolerance,
-    defaultGates: !setsGate(patch),
+    defaultGates: tolerance.name === 'default',
     files: [expected.info, actual.info],
   };
   if (options.out && comparison.diff) {

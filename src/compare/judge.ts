@@ -1,11 +1,22 @@
-/** Tolerance gates: every gate that is set must hold. Failures are explained with their figures. */
-import type { CompareMetrics, Tolerance } from '../types/index.js';
+/**
+ * The one judge: metrics and a tolerance in, the verdict out, with every gate's
+ * outcome (what results.json records and every view shows) and the reason in
+ * words with the figures. Run, --repeat, sweeps, A/B, `seedsnap diff`, the
+ * vitest matcher and calibration are all judged here.
+ */
+import {
+  type CompareMetrics,
+  type GateName,
+  type GateOutcome,
+  TOLERANCE_GATES,
+  type Tolerance,
+} from '../types/index.js';
 
-export type GateName = 'max_diff_pixels' | 'max_diff_ratio' | 'min_ssim' | 'min_psnr' | 'max_mean_abs';
-
-export interface GateFailure {
-  gate: GateName;
-  message: string;
+export interface Judgement {
+  match: boolean;
+  gates: GateOutcome[];
+  /** Why it does not match, in one line with the figures. */
+  reason?: string;
 }
 
 export function formatRatio(ratio: number): string {
@@ -25,39 +36,61 @@ export function formatAgainst(value: number, limit: number, digits: number): str
   return value.toFixed(d);
 }
 
-export function checkGates(metrics: CompareMetrics, tolerance: Tolerance): GateFailure[] {
-  const failures: GateFailure[] = [];
-  if (tolerance.max_diff_pixels !== undefined && metrics.diffPixels > tolerance.max_diff_pixels) {
-    failures.push({
-      gate: 'max_diff_pixels',
-      message: `${metrics.diffPixels} pixels differ, more than max_diff_pixels ${tolerance.max_diff_pixels}`,
-    });
+/** Each gate: the metric it reads, whether it is a ceiling or a floor, and how a failure reads. */
+const GATES: Record<
+  GateName,
+  {
+    value: (m: CompareMetrics) => number | undefined;
+    max: boolean;
+    says: (value: number, limit: number, m: CompareMetrics) => string;
   }
-  if (tolerance.max_diff_ratio !== undefined && metrics.diffRatio > tolerance.max_diff_ratio) {
-    failures.push({
-      gate: 'max_diff_ratio',
-      message: `${metrics.diffPixels} pixels differ (${formatRatio(metrics.diffRatio)}), more than max_diff_ratio ${formatRatio(tolerance.max_diff_ratio)}`,
-    });
+> = {
+  max_diff_pixels: {
+    value: (m) => m.diffPixels,
+    max: true,
+    says: (value, limit) => `${value} pixels differ, more than max_diff_pixels ${limit}`,
+  },
+  max_diff_ratio: {
+    value: (m) => m.diffRatio,
+    max: true,
+    says: (value, limit, m) =>
+      `${m.diffPixels} pixels differ (${formatRatio(value)}), more than max_diff_ratio ${formatRatio(limit)}`,
+  },
+  min_ssim: {
+    value: (m) => m.ssim,
+    max: false,
+    says: (value, limit) => `SSIM ${formatAgainst(value, limit, 4)}, below min_ssim ${limit}`,
+  },
+  min_psnr: {
+    value: (m) => m.psnr,
+    max: false,
+    says: (value, limit) => `PSNR ${formatAgainst(value, limit, 2)} dB, below min_psnr ${limit} dB`,
+  },
+  max_mean_abs: {
+    value: (m) => m.meanAbsError,
+    max: true,
+    says: (value, limit) => `mean absolute error ${formatAgainst(value, limit, 2)} levels, above max_mean_abs ${limit}`,
+  },
+};
+
+/**
+ * Judge `metrics` under `tolerance`: every gate that is set must hold. `mismatch` says why the images could
+ * not be compared pixel by pixel (their sizes differ): then nothing matches, the gates whose metric is
+ * missing record `value: null`, and the mismatch is the reason.
+ */
+export function judge(metrics: CompareMetrics, tolerance: Tolerance, mismatch?: string): Judgement {
+  const gates: GateOutcome[] = [];
+  const failures: string[] = [];
+  for (const name of TOLERANCE_GATES) {
+    const limit = tolerance[name];
+    if (limit === undefined) continue;
+    const gate = GATES[name];
+    const value = gate.value(metrics);
+    const ok = value !== undefined && (gate.max ? value <= limit : value >= limit);
+    gates.push({ name, limit, value: value ?? null, ok });
+    if (!ok && value !== undefined) failures.push(gate.says(value, limit, metrics));
   }
-  // The metrics below are absent only when the sizes differ, which fails on its own.
-  const { ssim, psnr, meanAbsError } = metrics;
-  if (tolerance.min_ssim !== undefined && ssim !== undefined && ssim < tolerance.min_ssim) {
-    failures.push({
-      gate: 'min_ssim',
-      message: `SSIM ${formatAgainst(ssim, tolerance.min_ssim, 4)}, below min_ssim ${tolerance.min_ssim}`,
-    });
-  }
-  if (tolerance.min_psnr !== undefined && psnr !== undefined && psnr < tolerance.min_psnr) {
-    failures.push({
-      gate: 'min_psnr',
-      message: `PSNR ${formatAgainst(psnr, tolerance.min_psnr, 2)} dB, below min_psnr ${tolerance.min_psnr} dB`,
-    });
-  }
-  if (tolerance.max_mean_abs !== undefined && meanAbsError !== undefined && meanAbsError > tolerance.max_mean_abs) {
-    failures.push({
-      gate: 'max_mean_abs',
-      message: `mean absolute error ${formatAgainst(meanAbsError, tolerance.max_mean_abs, 2)} levels, above max_mean_abs ${tolerance.max_mean_abs}`,
-    });
-  }
-  return failures;
+  const match = mismatch === undefined && gates.every((g) => g.ok);
+  const reason = mismatch ?? (failures.length > 0 ? failures.join('; ') : undefined);
+  return { match, gates, ...(match || reason === undefined ? {} : { reason }) };
 }

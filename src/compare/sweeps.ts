@@ -13,16 +13,10 @@ import type { CaseResult, SweepCell, SweepResult, SweepValue } from '../types/in
 import { writeFileAtomic } from '../util/atomic.js';
 import { imageStem } from '../util/ids.js';
 import type { ComparePool } from './compare-pool.js';
+import { SWEEP_TOLERANCE } from './tolerance.js';
 
 /** Parameters that change how much a request costs; the others (guidance, prompts…) only change the picture. */
 const COST_PARAMS = new Set(['steps', 'width', 'height', 'n', 'aspect_ratio']);
-
-/**
- * A cell is "close" to its reference when at most 1% of pixels differ at pixelmatch threshold 0.1
- * and its PSNR is at least 32 dB: pixelmatch alone does not see residual noise spread over the whole
- * image (an unconverged cell), PSNR does.
- */
-export const SWEEP_TOLERANCE = { threshold: 0.1, max_diff_ratio: 0.01, min_psnr: 32 } as const;
 
 /** Run folder subfolder for the diff images against the reference cell. */
 export const SWEEP_DIFF_DIR = 'sweeps';
@@ -157,13 +151,13 @@ async function measureGroup(
           const comparison = await options.comparator.compare({
             expected: await bytesOf(reference.images[0]?.actual ?? ''),
             actual: await bytesOf(image.actual),
-            tolerance: { ...SWEEP_TOLERANCE, include_aa: false },
+            tolerance: SWEEP_TOLERANCE,
             diffImage: options.diffImages === false ? 'never' : 'on-difference',
           });
           cell.metrics = comparison.metrics;
-          // No gate failed yet no match: the sizes differ, and the reason says how.
-          if (!comparison.match && comparison.failures.length === 0 && comparison.reason)
-            cell.reason = comparison.reason;
+          cell.gates = comparison.gates;
+          // The sizes differ: the reason says how (a gate that failed is in the figures already).
+          if (!comparison.sameSize && comparison.reason) cell.reason = comparison.reason;
           if (comparison.diff) {
             cell.diff = `${SWEEP_DIFF_DIR}/${imageStem(c.id)}.png`;
             await writeFileAtomic(folder.resolve(cell.diff), comparison.diff);

@@ -9,6 +9,7 @@ import { BaselineError, type BaselineStore } from '../baselines/store.js';
 import { CompareInputError } from '../compare/compare.js';
 import type { ComparePool } from '../compare/compare-pool.js';
 import { measureSpread } from '../compare/repeat.js';
+import { resolveTolerance } from '../compare/tolerance.js';
 import { isFailing, mayWriteBaseline, type VerdictPolicy, worstVerdict } from '../compare/verdict.js';
 import { checkImage, ImageDecodeError } from '../image/decode.js';
 import { readImageHeader } from '../image/sniff.js';
@@ -117,7 +118,7 @@ export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<Cas
   const spread =
     generations.length > 1
       ? await measureSpread(generations, {
-          tolerance: spec.tolerance,
+          tolerance: resolveTolerance(spec.tolerance),
           comparator: ctx.comparator,
           ...(ctx.maxMegapixels === undefined ? {} : { maxMegapixels: ctx.maxMegapixels }),
         })
@@ -278,12 +279,14 @@ async function judgeImage(
     const input = {
       expected: baseline.bytes,
       actual: image.bytes,
-      tolerance: spec.tolerance,
+      tolerance: resolveTolerance(spec.tolerance),
       ...(ctx.maxMegapixels === undefined ? {} : { maxMegapixels: ctx.maxMegapixels }),
       ignore: spec.ignore,
     };
     const comparison = await ctx.comparator.compare(input);
     result.metrics = comparison.metrics;
+    result.tolerance = comparison.tolerance;
+    result.gates = comparison.gates;
     if (comparison.diff) result.diff = await ctx.folder.writeImage('diff', key, 'png', comparison.diff);
     if (!stale && !comparison.match) {
       result.verdict = 'fail';

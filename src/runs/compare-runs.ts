@@ -9,6 +9,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CompareInputError } from '../compare/compare.js';
 import { ComparePool } from '../compare/compare-pool.js';
+import { abTolerance } from '../compare/tolerance.js';
 import { renderComparisonMarkdown } from '../report/comparison-markdown.js';
 import { writeHtmlReport } from '../report/html.js';
 import { readResults } from '../report/results-file.js';
@@ -24,7 +25,7 @@ import {
   type PairStatus,
   type RunComparison,
 } from '../types/comparison.js';
-import type { CaseResult, RunResults } from '../types/index.js';
+import type { CaseResult, RunResults, Tolerance } from '../types/index.js';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { imageKey, imageStem } from '../util/ids.js';
@@ -109,8 +110,8 @@ interface Context {
   dirA: string;
   dirB: string;
   out: string;
-  threshold: number;
-  maxDiffRatio: number;
+  /** What counts as the same: the named tolerance `ab-same`, judged like any other. */
+  tolerance: Tolerance;
   comparator: ComparePool;
 }
 
@@ -166,7 +167,7 @@ async function comparePair(ctx: Context, id: string, a: CaseResult | undefined, 
       const comparison = await ctx.comparator.compare({
         expected: await readFileInside(ctx.dirA, ia.actual),
         actual: await readFileInside(ctx.dirB, ib.actual),
-        tolerance: { threshold: ctx.threshold, include_aa: false, max_diff_ratio: ctx.maxDiffRatio },
+        tolerance: ctx.tolerance,
         // Every changed pixel is shown, also within what counts as the same.
         diffImage: 'on-difference',
       });
@@ -175,7 +176,8 @@ async function comparePair(ctx: Context, id: string, a: CaseResult | undefined, 
         image.diff = `diff/${imageStem(imageKey(id, index))}.png`;
         await writeFileAtomic(resolveInside(ctx.out, image.diff), comparison.diff);
       }
-      if (!comparison.match && comparison.failures.length === 0) image.reason = comparison.reason;
+      image.gates = comparison.gates;
+      if (!comparison.sameSize) image.reason = comparison.reason;
       if (!comparison.match) worse('changed');
     } catch (error) {
       if (!(error instanceof CompareInputError)) throw error;
@@ -209,8 +211,7 @@ export async function compareRuns(options: CompareRunsOptions): Promise<CompareR
     dirA: path.resolve(options.runA),
     dirB: path.resolve(options.runB),
     out,
-    threshold: options.threshold ?? 0.1,
-    maxDiffRatio: options.maxDiffRatio ?? 0,
+    tolerance: abTolerance(options.threshold ?? 0.1, options.maxDiffRatio ?? 0),
     comparator,
   };
   const taken = new Set<string>();
@@ -248,7 +249,8 @@ export async function compareRuns(options: CompareRunsOptions): Promise<CompareR
     createdAt: now.toISOString(),
     a: describeRun(resultsA, options.runA),
     b: describeRun(resultsB, options.runB),
-    options: { threshold: ctx.threshold, max_diff_ratio: ctx.maxDiffRatio },
+    options: { threshold: ctx.tolerance.threshold, max_diff_ratio: ctx.tolerance.max_diff_ratio ?? 0 },
+    tolerance: ctx.tolerance,
     summary: { total: pairs.length, byStatus },
     pairs,
   };

@@ -13,7 +13,7 @@ import { writeReports } from '../report/reporters.js';
 import { readResults } from '../report/results-file.js';
 import { createRunFolder } from '../runner/run-folder.js';
 import { SeedsnapError } from '../types/errors.js';
-import type { CaseResult, RunResults, SuiteRecord } from '../types/index.js';
+import { type CaseResult, RESULTS_SCHEMA_VERSION, type RunResults, type SuiteRecord } from '../types/index.js';
 import { realPathInside, resolveInside } from '../util/safe-path.js';
 import { checkShardSet } from './shard-set.js';
 
@@ -81,7 +81,7 @@ export async function mergeRuns(options: MergeOptions): Promise<MergeOutcome> {
   const first = parts[0]?.results;
   const { shard: _shard, ...options0 } = first?.options ?? { ci: false, update: 'none' as const };
   const results: RunResults = {
-    schemaVersion: first?.schemaVersion ?? 1,
+    schemaVersion: RESULTS_SCHEMA_VERSION,
     tool: first?.tool ?? { name: 'seedsnap', version: '' },
     runId: folder.runId,
     startedAt: new Date(Math.min(...starts)).toISOString(),

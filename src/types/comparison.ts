@@ -4,11 +4,12 @@
  * comparing two models or revisions is the point. Like results.json for a run,
  * it is the single source its HTML and Markdown are drawn from.
  */
-import type { ImageRequest, SweepValue } from './model.js';
-import type { CompareMetrics, Verdict } from './results.js';
+import type { ImageRequest, SweepValue, Tolerance } from './model.js';
+import type { CompareMetrics, GateOutcome, Verdict } from './results.js';
 
 export const COMPARISON_FILE = 'comparison.json';
-export const COMPARISON_SCHEMA_VERSION = 1;
+/** Version 2 records the tolerance pairs are judged by and each image's gates. */
+export const COMPARISON_SCHEMA_VERSION = 2;
 
 /** Worst first, as the report lists them. */
 export const PAIR_STATUSES = ['changed', 'error', 'only-a', 'only-b', 'same'] as const;
@@ -46,6 +47,8 @@ export interface PairImage {
   width?: number;
   height?: number;
   metrics?: CompareMetrics;
+  /** The gates of the comparison's tolerance, judged for this image. */
+  gates?: GateOutcome[];
   reason?: string;
 }
 
@@ -76,6 +79,8 @@ export interface RunComparison {
   b: ComparedRun;
   /** pixelmatch threshold, and the share of pixels that may differ for a pair to count as the same. */
   options: { threshold: number; max_diff_ratio: number };
+  /** The named tolerance `ab-same` those options make: a pair is the same when every gate holds. */
+  tolerance: Tolerance;
   summary: { total: number; byStatus: Record<PairStatus, number> };
   pairs: CasePair[];
 }

@@ -170,7 +170,13 @@ export interface ProviderFactory {
 
 // ---------------------------------------------------------------- cases
 
+/** Tolerances seedsnap judges by on its own: its default gates, a sweep cell's "close", an A/B pair's "same". */
+export type ToleranceName = 'default' | 'sweep-close' | 'ab-same';
+
+/** How far an image may be from the one it is compared with: every gate that is set must hold. */
 export interface Tolerance {
+  /** Set when seedsnap chose the gates (no layer of the suite set one), and on its own named checks. */
+  name?: ToleranceName;
   /** pixelmatch colour threshold, 0..1; smaller is more sensitive. */
   threshold: number;
   /** Count anti-aliased pixels as differences too. */
@@ -184,6 +190,16 @@ export interface Tolerance {
   /** Highest mean absolute difference allowed, in 8-bit levels per channel. */
   max_mean_abs?: number;
 }
+
+/** The gates a tolerance can set, in the order they are judged and shown. */
+export const TOLERANCE_GATES = ['max_diff_pixels', 'max_diff_ratio', 'min_ssim', 'min_psnr', 'max_mean_abs'] as const;
+export type GateName = (typeof TOLERANCE_GATES)[number];
+
+/**
+ * A tolerance as a suite (or `seedsnap diff`, or the vitest matcher) writes it: any of its keys, the layers
+ * merged. The comparator fills in the defaults (compare/tolerance.ts).
+ */
+export type TolerancePatch = Partial<Omit<Tolerance, 'name'>>;
 
 /** A rectangle of pixels left out of every metric (a watermark, a timestamp). */
 export interface IgnoreRegion {
@@ -211,7 +227,8 @@ export interface CaseSpec {
   /** Hash of the request as the suite asks for it (see `requestFingerprint`). */
   fingerprint: string;
   provider: ProviderConfig;
-  tolerance: Tolerance;
+  /** The tolerance keys suite, model and case set, merged; the comparator adds the defaults. */
+  tolerance: TolerancePatch;
   /** Regions of suite, model and case together; absent when none. */
   ignore?: IgnoreRegion[];
   expect: 'image' | 'blocked';

@@ -2,7 +2,7 @@
  * Types of results: verdicts, metrics, case and run results (the shape of
  * results.json), and the events a run emits.
  */
-import type { ImageFormat, ImageRequest, SweepValue } from './model.js';
+import type { GateName, ImageFormat, ImageRequest, SweepValue, Tolerance } from './model.js';
 
 // ---------------------------------------------------------------- results
 
@@ -35,6 +35,14 @@ export interface CompareMetrics {
   ignoredPixels?: number;
 }
 
+/** One gate of a tolerance, judged: what it allows, what was measured (null when it could not be), whether it holds. */
+export interface GateOutcome {
+  name: GateName;
+  limit: number;
+  value: number | null;
+  ok: boolean;
+}
+
 export interface ParamChange {
   param: string;
   baseline: unknown;
@@ -54,6 +62,10 @@ export interface ImageResult {
   height?: number;
   format?: ImageFormat;
   metrics?: CompareMetrics;
+  /** The tolerance the image was judged by (absent when it was not compared, and in results before version 2). */
+  tolerance?: Tolerance;
+  /** Every gate of that tolerance with its outcome: what every view shows, never judged again. */
+  gates?: GateOutcome[];
   /** For `stale`: what the suite asks now versus what the baseline was made from. */
   changes?: ParamChange[];
   /** The baseline was written by this run (`new` written locally, or `--update`). */
@@ -177,7 +189,11 @@ export interface SuiteRecord {
   cases: number;
 }
 
-export const RESULTS_SCHEMA_VERSION = 1;
+/**
+ * Version 2 records, for every compared image, the tolerance that judged it and each gate's outcome.
+ * Version 1 files are still read: their images have figures but no gates.
+ */
+export const RESULTS_SCHEMA_VERSION = 2;
 
 /** results.json: the single source every report is drawn from. */
 export interface RunResults {
@@ -221,8 +237,9 @@ export interface SweepCell {
   metrics?: CompareMetrics;
   /** Diff image against the reference, relative to the run folder. */
   diff?: string;
-  /** Within the sweep tolerance of its reference. */
+  /** Within the sweep tolerance of its reference (every gate of `gates` holds). */
   close?: boolean;
+  gates?: GateOutcome[];
   /** Why there are no figures. */
   reason?: string;
 }
@@ -237,8 +254,8 @@ export interface SweepResult {
   seed: number;
   /** Swept parameters in the suite's order, each with its values in the suite's order. */
   axes: { param: string; values: SweepValue[] }[];
-  /** How close a cell must be to its reference to count as converged. */
-  tolerance: { threshold: number; max_diff_ratio: number; min_psnr?: number };
+  /** How close a cell must be to its reference to count as converged (the named tolerance `sweep-close`). */
+  tolerance: Tolerance;
   cells: SweepCell[];
 }
 

@@ -10,8 +10,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ComparePool } from '../compare/compare-pool.js';
+import { resolveTolerance } from '../compare/tolerance.js';
 import { readImageHeader } from '../image/sniff.js';
-import { mergeTolerance } from '../suite/expand.js';
 import type { CompareMetrics } from '../types/index.js';
 import { sha256 } from '../util/hash.js';
 import { type ImageBaselineOptions, toTolerancePatch } from './options.js';
@@ -112,7 +112,7 @@ export async function matchImageBaseline(
     write();
     return { pass: true, baselinePath, written: true, message: `wrote image baseline ${shown(baselinePath)}` };
   }
-  const tolerance = mergeTolerance([patch]);
+  const tolerance = resolveTolerance(patch);
   const comparison = await comparator.compare({
     expected: new Uint8Array(readFileSync(existing)),
     actual: bytes,

@@ -6,9 +6,10 @@
  * (an ignored gate is a silently looser test).
  */
 
-import { type TolerancePatch, ToleranceSchema } from '../suite/schema.js';
+import { ToleranceSchema } from '../suite/schema.js';
 import { suggest } from '../suite/suggest.js';
 import { SeedsnapError } from '../types/errors.js';
+import type { TolerancePatch } from '../types/index.js';
 
 export interface ImageBaselineOptions {
   /** Baseline name; default: the test's full name (and -2, -3… for further calls in one test). */

@@ -7,7 +7,7 @@ import {
   DIFFERENCE_KINDS,
 } from '../../src/compare/calibration.js';
 import { ComparePool } from '../../src/compare/compare-pool.js';
-import { defaultTolerance } from '../../src/suite/expand.js';
+import { DEFAULT_TOLERANCE } from '../../src/compare/tolerance.js';
 import { renderWithLocalModel } from '../helpers/calibration.js';
 
 // The README's calibration table, recomputed from the built-in model: noise must pass the default
@@ -18,7 +18,7 @@ describe('default tolerance calibration', () => {
   const comparator = new ComparePool();
   beforeAll(async () => {
     const samples = calibrationSamples({ render: renderWithLocalModel });
-    rows = await calibrate({ tolerance: defaultTolerance(), samples, comparator });
+    rows = await calibrate({ tolerance: DEFAULT_TOLERANCE, samples, comparator });
   });
   afterAll(() => comparator.close());
 

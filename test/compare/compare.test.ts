@@ -29,7 +29,7 @@ describe('compare', () => {
     expect(comparePixels(base, changed, { ...tolerance, max_diff_ratio: 0.01 }).match).toBe(true);
     expect(comparePixels(base, changed, { ...tolerance, max_diff_ratio: 0.0099 }).match).toBe(false);
     const both = comparePixels(base, changed, { ...tolerance, max_diff_ratio: 0.5, max_diff_pixels: 99 });
-    expect(both.failures.map((f) => f.gate)).toEqual(['max_diff_pixels']);
+    expect(both.gates.filter((g) => !g.ok).map((g) => g.name)).toEqual(['max_diff_pixels']);
   });
 
   it('ignores differences under the colour threshold', () => {

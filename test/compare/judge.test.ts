@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkGates, formatAgainst } from '../../src/compare/judge.js';
+import { formatAgainst, judge } from '../../src/compare/judge.js';
 import type { CompareMetrics } from '../../src/types/index.js';
 
 const metrics: CompareMetrics = {
@@ -13,13 +13,13 @@ const metrics: CompareMetrics = {
 };
 const base = { threshold: 0.1, include_aa: false };
 
-describe('tolerance gates', () => {
-  it('pass when no gate is set', () => {
-    expect(checkGates(metrics, base)).toEqual([]);
+describe('the judge', () => {
+  it('matches when no gate is set, with no gate to record', () => {
+    expect(judge(metrics, base)).toEqual({ match: true, gates: [] });
   });
 
-  it('fail each gate with its figures quoted, and only the gates that do not hold', () => {
-    const failures = checkGates(metrics, {
+  it('records every gate with its limit, value and outcome, and quotes the figures of the ones that fail', () => {
+    const judgement = judge(metrics, {
       ...base,
       max_diff_pixels: 642,
       max_diff_ratio: 0.01,
@@ -27,15 +27,25 @@ describe('tolerance gates', () => {
       min_psnr: 30,
       max_mean_abs: 0.48,
     });
-    expect(failures).toEqual([
-      { gate: 'max_diff_pixels', message: '643 pixels differ, more than max_diff_pixels 642' },
-      { gate: 'min_ssim', message: 'SSIM 0.98996, below min_ssim 0.99' },
-      { gate: 'min_psnr', message: 'PSNR 28.90 dB, below min_psnr 30 dB' },
-      { gate: 'max_mean_abs', message: 'mean absolute error 0.481 levels, above max_mean_abs 0.48' },
+    expect(judgement.match).toBe(false);
+    expect(judgement.gates).toEqual([
+      { name: 'max_diff_pixels', limit: 642, value: 643, ok: false },
+      { name: 'max_diff_ratio', limit: 0.01, value: 643 / 262_144, ok: true },
+      { name: 'min_ssim', limit: 0.99, value: 0.98996, ok: false },
+      { name: 'min_psnr', limit: 30, value: 28.9, ok: false },
+      { name: 'max_mean_abs', limit: 0.48, value: 0.4812, ok: false },
     ]);
+    expect(judgement.reason).toBe(
+      [
+        '643 pixels differ, more than max_diff_pixels 642',
+        'SSIM 0.98996, below min_ssim 0.99',
+        'PSNR 28.90 dB, below min_psnr 30 dB',
+        'mean absolute error 0.481 levels, above max_mean_abs 0.48',
+      ].join('; '),
+    );
   });
 
-  it('hold at their bounds exactly', () => {
+  it('holds at the bounds exactly', () => {
     const exact = {
       ...base,
       max_diff_pixels: 643,
@@ -44,14 +54,22 @@ describe('tolerance gates', () => {
       min_psnr: 28.9,
       max_mean_abs: 0.4812,
     };
-    expect(checkGates(metrics, exact)).toEqual([]);
+    expect(judge(metrics, exact).match).toBe(true);
   });
 
-  it('skip the metrics a size mismatch leaves out (the mismatch fails on its own)', () => {
-    expect(checkGates({ diffPixels: 10, diffRatio: 1 }, { ...base, min_ssim: 0.5, min_psnr: 30 })).toEqual([]);
+  it('when the sizes differ: no match, the mismatch as the reason, unmeasured gates recorded as null', () => {
+    const judgement = judge({ diffPixels: 10, diffRatio: 1 }, { ...base, min_ssim: 0.5, min_psnr: 30 }, 'sizes differ');
+    expect(judgement).toEqual({
+      match: false,
+      reason: 'sizes differ',
+      gates: [
+        { name: 'min_ssim', limit: 0.5, value: null, ok: false },
+        { name: 'min_psnr', limit: 30, value: null, ok: false },
+      ],
+    });
   });
 
-  it('print a figure with enough decimals never to look equal to its limit', () => {
+  it('prints a figure with enough decimals never to look equal to its limit', () => {
     expect(formatAgainst(0.98996, 0.99, 4)).toBe('0.98996');
     expect(formatAgainst(0.95, 0.99, 4)).toBe('0.9500');
     expect(formatAgainst(37.999, 38, 2)).toBe('37.999');

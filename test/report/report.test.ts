@@ -152,7 +152,7 @@ describe('reports', () => {
           modelLabel: 'sim-dev',
           seed: 1,
           axes: [{ param: 'steps', values: [4, 12, 28] }],
-          tolerance: { threshold: 0.1, max_diff_ratio: 0.01 },
+          tolerance: { threshold: 0.1, include_aa: false, max_diff_ratio: 0.01 },
           cells: [4, 12, 28].map((steps) => ({
             id: `s/boat/sim-dev/steps=${steps}/seed=1`,
             values: { steps },
