@@ -6,35 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ProviderDefaults } from '../suite/config-schema.js';
 import { SeedsnapError } from '../types/errors.js';
-import type { CaseResult, UpdateMode } from '../types/index.js';
+import type { CaseResult, RunSettings } from '../types/index.js';
 import { JOURNAL_FILE } from './run-folder.js';
-import type { Shard } from './select.js';
-
-/** What `seedsnap run` was asked to do, recorded so `--resume` can finish the same run. */
-export interface RunInvocation {
-  suites: string[];
-  baselinesDir: string;
-  ci: boolean;
-  update: UpdateMode;
-  grep?: string | string[];
-  grepInvert?: string | string[];
-  models?: string[];
-  /** Only these case ids (--last-failed). */
-  ids?: string[];
-  concurrency?: number;
-  repeat?: number;
-  shard?: Shard;
-  variant?: string;
-  reporters?: string[];
-  maxMegapixels?: number;
-  maxCases?: number;
-  /** From the project config: concurrency for suites that set none. */
-  defaultConcurrency?: number;
-  /** From the project config: provider keys for suites that do not set them. */
-  providerDefaults?: Record<string, ProviderDefaults>;
-}
 
 export interface RunStartEntry {
   type: 'run';
@@ -42,7 +16,8 @@ export interface RunStartEntry {
   startedAt: string;
   total: number;
   version: string;
-  invocation: RunInvocation;
+  /** What `seedsnap run` was asked to do, so `--resume` can finish the same run. */
+  invocation: RunSettings;
 }
 
 export interface JournalContents {

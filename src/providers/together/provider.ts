@@ -14,7 +14,6 @@ import {
   type Generation,
   type ImageProvider,
   type ImageRequest,
-  type ModelCapabilities,
   REQUEST_PARAMS,
   type RequestParamName,
 } from '../../types/index.js';
@@ -23,7 +22,6 @@ import { imageFormatOf } from '../http/base64.js';
 import type { HttpSettings } from '../http/config.js';
 import { imageFromItem } from '../http/download.js';
 import { postJson } from '../http/request.js';
-import { TOGETHER_MODELS } from './models.js';
 
 export const TOGETHER_DEFAULT_BASE = 'https://api.together.xyz/v1';
 
@@ -48,19 +46,10 @@ interface TogetherItem {
 
 export class TogetherProvider implements ImageProvider {
   readonly name = 'together';
-  readonly allowsUnknownModels = true;
   private readonly redactor: Redactor;
 
   constructor(private readonly settings: HttpSettings) {
     this.redactor = new Redactor(settings.apiKey ? [settings.apiKey] : []);
-  }
-
-  capabilities(model: string): ModelCapabilities | undefined {
-    return TOGETHER_MODELS[model];
-  }
-
-  knownModels(): readonly string[] {
-    return Object.keys(TOGETHER_MODELS);
   }
 
   secrets(): readonly string[] {
