@@ -37,6 +37,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   const listeners = options.listeners ?? [];
   const env = options.env ?? process.env;
 
+  for (const line of resumed?.skipped ?? []) emit(listeners, 'onWarning', line);
   const selection = await selectRun(settings, registry);
   if (options.maxCost !== undefined && !resumed) {
     checkCost(planSuites(selection.suites, registry, settings), options.maxCost, listeners);
