@@ -36,6 +36,11 @@ export interface ServeOptions {
   graceMs?: number;
   /** One line per request. */
   log?: (line: string) => void;
+  /**
+   * How the server waits before answering (latency faults): by default a timer that stops when the client
+   * goes away or the server shuts down. Tests pass one that records the wait instead of taking it.
+   */
+  wait?: (ms: number) => Promise<void>;
 }
 
 export interface RunningServer {
@@ -117,7 +122,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       files,
       origin: `http://${req.headers.host ?? `${host}:${port}`}`,
       requestId,
-      sleep: (ms) => sleep(ms, req, shutdown.signal),
+      sleep: (ms) => (options.wait ? options.wait(ms) : sleep(ms, req, shutdown.signal)),
       note,
     });
     send(res, outcome);
