@@ -19,9 +19,9 @@ import path from 'node:path';
 import pixelmatch from 'pixelmatch';
 import { ComparePool } from '../dist/compare/compare-pool.js';
 import { measure } from '../dist/compare/metrics.js';
+import { DEFAULT_TOLERANCE } from '../dist/compare/tolerance.js';
 import { encodePngQuick } from '../dist/image/png-encode.js';
 import { decodeImage } from '../dist/index.js';
-import { defaultTolerance } from '../dist/suite/expand.js';
 import { anchors, childCpuSeconds } from './lib/anchors.mjs';
 import { record } from './lib/figures.mjs';
 import { BIN, modelRuns, totalBytes } from './lib/model-runs.mjs';
@@ -112,7 +112,7 @@ const contenders = {
   },
   async pool(set) {
     const pool = new ComparePool({ threads: THREADS });
-    const tolerance = defaultTolerance();
+    const tolerance = DEFAULT_TOLERANCE;
     let next = 0;
     const lane = async () => {
       while (next < set.pairs.length) {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReports } from '../../src/index.js';
-import type { CaseResult, RunResults } from '../../src/types.js';
+import type { CaseResult, RunResults } from '../../src/types/index.js';
 import { type Browser, fileUrl, launchBrowser, type WatchedPage } from '../helpers/browser.js';
 import { buildFixture, type Fixture } from '../helpers/report-fixture.js';
 
