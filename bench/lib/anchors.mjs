@@ -1,6 +1,7 @@
 // The tools the benches are measured against, installed apart from seedsnap's dependencies (bench/package.json:
 // odiff-bin, whose native binary ships inside the @odiff/<platform> package, and reg-cli, pure JavaScript;
-// neither has an install script). Installed with `npm ci` the first time a bench needs them.
+// neither has an install script). Installed the first time a bench needs them, by `npm install` at the locked versions:
+// `npm ci` refuses this lock, because npm leaves odiff's other-platform optional packages out of it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,9 +13,12 @@ const BENCH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** { odiff: path of the native binary, regCli: path of reg-cli's entry, versions }, installing them if needed. */
 export function anchors() {
   if (!existsSync(path.join(BENCH, 'node_modules', 'odiff-bin'))) {
-    console.error('installing the anchors (odiff-bin, reg-cli) into bench/node_modules with npm ci …');
-    const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: BENCH, stdio: 'inherit' });
-    if (r.status !== 0) throw new Error(`npm ci in bench/ failed (${r.status ?? r.signal})`);
+    console.error('installing the anchors (odiff-bin, reg-cli) into bench/node_modules …');
+    const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-save'], {
+      cwd: BENCH,
+      stdio: 'inherit',
+    });
+    if (r.status !== 0) throw new Error(`npm install in bench/ failed (${r.status ?? r.signal})`);
   }
   const require = createRequire(path.join(BENCH, 'package.json'));
   const version = (name) => JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version;

@@ -23,7 +23,9 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ImageDecodeError } from '../image/decode.js';
-import { type CompareInput, CompareInputError, type Comparison, compareImages } from './compare.js';
+import { loadNativeDecoder } from '../image/native-decode.js';
+import { readImageHeader } from '../image/sniff.js';
+import { type CompareInput, CompareInputError, type Comparison, compareImagesAsync } from './compare.js';
 import type { CompareReply, CompareRequest, WireError } from './compare-worker.js';
 
 export interface ComparePoolOptions {
@@ -31,6 +33,8 @@ export interface ComparePoolOptions {
   threads?: number;
   /** The worker module. Default: compare-worker.js beside this file, when this file is JavaScript. */
   workerUrl?: URL;
+  /** Pairs of at most this many pixels a side are compared in the calling thread. Default IN_THREAD_PIXELS. */
+  inThreadPixels?: number;
 }
 
 export interface ComparePoolStats {
@@ -66,6 +70,7 @@ export function defaultWorkerUrl(): URL | undefined {
 export class ComparePool {
   readonly threads: number;
   private readonly workerUrl: URL | undefined;
+  private readonly inThreadPixels: number;
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
   private nextId = 0;
@@ -73,6 +78,8 @@ export class ComparePool {
   /** Why the pool gave up on workers, if it did. */
   fallbackReason: string | undefined;
   private readonly counters = { maxBusy: 0, compared: 0, workersStarted: 0 };
+  /** libvips loaded in this thread: before any worker may load it (native-decode.ts says why). */
+  private native: Promise<unknown> | undefined;
 
   constructor(options: ComparePoolOptions = {}) {
     const threads = options.threads ?? Math.min(8, availableParallelism());
@@ -80,6 +87,7 @@ export class ComparePool {
       throw new TypeError(`Expected \`threads\` to be a whole number from 0 up, got ${threads}`);
     }
     this.workerUrl = options.workerUrl ?? defaultWorkerUrl();
+    this.inThreadPixels = options.inThreadPixels ?? IN_THREAD_PIXELS;
     this.threads = this.workerUrl ? threads : 0;
   }
 
@@ -98,10 +106,17 @@ export class ComparePool {
       input.diffImage !== 'always' &&
       input.expected.byteLength === input.actual.byteLength &&
       Buffer.compare(input.expected, input.actual) === 0;
-    if (identical || this.mode === 'in-thread') return inThread(input);
+    if (identical || this.mode === 'in-thread' || small(input, this.inThreadPixels)) return inThread(input);
+    if (isJpeg(input)) this.native ??= loadNativeDecoder();
+    const ready = isJpeg(input) ? this.native : undefined;
     return new Promise((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
-      this.dispatch();
+      const enqueue = () => {
+        if (this.closed) return reject(new Error('the compare pool was closed'));
+        this.queue.push({ input, resolve, reject });
+        this.dispatch();
+      };
+      if (ready) void ready.then(enqueue);
+      else enqueue();
     });
   }
 
@@ -188,11 +203,23 @@ export class ComparePool {
 }
 
 function inThread(input: CompareInput): Promise<Comparison> {
-  try {
-    return Promise.resolve(compareImages(input));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return compareImagesAsync(input);
+}
+
+/**
+ * Pairs this small are compared in the calling thread: a message to a worker (and, the first time, starting
+ * one: ~50–100 ms) costs more than the comparison. `seedsnap diff` of two thumbnails starts no thread.
+ */
+export const IN_THREAD_PIXELS = 256 * 256;
+
+function small(input: CompareInput, limit: number): boolean {
+  const a = readImageHeader(input.expected);
+  const b = readImageHeader(input.actual);
+  return a !== undefined && b !== undefined && a.width * a.height <= limit && b.width * b.height <= limit;
+}
+
+function isJpeg(input: CompareInput): boolean {
+  return readImageHeader(input.expected)?.format === 'jpeg' || readImageHeader(input.actual)?.format === 'jpeg';
 }
 
 function fromWire(error: WireError): Error {

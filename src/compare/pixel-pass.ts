@@ -47,6 +47,11 @@ const CELL_FIELDS = 6;
 // pixelmatch's defaults, as compare.ts has always called it: faded original, yellow AA, red differences.
 const ALPHA = 0.1;
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+// Where each channel sits in a pixel read as one 32-bit word, on this machine.
+const R = LITTLE_ENDIAN ? 0 : 24;
+const G = LITTLE_ENDIAN ? 8 : 16;
+const B = LITTLE_ENDIAN ? 16 : 8;
+const A = LITTLE_ENDIAN ? 24 : 0;
 const word = (r: number, g: number, b: number) => (LITTLE_ENDIAN ? (r | (g << 8) | (b << 16) | 0xff000000) >>> 0 : 0);
 const RED = word(255, 0, 0);
 const YELLOW = word(255, 255, 0);
@@ -99,17 +104,26 @@ export function pixelPass(expected: RgbaImage, actual: RgbaImage, options: Pixel
       for (let x = x0, row = y * width; x < x1; x++) {
         const p = row + x;
         const i = p * 4;
-        let r1 = a[i] as number;
-        let g1 = a[i + 1] as number;
-        let b1 = a[i + 2] as number;
-        let r2 = b[i] as number;
-        let g2 = b[i + 1] as number;
-        let b2 = b[i + 2] as number;
-        const alpha1 = a[i + 3] as number;
-        const alpha2 = b[i + 3] as number;
+        // One 32-bit load per pixel and image, split into channels: cheaper than four byte loads.
+        const wa = a32[p] as number;
+        const wb = b32[p] as number;
+        let r1 = (wa >>> R) & 255;
+        let g1 = (wa >>> G) & 255;
+        let b1 = (wa >>> B) & 255;
+        const alpha1 = (wa >>> A) & 255;
+        const same = wa === wb;
+        let r2 = r1;
+        let g2 = g1;
+        let b2 = b1;
+        let alpha2 = alpha1;
+        if (!same) {
+          r2 = (wb >>> R) & 255;
+          g2 = (wb >>> G) & 255;
+          b2 = (wb >>> B) & 255;
+          alpha2 = (wb >>> A) & 255;
+        }
 
         // pixelmatch: the squared YIQ distance, negative when the actual pixel is lighter.
-        const same = a32[p] === b32[p];
         let delta = 0;
         if (same) {
           // delta stays 0
