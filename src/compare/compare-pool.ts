@@ -1,13 +1,14 @@
 /**
  * The comparator: every comparison seedsnap makes — a run's images, the
  * repetitions of --repeat, sweep cells, A/B pairs, `seedsnap diff`, the vitest
- * matcher, calibration — goes through a ComparePool. It runs compareImages (one
- * decode path, one set of metrics, one judge) on a small pool of worker threads
+ * matcher, calibration — goes through a ComparePool. It runs compareImagesAsync
+ * (one decode path, JPEG through libvips when it loads; one pass for pixelmatch's
+ * count, the metrics and the diff; one judge) on a small pool of worker threads
  * (compare-worker.ts), so a result from the pool equals, byte for byte, the one
  * computed in place.
  *
- * - Identical bytes never leave the calling thread: the hash check is far
- *   cheaper than a message to a worker.
+ * - Identical bytes never leave the calling thread: the byte check is far
+ *   cheaper than a message to a worker. Nor do small pairs (IN_THREAD_PIXELS).
  * - A worker takes one pair at a time; the others wait in a queue holding the
  *   callers' own bytes. Each pair is copied once, when it is sent, so the
  *   memory in flight is at most `threads` pairs plus what the callers hold —
