@@ -10,10 +10,9 @@
  * decoders differ by a level here and there, so both sides of a comparison
  * must go through the same function.
  */
-import jpeg from 'jpeg-js';
-import { PNG } from 'pngjs';
 import { ImageDecodeError } from './decode-error.js';
 import { inspectJpeg } from './jpeg-inspect.js';
+import { loadJpegJs, loadPngjs } from './lazy-codecs.js';
 import { loadNativeDecoder } from './native-decode.js';
 import { decodePngFast } from './png-decode.js';
 import { checkPngData, checkPngPlausible, DIRECT_INFLATE_BYTES, type PngLayout, readPngLayout } from './png-inspect.js';
@@ -73,7 +72,7 @@ export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Rgb
   const frame = header.format === 'jpeg' ? inspectJpeg(bytes) : undefined;
   try {
     if (png) return decodePng(bytes, png);
-    const decoded = jpeg.decode(bytes, {
+    const decoded = loadJpegJs().decode(bytes, {
       useTArray: true,
       formatAsRGBA: true,
       maxResolutionInMP: options.maxMegapixels ?? DEFAULT_MAX_MEGAPIXELS,
@@ -127,7 +126,7 @@ function decodePng(bytes: Uint8Array, layout: PngLayout): RgbaImage {
     const fast = decodePngFast(bytes);
     if (fast) return fast;
   }
-  const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const png = loadPngjs().PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   return {
     width: png.width,
     height: png.height,

@@ -1,7 +1,5 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { diffImageFiles } from '../../compare/diff-files.js';
-import { describeTolerance, metricRows } from '../../report/metrics-text.js';
 import { paint, useColor } from '../../report/terminal.js';
 import { UsageError } from '../../types/errors.js';
 import type { IgnoreRegion, TolerancePatch } from '../../types/index.js';
@@ -74,6 +72,10 @@ export function registerDiff(program: Command, io: CliIo): void {
       '\nGiving any gate replaces all the default gates, as in a suite. Exit codes: 0 match, 1 differ, 2 bad input.',
     )
     .action(async (expected: string, actual: string, flags: DiffFlags) => {
+      const [{ diffImageFiles }, { describeTolerance, metricRows }] = await Promise.all([
+        import('../../compare/diff-files.js'),
+        import('../../report/metrics-text.js'),
+      ]);
       const outcome = await diffImageFiles({
         expected,
         actual,
