@@ -58,10 +58,13 @@ async function timed(fn) {
   return { wall, cpu: (own.user + own.system) / 1e6 + childCpuSeconds() - children, result };
 }
 
+/** Bytes of the files under dir that were written there: a hard link (more than one name) wrote none. */
 function bytesUnder(dir) {
   let total = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) total += statSync(path.join(entry.parentPath, entry.name)).size;
+    if (!entry.isFile()) continue;
+    const stats = statSync(path.join(entry.parentPath, entry.name));
+    if (stats.nlink === 1) total += stats.size;
   }
   return total;
 }
