@@ -11,11 +11,12 @@
  * synchronous, on the JavaScript decoders: identical figures for PNG, a level
  * here and there for JPEG.
  */
-import { decodeImage, decodeImageAsync, ImageDecodeError } from '../image/decode.js';
+import { decodeImage, ImageDecodeError } from '../image/decode.js';
 import { encodePngQuick } from '../image/png-encode.js';
 import { readImageHeader } from '../image/sniff.js';
 import type { RgbaImage } from '../image/types.js';
 import type { CompareMetrics, GateOutcome, IgnoreRegion, Tolerance } from '../types/index.js';
+import { decodeCached } from './decode-cache.js';
 import { judge } from './judge.js';
 import { metricsOf, PSNR_CAP } from './metrics.js';
 import { hammingDistance, phash } from './phash.js';
@@ -98,9 +99,10 @@ export async function compareImagesAsync(input: CompareInput): Promise<Compariso
   if (same) return same;
   const options = input.maxMegapixels === undefined ? {} : { maxMegapixels: input.maxMegapixels };
   // Both decoded before either error is told, so the baseline's is the one told first, as in compareImages.
+  // An image that comes back (the first of --repeat, a sweep's reference cell) is decoded once per thread.
   const [expected, actual] = await Promise.allSettled([
-    decodeImageAsync(input.expected, options),
-    decodeImageAsync(input.actual, options),
+    decodeCached(input.expected, options),
+    decodeCached(input.actual, options),
   ]);
   if (expected.status === 'rejected') rethrowSide('expected', expected.reason);
   if (actual.status === 'rejected') rethrowSide('actual', actual.reason);
