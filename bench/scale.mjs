@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { orphansOf } from '../dist/baselines/housekeeping.js';
 import { defaultRegistry, inventory, loadSuiteFiles } from '../dist/index.js';
 import { record } from './lib/figures.mjs';
 import { tempDir } from './lib/harness.mjs';
@@ -50,10 +51,13 @@ function cli(args, cwd, rssFile) {
   });
 }
 
+/** Bytes of the files under dir that were written there: a hard link (more than one name) wrote none. */
 function bytesUnder(dir) {
   let total = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) total += statSync(path.join(entry.parentPath, entry.name)).size;
+    if (!entry.isFile()) continue;
+    const stats = statSync(path.join(entry.parentPath, entry.name));
+    if (stats.nlink === 1) total += stats.size;
   }
   return total;
 }
@@ -98,15 +102,24 @@ if (largest) {
   const file = path.join(dir, 'scale.yaml');
   const names = await timeIt(() => readdir(baselines, { recursive: true }), 5, 1);
   const load = await timeIt(() => loadSuiteFiles([file], { catalog: defaultRegistry }), 5, 1);
-  const count = await timeIt(
+  const suites = await loadSuiteFiles([file], { catalog: defaultRegistry });
+  // What a run does at its end (run-results.ts): names listed, sidecars read only for what no suite produces.
+  const count = await timeIt(() => orphansOf(suites, baselines), 5, 1);
+  // What it did before issue 15: every sidecar read (still what `seedsnap baselines list` does, by design).
+  const before = await timeIt(
     async () => (await inventory({ suites: [file], baselinesDir: baselines })).filter((e) => e.status === 'orphan'),
     5,
     1,
   );
-  const orphanMs = Math.max(0, count.median - load.median);
+  const orphanMs = count.median;
   header(`Orphan count at ${cases} baselines (median of 5, in this process)`, ['what', 'ms', 'target']);
   row('list the file names under baselines/ (the anchor)', names.median.toFixed(0), '');
-  row('load and expand the suite', load.median.toFixed(0), '');
-  row('the orphan count of a run (inventory, minus loading the suite)', `**${orphanMs.toFixed(0)}**`, '≤ 200 ms');
+  row('load and expand the suite (not part of the count)', load.median.toFixed(0), '');
+  row('the orphan count of a run (orphansOf: names, no sidecar read)', `**${orphanMs.toFixed(0)}**`, '≤ 200 ms');
+  row(
+    'before: every sidecar read (inventory, minus loading the suite)',
+    Math.max(0, before.median - load.median).toFixed(0),
+    '',
+  );
   record('orphans', `count-${cases}`, orphanMs, 'ms', { names: names.median });
 }
