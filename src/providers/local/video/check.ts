@@ -38,8 +38,16 @@ export interface CheckedVideoRequest {
   placed: PlacedKeyframe[];
 }
 
-function inRange(value: number | undefined, range: { min: number; max: number }, name: string, id: string): void {
+function inRange(
+  value: number | undefined,
+  range: { min: number; max: number; allowed?: readonly number[] },
+  name: string,
+  id: string,
+): void {
   if (value === undefined) return;
+  if (range.allowed && !range.allowed.includes(value)) {
+    throw new ParamError(`${name} must be one of ${range.allowed.join(', ')} for ${id}, got ${value}`, name);
+  }
   if (!Number.isInteger(value) || value < range.min || value > range.max) {
     throw new ParamError(
       `${name} must be a whole number from ${range.min} to ${range.max} for ${id}, got ${value}`,
