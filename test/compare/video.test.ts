@@ -81,12 +81,8 @@ describe('compareVideos', () => {
   });
 
   it('keyframe fidelity fails a clip that no longer starts on its keyframe, even against a baseline that drifted with it', async () => {
-    const grey = `data:image/png;base64,${Buffer.from(
-      (await import('../../src/image/png-encode.js')).encodePng(
-        { width: 8, height: 8, data: new Uint8Array(8 * 8 * 3).fill(90) },
-        3,
-      ),
-    ).toString('base64')}`;
+    const flat = encodePng({ width: 8, height: 8, data: new Uint8Array(8 * 8 * 3).fill(90) }, 3);
+    const grey = `data:image/png;base64,${Buffer.from(flat).toString('base64')}`;
     const ignoring = await clip(1, { frame_images: [{ input_image: grey }] });
     const keyframes = [{ source: 0, index: 0, image: keyImage }];
     const result = await compareVideos({
