@@ -14,6 +14,11 @@ export interface FrameImage {
   input_image: string;
   /** Omitted: one image is the first frame, two are first and last, more are first, last and evenly spaced. */
   frame?: FramePosition;
+  /**
+   * For a keyframe given as a file: a hash of its bytes, set when the suite is read, so that editing the
+   * file makes the baseline stale. Part of the fingerprint; never sent.
+   */
+  sha256?: string;
 }
 
 export interface VideoParams {
