@@ -4,7 +4,33 @@
  * short by a crash or a bad merge, some tool's own .json), so every reader
  * checks the shape and says what is wrong instead of throwing a TypeError.
  */
-import type { BaselineSidecar } from './store.js';
+import type { ImageFormat, ImageRequest } from '../types/index.js';
+
+export const SIDECAR_SCHEMA_VERSION = 1;
+
+export interface BaselineSidecar {
+  schemaVersion: number;
+  /** The image key: case id, plus `#i` for image i > 0 of a request with n > 1. */
+  id: string;
+  /** Image file name, beside the sidecar. */
+  image: string;
+  request: ImageRequest;
+  fingerprint: string;
+  provider: string;
+  model: string;
+  /** Which revision answered; information only, never part of the key. */
+  modelRevision?: string;
+  sha256: string;
+  width: number;
+  height: number;
+  format: ImageFormat;
+  bytes: number;
+  approvedAt: string;
+  /** Run the image was approved from. */
+  approvedFrom?: string;
+  /** Named variant (see BaselineStoreOptions.variant). */
+  variant?: string;
+}
 
 export type SidecarParse = { sidecar: BaselineSidecar; problem?: undefined } | { sidecar?: undefined; problem: string };
 

@@ -1,39 +1,13 @@
 import path from 'node:path';
-import { sha256 } from '../compare/compare.js';
-import { SeedsnapError } from '../errors.js';
 import { readImageHeader } from '../image/sniff.js';
-import type { ImageFormat, ImageRequest } from '../types.js';
+import { SeedsnapError } from '../types/errors.js';
+import type { ImageFormat, ImageRequest } from '../types/index.js';
+import { sha256 } from '../util/hash.js';
+import { imageStem } from '../util/ids.js';
 import { mkdirInside, readFileInside, resolveInside } from '../util/safe-path.js';
-import { imageStem } from './keys.js';
 import { withLock } from './lock.js';
 import { type BaselineWriteStep, readStaged, replacePair, settlePair, stagedPath } from './pair.js';
-import { parseSidecar } from './sidecar.js';
-
-export const SIDECAR_SCHEMA_VERSION = 1;
-
-export interface BaselineSidecar {
-  schemaVersion: number;
-  /** The image key: case id, plus `#i` for image i > 0 of a request with n > 1. */
-  id: string;
-  /** Image file name, beside the sidecar. */
-  image: string;
-  request: ImageRequest;
-  fingerprint: string;
-  provider: string;
-  model: string;
-  /** Which revision answered; information only, never part of the key. */
-  modelRevision?: string;
-  sha256: string;
-  width: number;
-  height: number;
-  format: ImageFormat;
-  bytes: number;
-  approvedAt: string;
-  /** Run the image was approved from. */
-  approvedFrom?: string;
-  /** Named variant (see BaselineStoreOptions.variant). */
-  variant?: string;
-}
+import { type BaselineSidecar, parseSidecar, SIDECAR_SCHEMA_VERSION } from './sidecar.js';
 
 export interface Baseline {
   sidecar: BaselineSidecar;

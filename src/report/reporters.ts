@@ -4,8 +4,8 @@
  * of them later from a finished run.
  */
 import path from 'node:path';
-import { UsageError } from '../errors.js';
-import type { RunResults } from '../types.js';
+import { UsageError } from '../types/errors.js';
+import type { RunResults } from '../types/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { PAGE_FILE, writeHtmlReport } from './html.js';
 import { renderJunit } from './junit.js';

@@ -2,8 +2,9 @@
 import path from 'node:path';
 import { withLock } from '../baselines/lock.js';
 import { sweepStale } from '../baselines/recover.js';
-import { SeedsnapError } from '../errors.js';
-import { RESULTS_SCHEMA_VERSION, type RunResults } from '../types.js';
+import { SWEEP_TOLERANCE } from '../compare/tolerance.js';
+import { SeedsnapError } from '../types/errors.js';
+import { RESULTS_SCHEMA_VERSION, type RunResults } from '../types/index.js';
 import { writeJsonAtomic } from '../util/atomic.js';
 import { readFileInside } from '../util/safe-path.js';
 
@@ -35,14 +36,29 @@ export async function readResults(runDir: string): Promise<RunResults> {
       hint: 'the run folder is damaged; run the suite again',
     });
   }
+  if (results.schemaVersion === 1) return upgradeFromVersion1(results);
   if (results.schemaVersion !== RESULTS_SCHEMA_VERSION) {
     throw new SeedsnapError(
       'RESULTS_VERSION',
-      `${file} has schemaVersion ${String(results.schemaVersion)}; this seedsnap reads ${RESULTS_SCHEMA_VERSION}`,
+      `${file} has schemaVersion ${String(results.schemaVersion)}; this seedsnap reads ${RESULTS_SCHEMA_VERSION} (and 1)`,
       { hint: 'use the seedsnap version that wrote the run, or run the suite again' },
     );
   }
   return results;
+}
+
+/**
+ * A version 1 results.json in today's shape. Its images carry figures but no gates (nothing judged them
+ * in a way that was recorded, and views never judge again: they show the figures without gate outcomes);
+ * its sweeps were judged by what is now the named tolerance `sweep-close`. Written back (by approve or
+ * review) as version 2.
+ */
+function upgradeFromVersion1(results: RunResults): RunResults {
+  return {
+    ...results,
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    ...(results.sweeps ? { sweeps: results.sweeps.map((s) => ({ ...s, tolerance: { ...SWEEP_TOLERANCE } })) } : {}),
+  };
 }
 
 /** The lock beside results.json that every read-modify-write of a finished run holds. */

@@ -3,7 +3,7 @@
  * than `perMinute` images requested in any 60-second window. One limiter is
  * shared by every suite of a run that uses the same provider endpoint.
  */
-import { sleep } from './retry.js';
+import { sleep } from '../util/sleep.js';
 
 const WINDOW_MS = 60_000;
 

@@ -2,7 +2,8 @@
  * Retrying what a provider says is transient: exponential backoff with full
  * jitter, a server's Retry-After honoured, attempts bounded, aborts obeyed.
  */
-import { ProviderError } from '../errors.js';
+import { ProviderError } from '../types/errors.js';
+import { sleep } from '../util/sleep.js';
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
@@ -37,24 +38,6 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, random: Rando
   for (let i = 1; i < attempt; i++) cap *= 2;
   cap = Math.min(cap, policy.maxDelayMs, policy.maxRetryWaitMs);
   return Math.round(cap / 2 + (random() * cap) / 2);
-}
-
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** Run `fn` until it succeeds, fails for good, or runs out of attempts. Never throws: the outcome says. */

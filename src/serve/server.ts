@@ -9,9 +9,9 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SeedsnapError } from '../errors.js';
 import { SIM_MODELS } from '../providers/local/models.js';
 import { dataUrlBytes, LocalModel } from '../providers/local/provider.js';
+import { SeedsnapError } from '../types/errors.js';
 import { type FaultOptions, FaultPlan } from './faults.js';
 import { FILE_PATH, FileStore } from './files.js';
 import { type GenerationOutcome, handleGeneration } from './generate.js';

@@ -9,8 +9,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import { SeedsnapError, UsageError } from '../errors.js';
-import type { ModelCatalog } from '../types.js';
+import { SeedsnapError, UsageError } from '../types/errors.js';
+import type { ModelCatalog } from '../types/index.js';
 import { CONFIG_FILES, type LoadConfigOptions, loadProjectConfig, type ProjectConfig } from './config.js';
 import type { ProviderDefaults } from './config-schema.js';
 import type { LoadedSuite } from './load.js';

@@ -4,8 +4,8 @@
  * The caller has already checked how many cells there are (limits.ts): this
  * allocates every one of them.
  */
-import type { Problem } from '../errors.js';
-import type { RequestParamName, RequestParams, SweepValue } from '../types.js';
+import type { Problem } from '../types/errors.js';
+import type { RequestParamName, RequestParams, SweepValue } from '../types/index.js';
 import { encodeSegment } from '../util/safe-path.js';
 import { collisionKey, MAX_SEGMENT_BYTES } from './limits.js';
 import { type CaseInput, paramShape, SWEEPABLE } from './schema.js';

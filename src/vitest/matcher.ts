@@ -1,17 +1,19 @@
 /**
  * The logic of `toMatchImageBaseline`, free of vitest so it can be tested and
- * reused: name the baseline after the test, compare with the same comparator
- * and tolerance rules as suites, write on first run, update when asked,
- * refuse to invent baselines in CI. Synchronous on purpose: a matcher that
- * must be awaited is a matcher people forget to await.
+ * reused: name the baseline after the test, compare on the same comparator
+ * (its worker threads) with the same tolerance rules as suites, write on first
+ * run, update when asked, refuse to invent baselines in CI. Asynchronous, as
+ * Playwright's toHaveScreenshot: `await expect(png).toMatchImageBaseline()`
+ * (vitest awaits a forgotten one at the end of the test, with a warning).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { compareImages, sha256 } from '../compare/compare.js';
+import type { ComparePool } from '../compare/compare-pool.js';
+import { resolveTolerance } from '../compare/tolerance.js';
 import { readImageHeader } from '../image/sniff.js';
-import { mergeTolerance } from '../suite/expand.js';
-import type { CompareMetrics } from '../types.js';
+import type { CompareMetrics } from '../types/index.js';
+import { sha256 } from '../util/hash.js';
 import { type ImageBaselineOptions, toTolerancePatch } from './options.js';
 
 export type { ImageBaselineOptions } from './options.js';
@@ -62,11 +64,12 @@ export function figures(metrics: CompareMetrics | undefined): string {
     .join(', ');
 }
 
-export function matchImageBaseline(
+export async function matchImageBaseline(
   received: unknown,
   options: ImageBaselineOptions,
   context: MatchContext,
-): MatchOutcome {
+  comparator: ComparePool,
+): Promise<MatchOutcome> {
   const patch = toTolerancePatch(options);
   const bytes = received instanceof Uint8Array ? received : undefined;
   const dir = options.dir ?? path.join(path.dirname(context.testPath), '__image_baselines__');
@@ -109,8 +112,12 @@ export function matchImageBaseline(
     write();
     return { pass: true, baselinePath, written: true, message: `wrote image baseline ${shown(baselinePath)}` };
   }
-  const tolerance = mergeTolerance([patch]);
-  const comparison = compareImages({ expected: new Uint8Array(readFileSync(existing)), actual: bytes, tolerance });
+  const tolerance = resolveTolerance(patch);
+  const comparison = await comparator.compare({
+    expected: new Uint8Array(readFileSync(existing)),
+    actual: bytes,
+    tolerance,
+  });
   if (comparison.match) {
     rmSync(diffPath, { force: true });
     return {

@@ -11,10 +11,10 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { sweepStale } from '../../src/baselines/recover.js';
 import { BASELINE_WRITE_STEPS, BaselineStore, type BaselineWriteStep } from '../../src/baselines/store.js';
-import { sha256 } from '../../src/compare/compare.js';
 import { encodeJpeg } from '../../src/image/jpeg-encode.js';
 import { encodePng } from '../../src/image/png-encode.js';
-import type { ImageFormat } from '../../src/types.js';
+import type { ImageFormat } from '../../src/types/index.js';
+import { sha256 } from '../../src/util/hash.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 

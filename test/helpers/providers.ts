@@ -1,7 +1,8 @@
-import { ProviderError } from '../../src/errors.js';
 import { encodePng } from '../../src/image/png-encode.js';
-import { localProviderFactory, ProviderRegistry } from '../../src/providers/registry.js';
-import type { Generation, ImageProvider, ImageRequest, ModelCapabilities } from '../../src/types.js';
+import { localProviderFactory } from '../../src/providers/local/factory.js';
+import { ProviderRegistry } from '../../src/providers/registry.js';
+import { ProviderError } from '../../src/types/errors.js';
+import type { Generation, ImageProvider, ImageRequest, ModelCapabilities } from '../../src/types/index.js';
 
 export const TEST_CAPS: ModelCapabilities = {
   id: 'fake',

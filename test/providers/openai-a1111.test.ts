@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../../src/errors.js';
 import { encodePng } from '../../src/image/png-encode.js';
-import { a1111Factory, openAiFactory } from '../../src/providers/http-factories.js';
-import type { ImageRequest } from '../../src/types.js';
+import { a1111Factory } from '../../src/providers/a1111/factory.js';
+import { openAiFactory } from '../../src/providers/openai/factory.js';
+import { ProviderError } from '../../src/types/errors.js';
+import type { ImageRequest } from '../../src/types/index.js';
 import { sendJson, startServer } from '../helpers/http.js';
 
 const png = (v: number) =>

@@ -57,7 +57,7 @@ describe('images-per-minute limiter', () => {
 
 describe('limiters of a run', () => {
   it('share one budget per endpoint across suites, the strictest one set', async () => {
-    const { rateLimiters } = await import('../../src/pipeline/run-parts.js');
+    const { rateLimiters } = await import('../../src/runner/run-parts.js');
     const suite = (name: string, base: string, perMinute?: number) =>
       ({
         name,

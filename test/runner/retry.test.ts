@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../../src/errors.js';
 import { backoffDelay, DEFAULT_RETRY, withRetries } from '../../src/runner/retry.js';
+import { ProviderError } from '../../src/types/errors.js';
 
 const policy = { ...DEFAULT_RETRY, maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 };
 

@@ -1,10 +1,10 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, SeedsnapError } from '../../src/errors.js';
 import { defaultRegistry } from '../../src/providers/registry.js';
 import { loadProjectConfig } from '../../src/suite/config.js';
 import { applySuiteDefaults, projectSuites, resolveProject } from '../../src/suite/project.js';
+import { ConfigError, SeedsnapError } from '../../src/types/errors.js';
 import { load } from '../helpers/suites.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { terminalStream } from '../../src/cli/io.js';
-import { formatProblem } from '../../src/errors.js';
 import { paint } from '../../src/report/terminal.js';
+import { formatProblem } from '../../src/util/format-problem.js';
 import { stripControls, terminalJson, terminalText } from '../../src/util/terminal-text.js';
 
 describe('stripControls', () => {

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { access, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sha256 } from '../../src/compare/compare.js';
 import { LocalModel } from '../../src/providers/local/provider.js';
+import { sha256 } from '../../src/util/hash.js';
 import { baselineName } from '../../src/vitest/matcher.js';
 import { ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -32,12 +32,12 @@ const TEST_FILE = `import { readFileSync } from 'node:fs';
 import 'seedsnap/vitest';
 import { expect, test } from 'vitest';
 
-test('lighthouse at sunset', () => {
-  expect(readFileSync(process.env.IMAGE_FILE)).toMatchImageBaseline();
+test('lighthouse at sunset', async () => {
+  await expect(readFileSync(process.env.IMAGE_FILE)).toMatchImageBaseline();
 });
 
-test('a jpeg as Uint8Array', () => {
-  expect(new Uint8Array(readFileSync(process.env.JPEG_FILE))).toMatchImageBaseline({ max_diff_ratio: 0.05 });
+test('a jpeg as Uint8Array', async () => {
+  await expect(new Uint8Array(readFileSync(process.env.JPEG_FILE))).toMatchImageBaseline({ max_diff_ratio: 0.05 });
 });
 `;
 
@@ -89,7 +89,7 @@ describe('toMatchImageBaseline (vitest matcher)', () => {
 
     await writeFile(
       path.join(project, 'render.test.ts'),
-      `${TEST_FILE}\ntest('brand new', () => { expect(readFileSync(process.env.IMAGE_FILE)).toMatchImageBaseline(); });\n`,
+      `${TEST_FILE}\ntest('brand new', async () => { await expect(readFileSync(process.env.IMAGE_FILE)).toMatchImageBaseline(); });\n`,
     );
     const ci = await runVitest(project, [], { ...env, IMAGE_FILE: drifted, CI: 'true' });
     expect(ci.code).toBe(1);

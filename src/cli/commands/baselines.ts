@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { inventory, prune } from '../../baselines/housekeeping.js';
 import type { BaselineEntry } from '../../baselines/inventory.js';
-import { inventory, prune } from '../../pipeline/housekeeping.js';
 import { terminalJson } from '../../util/terminal-text.js';
 import type { CliIo } from '../io.js';
 import { parsePositiveInt } from '../options.js';

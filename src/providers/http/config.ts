@@ -1,6 +1,6 @@
 /** Reading an HTTP provider's settings: base URL, key from the environment only, limits. */
-import { SeedsnapError } from '../../errors.js';
-import type { ProviderConfig } from '../../types.js';
+import { SeedsnapError } from '../../types/errors.js';
+import type { ProviderConfig } from '../../types/index.js';
 
 export interface HttpSettings {
   baseUrl: string;

@@ -4,8 +4,8 @@
  * CDNs refuse requests without one), a timeout and a size limit enforced while
  * reading, so a hostile or broken server cannot exhaust memory.
  */
-import { ProviderError } from '../../errors.js';
-import { VERSION } from '../../version.js';
+import { ProviderError } from '../../types/errors.js';
+import { VERSION } from '../../util/version.js';
 import { decodeBase64Image } from './base64.js';
 
 export interface DownloadOptions {

@@ -1,10 +1,11 @@
 /** `provider: local`: the built-in procedural model, in process, no network, no key. */
-import { SeedsnapError } from '../../errors.js';
+
 import { decodeImage } from '../../image/decode.js';
 import { encodeJpeg } from '../../image/jpeg-encode.js';
 import { encodePng } from '../../image/png-encode.js';
 import type { RgbImage } from '../../image/types.js';
-import type { GeneratedImage, Generation, ImageProvider, ImageRequest, ModelCapabilities } from '../../types.js';
+import { SeedsnapError } from '../../types/errors.js';
+import type { GeneratedImage, Generation, ImageProvider, ImageRequest, ModelCapabilities } from '../../types/index.js';
 import { LOCAL_REVISIONS, SIM_MODELS } from './models.js';
 import { hash2, imageSeed } from './random.js';
 import { type Reference, render } from './render.js';

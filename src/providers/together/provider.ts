@@ -8,7 +8,7 @@
  * run's AbortSignal. That is ~100 lines over fetch, with no dependency;
  * the SDK is still used in tests, to check `seedsnap serve` speaks its dialect.
  */
-import { ProviderError } from '../../errors.js';
+import { ProviderError } from '../../types/errors.js';
 import {
   type GeneratedImage,
   type Generation,
@@ -17,7 +17,7 @@ import {
   type ModelCapabilities,
   REQUEST_PARAMS,
   type RequestParamName,
-} from '../../types.js';
+} from '../../types/index.js';
 import { Redactor } from '../../util/redact.js';
 import { imageFormatOf } from '../http/base64.js';
 import type { HttpSettings } from '../http/config.js';

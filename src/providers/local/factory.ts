@@ -1,0 +1,32 @@
+/** `provider: local` in the registry: the built-in models, described without creating them. */
+import type { ProviderFactory } from '../../types/index.js';
+import { ASPECT_SIZES, SIM_MODELS } from './models.js';
+import { LocalProvider, parseJitter, parseRevision } from './provider.js';
+
+export const localProviderFactory: ProviderFactory = {
+  name: 'local',
+  allowsUnknownModels: false,
+  // The built-in models cost nothing, which --dry-run and --max-cost should say rather than "unknown".
+  capabilities: (model) => {
+    const caps = SIM_MODELS[model]?.capabilities;
+    return caps ? { ...caps, pricing: { perMegapixel: 0 } } : undefined;
+  },
+  knownModels: () => Object.keys(SIM_MODELS),
+  outputSize(request) {
+    const caps = SIM_MODELS[request.model]?.capabilities;
+    if (caps?.sizeMode === 'aspect_ratio') return ASPECT_SIZES[request.aspect_ratio ?? '1:1'];
+    return [request.width ?? 1024, request.height ?? 1024];
+  },
+  create(config, env) {
+    const options = (config.options.options ?? {}) as Record<string, unknown>;
+    const revision =
+      options.revision !== undefined
+        ? parseRevision(options.revision as number, 'provider.options.revision')
+        : parseRevision(env.SEEDSNAP_LOCAL_REVISION, 'SEEDSNAP_LOCAL_REVISION');
+    const jitter =
+      options.jitter !== undefined
+        ? parseJitter(options.jitter as number, 'provider.options.jitter')
+        : parseJitter(env.SEEDSNAP_LOCAL_JITTER, 'SEEDSNAP_LOCAL_JITTER');
+    return new LocalProvider({ revision, jitter });
+  },
+};

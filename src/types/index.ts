@@ -1,0 +1,5 @@
+/** Every type that crosses stages, and the typed errors, from one import. Only re-exports. */
+export * from './comparison.js';
+export * from './errors.js';
+export * from './model.js';
+export * from './results.js';
