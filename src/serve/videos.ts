@@ -11,7 +11,7 @@
  * so only decoding finds out).
  */
 import { randomBytes } from 'node:crypto';
-import { ProviderError } from '../errors.js';
+import { ProviderError } from '../types/errors.js';
 import { hash2, hashString } from '../providers/local/random.js';
 import type { LocalVideoModel } from '../providers/local/video/model.js';
 import { SIM_VIDEO_MODELS } from '../providers/local/video/models.js';

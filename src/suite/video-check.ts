@@ -4,7 +4,7 @@
  * first-only model, a frame past the clip's end), a length, rate or size the model does not make. Each
  * problem points at the key that caused it (`file:line:col`), or at the case when a key is missing.
  */
-import type { Problem } from '../errors.js';
+import type { Problem } from '../types/errors.js';
 import {
   frameCountOf,
   keyframeProblem,

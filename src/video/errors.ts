@@ -1,4 +1,4 @@
-import { SeedsnapError } from '../errors.js';
+import { SeedsnapError } from '../types/errors.js';
 
 /**
  * A clip that cannot (or must not) be decoded or encoded. Exit code 1 like a bad image: a case that

@@ -12,7 +12,7 @@
  *   expired or failed download asks the job again for its URL, and `knownJobs` lets the caller's own
  *   retry of the whole case pick up the same job instead of creating another.
  */
-import { ProviderError } from '../../errors.js';
+import { ProviderError } from '../../types/errors.js';
 import type { Redactor } from '../../util/redact.js';
 import { downloadImage } from '../http/download.js';
 import { errorForStatus, retryAfterMs } from '../http/status.js';

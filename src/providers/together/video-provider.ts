@@ -5,7 +5,7 @@
  * a poll that timed out mid-way) the retry picks up that job instead of paying for a new one.
  */
 import { createHash } from 'node:crypto';
-import { ProviderError } from '../../errors.js';
+import { ProviderError } from '../../types/errors.js';
 import { Redactor } from '../../util/redact.js';
 import type { VideoModelCapabilities, VideoRequest } from '../../video/request.js';
 import { sniffVideo } from '../../video/sniff.js';

@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../../../src/errors.js';
+import { ProviderError } from '../../../src/types/errors.js';
 import { togetherVideoBody, videoBaseUrl } from '../../../src/providers/together/video-body.js';
 import { runVideoJob, type VideoJobOptions } from '../../../src/providers/together/video-jobs.js';
 import { TogetherVideoClient } from '../../../src/providers/together/video-provider.js';

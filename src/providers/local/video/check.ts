@@ -2,7 +2,7 @@
  * What the built-in video models refuse, as the video API answers: a 400 naming the field (ParamError),
  * a 404 for an unknown model. The same checks serve the in-process provider and `seedsnap serve`.
  */
-import { ProviderError } from '../../../errors.js';
+import { ProviderError } from '../../../types/errors.js';
 import {
   type FrameImage,
   frameCountOf,
