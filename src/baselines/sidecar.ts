@@ -4,7 +4,7 @@
  * short by a crash or a bad merge, some tool's own .json), so every reader
  * checks the shape and says what is wrong instead of throwing a TypeError.
  */
-import type { ImageFormat, ImageRequest } from '../types/index.js';
+import type { ImageRequest, MediaFormat } from '../types/index.js';
 
 export const SIDECAR_SCHEMA_VERSION = 1;
 
@@ -23,8 +23,10 @@ export interface BaselineSidecar {
   sha256: string;
   width: number;
   height: number;
-  format: ImageFormat;
+  format: MediaFormat;
   bytes: number;
+  /** Video baselines: the clip's frame rate, frame count and length in seconds. */
+  video?: { fps: number; frameCount: number; duration: number | undefined };
   approvedAt: string;
   /** Run the image was approved from. */
   approvedFrom?: string;
@@ -55,8 +57,8 @@ function shapeProblem(value: unknown): string | undefined {
   if (image === '' || image === '.' || image === '..' || /[/\\]/.test(image)) {
     return `is not a baseline sidecar ("image" must be a file name beside it, got "${image}")`;
   }
-  if (record.format !== 'png' && record.format !== 'jpeg') {
-    return 'is not a baseline sidecar ("format" must be "png" or "jpeg")';
+  if (!['png', 'jpeg', 'mp4', 'webm'].includes(record.format as string)) {
+    return 'is not a baseline sidecar ("format" must be "png", "jpeg", "mp4" or "webm")';
   }
   if (record.request === null || typeof record.request !== 'object' || Array.isArray(record.request)) {
     return 'is not a baseline sidecar (no "request" object)';

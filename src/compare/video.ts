@@ -19,6 +19,8 @@ export interface FrameJudgement {
   metrics: Record<string, number>;
   /** Larger is worse (e.g. the share of differing pixels): picks the worst frame. */
   score: number;
+  /** Why it failed, in words with the figures (the judge's reason). */
+  reason?: string;
   /** Anything else the judge hands back for this frame (gate rows, a diff image); kept as is. */
   detail?: unknown;
 }

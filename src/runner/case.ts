@@ -14,24 +14,28 @@ import { isFailing, mayWriteBaseline, type VerdictPolicy, worstVerdict } from '.
 import { checkImage, ImageDecodeError } from '../image/decode.js';
 import { readImageHeader } from '../image/sniff.js';
 import { describeChanges, requestChanges } from '../suite/fingerprint.js';
+import { resolveKeyframes } from '../suite/keyframes.js';
 import { ProviderError, type SourceLocation } from '../types/errors.js';
-import type {
-  CaseLocation,
-  CaseResult,
-  CaseSpec,
-  GeneratedImage,
-  Generation,
-  ImageProvider,
-  ImageResult,
-  RunWait,
+import {
+  type CaseLocation,
+  type CaseResult,
+  type CaseSpec,
+  type GeneratedImage,
+  type Generation,
+  type ImageProvider,
+  type ImageResult,
+  isVideoFormat,
+  type RunWait,
 } from '../types/index.js';
 import { sha256 } from '../util/hash.js';
 import { imageKey } from '../util/ids.js';
 import type { Redactor } from '../util/redact.js';
+import { sniffVideo } from '../video/sniff.js';
 import { writingTo } from './disk.js';
 import type { ImageRateLimiter } from './rate-limit.js';
 import { type RetryPolicy, withRetries } from './retry.js';
 import type { RunFolder } from './run-folder.js';
+import { judgeVideoInto, probeVideo } from './video-image.js';
 
 export interface CaseContext {
   provider: ImageProvider;
@@ -74,7 +78,7 @@ export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<Cas
   let attempts = 0;
   for (let run = 0; run < Math.max(1, ctx.repeat ?? 1); run++) {
     const first = run === 0;
-    const outcome = await withRetries((attempt) => generateOnce(spec, ctx, attempt, first && attempt === 1), {
+    const outcome = await withRetries((attempt) => generateOnce(spec, ctx, attempt, first && attempt === 1, run), {
       policy: ctx.retry,
       signal: ctx.signal,
       onRetry: (error, ms, attempt, askedMs) =>
@@ -166,7 +170,13 @@ export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<Cas
   });
 }
 
-function generateOnce(spec: CaseSpec, ctx: CaseContext, attempt: number, first: boolean): Promise<Generation> {
+function generateOnce(
+  spec: CaseSpec,
+  ctx: CaseContext,
+  attempt: number,
+  first: boolean,
+  run: number,
+): Promise<Generation> {
   const start = async () => {
     if (first && ctx.mayStart) {
       // The slot may have just been freed by a case whose failure is still being counted (a few microtasks
@@ -174,19 +184,24 @@ function generateOnce(spec: CaseSpec, ctx: CaseContext, attempt: number, first: 
       await new Promise((resolve) => setImmediate(resolve));
       if (!ctx.mayStart()) throw new NotStarted();
     }
-    return requestOnce(spec, ctx, attempt);
+    return requestOnce(spec, ctx, attempt, run);
   };
   if (!ctx.requestSlots) return start();
   // A case still waiting for a slot when the run stops (interrupt, refused key) sends nothing.
   return ctx.requestSlots(() => (ctx.signal.aborted ? Promise.reject(new Error('the run was stopped')) : start()));
 }
 
-async function requestOnce(spec: CaseSpec, ctx: CaseContext, attempt: number): Promise<Generation> {
+async function requestOnce(spec: CaseSpec, ctx: CaseContext, attempt: number, run: number): Promise<Generation> {
   await ctx.limiter?.acquire(spec.request.n ?? 1, ctx.signal);
   const timeout = AbortSignal.timeout(ctx.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, timeout]);
   try {
-    return await ctx.provider.generate(spec.request, { signal, attempt });
+    // Keyframe files are sent as data: URLs; the request the suite fingerprinted keeps their paths.
+    const frames = spec.request.frame_images;
+    const request = frames
+      ? { ...spec.request, frame_images: await resolveKeyframes(frames, spec.suiteFile) }
+      : spec.request;
+    return await ctx.provider.generate(request, { signal, attempt, key: `${spec.id}#${run}` });
   } catch (error) {
     if (timeout.aborted && !ctx.signal.aborted) {
       throw new ProviderError('transient', `no answer within ${ctx.timeoutMs} ms`, { cause: error });
@@ -205,7 +220,9 @@ async function judgeImage(
   generation: Generation,
 ): Promise<ImageResult> {
   const key = imageKey(spec.id, index);
-  const header = readImageHeader(image.bytes);
+  const isVideo = isVideoFormat(image.format) || sniffVideo(image.bytes) !== undefined;
+  const probed = isVideo ? await probeVideo(image.bytes, ctx.maxMegapixels) : undefined;
+  const header = isVideo ? probed?.header : readImageHeader(image.bytes);
   const format = header?.format ?? image.format;
   const result: ImageResult = { index, verdict: 'pass', format, sha256: sha256(image.bytes) };
   if (header) {
@@ -244,7 +261,7 @@ async function judgeImage(
 
   if (!header) {
     result.verdict = 'error';
-    result.reason = `generated image: not a PNG or JPEG (${image.bytes.byteLength} bytes)`;
+    result.reason = probed?.problem ?? `generated image: not a PNG or JPEG (${image.bytes.byteLength} bytes)`;
     return result;
   }
 
@@ -255,13 +272,14 @@ async function judgeImage(
     if (!(error instanceof BaselineError)) throw error;
     result.verdict = 'error';
     result.reason = error.message;
-    if (mayWriteBaseline('error', ctx.policy) && !refusal(image.bytes, ctx)) await approve();
+    if (mayWriteBaseline('error', ctx.policy) && (isVideo || !refusal(image.bytes, ctx))) await approve();
     return result;
   }
 
   if (!baseline) {
     // Kept without being compared: a decompression bomb must not become a baseline.
-    const refused = refusal(image.bytes, ctx);
+    // A clip's header was checked by probeVideo already.
+    const refused = isVideo ? undefined : refusal(image.bytes, ctx);
     if (refused) {
       result.verdict = 'error';
       result.reason = `generated image: ${refused}`;
@@ -275,30 +293,36 @@ async function judgeImage(
 
   result.expected = await ctx.folder.writeImage('expected', key, baseline.sidecar.format, baseline.bytes);
   const stale = baseline.sidecar.fingerprint !== spec.fingerprint;
-  try {
-    const input = {
-      expected: baseline.bytes,
-      actual: image.bytes,
-      tolerance: resolveTolerance(spec.tolerance),
-      ...(ctx.maxMegapixels === undefined ? {} : { maxMegapixels: ctx.maxMegapixels }),
-      ignore: spec.ignore,
-    };
-    const comparison = await ctx.comparator.compare(input);
-    result.metrics = comparison.metrics;
-    result.tolerance = comparison.tolerance;
-    result.gates = comparison.gates;
-    if (comparison.diff) result.diff = await ctx.folder.writeImage('diff', key, 'png', comparison.diff);
-    if (!stale && !comparison.match) {
-      result.verdict = 'fail';
-      result.reason = comparison.reason ?? 'differs from its baseline';
+  if (isVideo) {
+    // A clip that cannot be judged (undecodable, cut short) is an error with its reason, like an image.
+    if (!(await judgeVideoInto(result, { spec, key, expected: baseline.bytes, actual: image.bytes, stale, ...ctx }))) {
+      return result;
     }
-  } catch (error) {
-    if (!(error instanceof CompareInputError)) throw error;
-    result.verdict = 'error';
-    result.reason = error.message;
-    if (error.side === 'expected' && mayWriteBaseline('error', ctx.policy)) await approve();
-    return result;
-  }
+  } else
+    try {
+      const input = {
+        expected: baseline.bytes,
+        actual: image.bytes,
+        tolerance: resolveTolerance(spec.tolerance),
+        ...(ctx.maxMegapixels === undefined ? {} : { maxMegapixels: ctx.maxMegapixels }),
+        ignore: spec.ignore,
+      };
+      const comparison = await ctx.comparator.compare(input);
+      result.metrics = comparison.metrics;
+      result.tolerance = comparison.tolerance;
+      result.gates = comparison.gates;
+      if (comparison.diff) result.diff = await ctx.folder.writeImage('diff', key, 'png', comparison.diff);
+      if (!stale && !comparison.match) {
+        result.verdict = 'fail';
+        result.reason = comparison.reason ?? 'differs from its baseline';
+      }
+    } catch (error) {
+      if (!(error instanceof CompareInputError)) throw error;
+      result.verdict = 'error';
+      result.reason = error.message;
+      if (error.side === 'expected' && mayWriteBaseline('error', ctx.policy)) await approve();
+      return result;
+    }
   if (stale) {
     result.changes = requestChanges(baseline.sidecar.request, spec.request);
     result.verdict = 'stale';

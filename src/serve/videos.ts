@@ -11,10 +11,10 @@
  * so only decoding finds out).
  */
 import { randomBytes } from 'node:crypto';
-import { ProviderError } from '../types/errors.js';
 import { hash2, hashString } from '../providers/local/random.js';
 import type { LocalVideoModel } from '../providers/local/video/model.js';
 import { SIM_VIDEO_MODELS } from '../providers/local/video/models.js';
+import { ProviderError } from '../types/errors.js';
 import { encodeVideo } from '../video/encode.js';
 import { videoMime } from '../video/sniff.js';
 import type { VideoFormat } from '../video/types.js';

@@ -59,6 +59,14 @@ export function checkVideoCapabilities(
     push(undefined, `video model "${caps.id}" needs a prompt`, 'add prompt: to the case');
   }
 
+  const format = params.output_format as string | undefined;
+  if (format !== undefined && format !== 'mp4' && format !== 'webm') {
+    push(
+      'output_format',
+      `output_format "${format}" is an image format; "${caps.id}" makes video`,
+      'use output_format: mp4 or webm',
+    );
+  }
   const seconds = params.seconds ?? caps.seconds.default;
   const fps = params.fps ?? caps.fps.default;
   const allowedSeconds = caps.seconds.allowed;

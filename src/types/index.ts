@@ -3,3 +3,4 @@ export * from './comparison.js';
 export * from './errors.js';
 export * from './model.js';
 export * from './results.js';
+export * from './video.js';

@@ -1,8 +1,9 @@
 /** What the video codec wrapper hands out: containers it speaks, a clip's header, decoded frames. */
 import type { RgbaImage, RgbImage } from '../image/types.js';
 
-/** Containers seedsnap writes and reads: MP4 (H.264) plays everywhere, WEBM (VP9) where asked. */
-export type VideoFormat = 'mp4' | 'webm';
+import type { VideoFormat } from '../types/video.js';
+
+export type { VideoFormat };
 
 export const VIDEO_FORMATS: readonly VideoFormat[] = ['mp4', 'webm'];
 
