@@ -126,9 +126,9 @@ export async function compareVideos(options: CompareVideosOptions): Promise<Vide
   const reasons: string[] = [];
   if (mismatches.length > 0) reasons.push(`the clips differ in shape: ${mismatches.join(', ')}`);
   if (failedFrames.length > 0) {
-    reasons.push(
-      `${failedFrames.length} of ${frames.length} compared frames differ beyond tolerance (worst: frame ${worst?.index})`,
-    );
+    const why = worst?.reason ? `: ${worst.reason}` : '';
+    const at = worst ? `frame ${worst.index} at ${worst.time.toFixed(2)} s${why}` : 'unknown';
+    reasons.push(`${failedFrames.length} of ${frames.length} compared frames differ beyond tolerance (worst: ${at})`);
   }
   for (const k of failedKeyframes)
     reasons.push(`frame ${k.index} no longer matches keyframe frame_images[${k.source}]`);

@@ -59,7 +59,9 @@ describe('compareVideos', () => {
     expect(result.frames[0]?.verdict).toBe('pass');
     expect(result.frames[11]?.verdict).toBe('fail');
     expect(result.worst?.index).toBeGreaterThanOrEqual(9);
-    expect(result.reason).toMatch(/^\d+ of 12 compared frames differ beyond tolerance \(worst: frame \d+\)$/);
+    expect(result.reason).toMatch(
+      /^\d+ of 12 compared frames differ beyond tolerance \(worst: frame \d+ at \d\.\d\d s\)$/,
+    );
   });
 
   it('another fps, frame count or size is a fail with the numbers, before any frame is compared', async () => {

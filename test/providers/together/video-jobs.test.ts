@@ -5,10 +5,10 @@
  */
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../../../src/types/errors.js';
 import { togetherVideoBody, videoBaseUrl } from '../../../src/providers/together/video-body.js';
 import { runVideoJob, type VideoJobOptions } from '../../../src/providers/together/video-jobs.js';
 import { TogetherVideoClient } from '../../../src/providers/together/video-provider.js';
+import { ProviderError } from '../../../src/types/errors.js';
 import { Redactor } from '../../../src/util/redact.js';
 import { decodeVideo } from '../../../src/video/decode.js';
 import type { VideoRequest } from '../../../src/video/request.js';
