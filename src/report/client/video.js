@@ -22,7 +22,7 @@ function frameTitle(frame, fps) {
   return parts.join(' · ');
 }
 
-/** One row per keyframe: where it was placed and how close that frame is to its input image. */
+/** One row per keyframe: where it was placed and its gates (keyframe fidelity), as results.json judged them. */
 function keyframeTable(keyframes) {
   if (!keyframes || keyframes.length === 0) return null;
   return el('table', { class: 'keyframes' }, [
@@ -31,12 +31,17 @@ function keyframeTable(keyframes) {
       'tbody',
       {},
       keyframes.map((k) =>
-        el('tr', { 'data-keyframe': k.source, class: k.ok === false ? 'fail' : 'pass' }, [
+        el('tr', { 'data-keyframe': k.source, class: k.verdict === 'fail' ? 'fail' : 'pass' }, [
           el('th', { scope: 'row', text: `frame_images[${k.source}] → frame ${k.index}` }),
-          ...Object.entries(k.metrics || {}).map(([key, value]) =>
-            el('td', { text: `${humanize(key)} ${formatMetric(key, value)}` }),
-          ),
-          el('td', { text: k.ok === false ? 'fail' : 'pass' }),
+          el('td', {
+            text: (k.gates || [])
+              .map(
+                (g) =>
+                  `${humanize(g.name)} ${g.value === null ? '—' : formatMetric(g.name, g.value)} (limit ${g.limit})`,
+              )
+              .join(', '),
+          }),
+          el('td', { text: k.verdict === 'fail' ? '✗ fails' : '✓ holds' }),
         ]),
       ),
     ),
