@@ -4,18 +4,22 @@
  * process on port 0.
  *
  * Routes: `POST /v1/images/generations`, `GET /v1/models`, `GET /files/<id>`
- * (images answered with `response_format: "url"`), `GET /health`.
+ * (images answered with `response_format: "url"`), `GET /health`, and the video
+ * jobs: `POST /v1|v2/videos`, `GET /v1|v2/videos/{id}`, `GET /video-files/<id>` (videos.ts).
  */
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SIM_MODELS } from '../providers/local/models.js';
 import { dataUrlBytes, LocalModel } from '../providers/local/provider.js';
+import { LocalVideoModel } from '../providers/local/video/model.js';
 import { SeedsnapError } from '../types/errors.js';
 import { type FaultOptions, FaultPlan } from './faults.js';
 import { FILE_PATH, FileStore } from './files.js';
 import { type GenerationOutcome, handleGeneration } from './generate.js';
 import { ApiError } from './request.js';
+import { handleVideoRoute, isVideoRoute } from './video-routes.js';
+import { type VideoFaultOptions, VideoService, videoModelList } from './videos.js';
 
 export interface ServeOptions {
   /** Default 8787; 0 picks a free port. */
@@ -31,6 +35,10 @@ export interface ServeOptions {
   /** How long a `url` answer stays downloadable, in ms; default 10 minutes. */
   urlTtlMs?: number;
   faults?: FaultOptions;
+  /** Video jobs: from create to completed, in ms (default 1500). */
+  videoJobMs?: number;
+  /** Video faults: shares of failed, slow, expired-URL and truncated jobs. */
+  videoFaults?: VideoFaultOptions;
   /** Largest request body; default 32 MB (reference images travel as data: URLs). */
   maxBodyBytes?: number;
   /** How long `close()` lets requests in flight finish before cutting them, in ms; default 5000. */
@@ -62,17 +70,22 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   let requests = 0;
   let closing: Promise<void> | undefined;
 
-  const model = new LocalModel({
-    revision: options.revision ?? 1,
-    jitter: options.jitter ?? 0,
-    // A URL this server answered can come back as a Kontext reference.
-    loadReference: (ref) => {
-      if (ref.startsWith('data:')) return dataUrlBytes(ref);
-      const url = URL.canParse(ref) ? new URL(ref) : undefined;
-      if (!url || Number(url.port) !== port || !FILE_PATH.test(url.pathname)) return undefined;
-      const file = files.get(url.pathname);
-      return typeof file === 'object' ? file.bytes : undefined;
-    },
+  // A URL this server answered can come back as a Kontext reference or a keyframe.
+  const loadReference = (ref: string) => {
+    if (ref.startsWith('data:')) return dataUrlBytes(ref);
+    const url = URL.canParse(ref) ? new URL(ref) : undefined;
+    if (!url || Number(url.port) !== port || !FILE_PATH.test(url.pathname)) return undefined;
+    const file = files.get(url.pathname);
+    return typeof file === 'object' ? file.bytes : undefined;
+  };
+  const model = new LocalModel({ revision: options.revision ?? 1, jitter: options.jitter ?? 0, loadReference });
+
+  // The video models read keyframes the same way: data: URLs, or this server's own /files/ URLs.
+  const videos = new VideoService({
+    model: new LocalVideoModel({ revision: options.revision ?? 1, loadReference }),
+    ...(options.videoJobMs === undefined ? {} : { jobMs: options.videoJobMs }),
+    ...(options.urlTtlMs === undefined ? {} : { urlTtlMs: options.urlTtlMs }),
+    ...(options.videoFaults ? { faults: options.videoFaults } : {}),
   });
 
   const server = http.createServer((req, res) => {
@@ -116,11 +129,21 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (path === '/health') return sendJson(res, 200, { ok: true });
     if (path.startsWith('/files/')) return sendFile(req, res, files.get(path));
+    if (isVideoRoute(path)) {
+      // A clip's URL is a bearer link, like an image's /files/ URL; the job routes need the key.
+      if (!path.startsWith('/video-files/')) authorise(req, options.apiKey);
+      await handleVideoRoute(req, res, path, {
+        service: videos,
+        readBody: () => readBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY),
+        origin: `http://${req.headers.host ?? `${host}:${port}`}`,
+      });
+      return;
+    }
     if (!path.startsWith('/v1/')) throw new ApiError(404, 'invalid_request_error', `no route ${req.method} ${path}`);
     authorise(req, options.apiKey);
     if (path === '/v1/models') {
       expectMethod(req, 'GET');
-      return sendJson(res, 200, modelList());
+      return sendJson(res, 200, [...modelList(), ...videoModelList()]);
     }
     if (path !== '/v1/images/generations') {
       throw new ApiError(404, 'invalid_request_error', `no route ${req.method} ${path}`);
@@ -169,6 +192,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
         await closed;
         clearTimeout(grace);
         files.close();
+        videos.close();
       })();
       return closing;
     },

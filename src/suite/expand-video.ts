@@ -124,3 +124,18 @@ export function promptProblem(input: CaseInput, source: YamlSource, casePath: Ya
     },
   ];
 }
+
+/**
+ * The suite-wide defaults a video model gets: only the keys it takes. A suite holding image and video cases
+ * sets image defaults (steps, guidance_scale, output_format: png) for its image models; they do not reach
+ * its video models. Keys set on the model or the case are checked as they are.
+ */
+export function videoDefaults<P extends Record<string, unknown>>(defaults: P, caps: VideoModelCapabilities): P {
+  const accepted = new Set<string>(caps.params);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(defaults)) {
+    if (key === 'output_format' && value !== 'mp4' && value !== 'webm') continue;
+    if (accepted.has(key) || key === 'extra' || key === 'media') out[key] = value;
+  }
+  return out as P;
+}

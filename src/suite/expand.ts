@@ -14,7 +14,14 @@ import type {
   VideoModelCapabilities,
 } from '../types/index.js';
 import { applyCapabilities } from './capabilities.js';
-import { checkVideoCase, foldMedia, type KeyframeCache, modelsOfKind, promptProblem } from './expand-video.js';
+import {
+  checkVideoCase,
+  foldMedia,
+  type KeyframeCache,
+  modelsOfKind,
+  promptProblem,
+  videoDefaults,
+} from './expand-video.js';
 import { requestFingerprint } from './fingerprint.js';
 import { collisionKey, segmentProblems } from './limits.js';
 import { checkCapabilities, mergeLayers, type ParamLayer } from './resolve.js';
@@ -122,7 +129,7 @@ export function expandSuite(options: ExpandOptions): Expansion {
     for (const model of caseModels) {
       for (const cell of cells) {
         const layers: ParamLayer[] = [
-          { params: suite.defaults, path: ['defaults'] },
+          { params: model.video ? videoDefaults(suite.defaults, model.video) : suite.defaults, path: ['defaults'] },
           { params: model.defaults, path: ['models', model.index, 'defaults'] },
           { params: caseParams(input), path: casePath },
           { params: cell.params, path: [...casePath, 'sweep'], origins: cell.origins },
