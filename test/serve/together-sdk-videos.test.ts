@@ -1,7 +1,9 @@
 /** The official together-ai SDK's videos.create / videos.retrieve against seedsnap serve's video routes. */
 import Together from 'together-ai';
 import { describe, expect, it } from 'vitest';
+import { TogetherVideoClient } from '../../src/providers/together/video-provider.js';
 import { decodeVideo } from '../../src/video/decode.js';
+import { serve } from '../helpers/serve.js';
 import { keyframeUrl, videoServer } from '../helpers/video-server.js';
 
 describe('together-ai SDK videos against seedsnap serve', () => {
@@ -54,5 +56,32 @@ describe('together-ai SDK videos against seedsnap serve', () => {
       error: { error: { param: 'frame_images' } },
     });
     await expect(client.videos.retrieve('video-nope')).rejects.toBeInstanceOf(Together.NotFoundError);
+  });
+
+  it('seedsnap serve itself answers the videos routes, behind its API key, to the SDK and to seedsnap’s client', async () => {
+    const server = await serve({ apiKey: 'serve-key-123456', videoJobMs: 0 });
+    try {
+      const request = {
+        model: 'sim-kling',
+        seed: 4,
+        width: 64,
+        height: 64,
+        seconds: 1,
+        fps: 4,
+        frame_images: [{ input_image: keyframeUrl() }],
+      };
+      const anonymous = await fetch(`${server.url}/v2/videos`, { method: 'POST', body: JSON.stringify(request) });
+      expect(anonymous.status).toBe(401);
+      const sdk = new Together({ apiKey: 'serve-key-123456', baseURL: `${server.url}/v2`, maxRetries: 0 });
+      const job = await sdk.videos.create({ ...request, seconds: '1' });
+      let done = await sdk.videos.retrieve(job.id);
+      while (done.status !== 'completed') done = await sdk.videos.retrieve(job.id);
+      expect(done.outputs?.video_url).toMatch(new RegExp(`^${server.url}/video-files/`));
+      const client = new TogetherVideoClient({ baseUrl: `${server.url}/v2`, apiKey: 'serve-key-123456', pollMs: 5 });
+      const clip = await client.generateVideo(request, { signal: new AbortController().signal });
+      expect(await decodeVideo(clip.bytes)).toMatchObject({ frameCount: 4, width: 64, height: 64 });
+    } finally {
+      await server.close();
+    }
   });
 });
