@@ -118,9 +118,9 @@ export function promptProblem(input: CaseInput, source: YamlSource, casePath: Ya
   return [
     {
       code: 'SUITE_MISSING_KEY',
-      message: `cases[${casePath[1]}].prompt is required for image model "${model}"`,
+      message: `cases[${casePath[1]}].prompt is required`,
       location: locate(source, casePath),
-      hint: 'add "prompt:" here (only video models driven by keyframes do without one)',
+      hint: `add "prompt:" here: image model "${model}" needs one (only video models driven by keyframes do without)`,
     },
   ];
 }

@@ -61,7 +61,7 @@ const posts = (server: { requests?: { method: string }[]; log?: string[] }) =>
 describe('against seedsnap serve', () => {
   it('creates one job, polls it to completion and downloads the clip', async () => {
     const server = await videoServer({ jobMs: 0 });
-    const client = new TogetherVideoClient({ baseUrl: `${server.url}/v2`, apiKey: 'k', pollMs: 1, ...fakeTime() });
+    const client = new TogetherVideoClient({ baseUrl: `${server.url}/v2`, apiKey: 'k', pollMs: 5, maxPollMs: 20 });
     const video = await client.generateVideo(request, { signal: new AbortController().signal });
     expect(video).toMatchObject({ format: 'mp4', cost: 0, jobId: expect.stringMatching(/^video-/) });
     expect(await decodeVideo(video.bytes)).toMatchObject({ frameCount: 4, width: 64, height: 64 });
@@ -71,7 +71,7 @@ describe('against seedsnap serve', () => {
 
   it('an expired URL: asks the job again for a fresh one, never a second job', async () => {
     const server = await videoServer({ jobMs: 0, faults: { expired: 1, seed: 1 } });
-    const client = new TogetherVideoClient({ baseUrl: `${server.url}/v2`, apiKey: 'k', pollMs: 1, ...fakeTime() });
+    const client = new TogetherVideoClient({ baseUrl: `${server.url}/v2`, apiKey: 'k', pollMs: 5, maxPollMs: 20 });
     const video = await client.generateVideo(request, { signal: new AbortController().signal });
     expect(video.bytes.length).toBeGreaterThan(0);
     expect(server.service.created).toBe(1);
@@ -80,7 +80,7 @@ describe('against seedsnap serve', () => {
 
   it('a failed job is an error that is not retried, with the server’s reason', async () => {
     const server = await videoServer({ jobMs: 0, faults: { failed: 1, seed: 1 } });
-    const client = new TogetherVideoClient({ baseUrl: `${server.url}/v2`, apiKey: 'k', pollMs: 1, ...fakeTime() });
+    const client = new TogetherVideoClient({ baseUrl: `${server.url}/v2`, apiKey: 'k', pollMs: 5, maxPollMs: 20 });
     const error = await client.generateVideo(request, { signal: new AbortController().signal }).catch((e) => e);
     expect(error).toBeInstanceOf(ProviderError);
     expect(error.retryable).toBe(false);

@@ -10,7 +10,6 @@ import { encodeVideo } from '../../../video/encode.js';
 import { coverResize } from '../../../video/fit.js';
 import type { PlacedKeyframe, VideoModelCapabilities, VideoRequest } from '../../../video/request.js';
 import type { VideoFormat } from '../../../video/types.js';
-import { dataUrlBytes, parseRevision } from '../provider.js';
 import { render } from '../render.js';
 import { ParamError } from '../request.js';
 import { cameraMove } from './camera.js';
@@ -50,10 +49,11 @@ export class LocalVideoModel {
   private readonly loadReference: ((ref: string) => Uint8Array | undefined) | undefined;
 
   constructor(options: LocalVideoModelOptions = {}) {
-    this.revision =
-      options.revision === undefined
-        ? parseRevision(process.env.SEEDSNAP_LOCAL_REVISION, 'SEEDSNAP_LOCAL_REVISION')
-        : parseRevision(options.revision, 'revision');
+    // Revisions are parsed where they enter (the provider, serve's options); here only 2 means anything.
+    const revision = options.revision ?? Number(process.env.SEEDSNAP_LOCAL_REVISION || 1);
+    if (revision !== 1 && revision !== 2)
+      throw new RangeError(`the built-in models have revisions 1 and 2, not ${revision}`);
+    this.revision = revision;
     this.loadReference = options.loadReference;
   }
 
@@ -113,7 +113,7 @@ export class LocalVideoModel {
 
   private keyframe(ref: string, index: number, width: number, height: number): RgbImage {
     const field = `frame_images[${index}].input_image`;
-    const bytes = this.loadReference?.(ref) ?? dataUrlBytes(ref) ?? bareBase64(ref);
+    const bytes = this.loadReference?.(ref) ?? dataUrl(ref) ?? bareBase64(ref);
     if (!bytes) {
       throw new ParamError(
         `cannot load ${field} "${ref.slice(0, 60)}": give a data:image/png or data:image/jpeg base64 URL, base64 of a PNG or JPEG, or a URL this server returned`,
@@ -135,6 +135,11 @@ export class LocalVideoModel {
     const fitted = coverResize({ width: rgba.width, height: rgba.height, data: rgb }, 3, width, height);
     return { width, height, data: fitted.data };
   }
+}
+
+function dataUrl(ref: string): Uint8Array | undefined {
+  const match = /^data:image\/(png|jpeg|jpg);base64,(.+)$/s.exec(ref);
+  return match?.[2] ? new Uint8Array(Buffer.from(match[2], 'base64')) : undefined;
 }
 
 /** Base64 of a PNG or JPEG without the data: prefix, as the API also accepts. */
