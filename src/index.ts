@@ -32,7 +32,7 @@ export { type LastFailed, lastFailed } from './runs/last-failed.js';
 export { type MergeOptions, type MergeOutcome, mergeRuns } from './runs/merge.js';
 export { type RunningServer, type ServeOptions, startServer } from './serve/server.js';
 export { CONFIG_FILES, loadProjectConfig, type ProjectConfig } from './suite/config.js';
-export { configJsonSchema, type ProjectConfigInput, type ProviderDefaults } from './suite/config-schema.js';
+export { configJsonSchema, type ProjectConfigInput } from './suite/config-schema.js';
 export { requestFingerprint } from './suite/fingerprint.js';
 export { initProject } from './suite/init.js';
 export { type LoadedSuite, loadSuiteFile, loadSuiteFiles, loadSuiteText } from './suite/load.js';

@@ -103,6 +103,35 @@ describe('architecture', () => {
     expect(cycles).toEqual([]);
   });
 
+  it('has tests that mirror src/: every folder of test/ is a folder of src/ (but helpers and fixtures)', () => {
+    const folders = (root: string, dir = root): string[] =>
+      readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .flatMap((e) => [path.relative(root, path.join(dir, e.name)), ...folders(root, path.join(dir, e.name))]);
+    const src = new Set(folders(SRC));
+    const strays = folders(path.join(ROOT, 'test')).filter((f) => !src.has(f) && !/^(helpers|fixtures)(\/|$)/.test(f));
+    expect(strays).toEqual([]);
+  });
+
+  it('has no test that reads the wall clock to judge an outcome (a test injects a clock instead)', () => {
+    const tests = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) return e.name === 'fixtures' ? [] : tests(full);
+        return e.name.endsWith('.ts') ? [full] : [];
+      });
+    const found = tests(path.join(ROOT, 'test')).flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, i) =>
+          /performance\.now\(|process\.hrtime/.test(line) || (/expect\(/.test(line) && /Date\.now\(\)/.test(line))
+            ? [`${path.relative(ROOT, file)}:${i + 1}: ${line.trim()}`]
+            : [],
+        ),
+    );
+    expect(found).toEqual([]);
+  });
+
   it('keeps files small enough to read', () => {
     const long = files
       .map((file) => ({ file: path.relative(ROOT, file), lines: readFileSync(file, 'utf8').split('\n').length }))

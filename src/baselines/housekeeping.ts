@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { defaultRegistry, type ProviderRegistry } from '../providers/registry.js';
 import { type LoadedSuite, loadSuiteFiles } from '../suite/load.js';
+import { DEFAULT_BASELINES_DIR } from '../suite/project.js';
 import { imageKey } from '../util/ids.js';
 import { type BaselineEntry, listBaselines, pruneBaselines, type SkippedFile } from './inventory.js';
 import { sweepStale } from './recover.js';
@@ -32,7 +33,7 @@ export async function inventory(options: InventoryOptions): Promise<BaselineEntr
     catalog: options.registry ?? defaultRegistry,
     ...(options.maxCases ? { maxCases: options.maxCases } : {}),
   });
-  return inventoryOf(suites, options.baselinesDir ?? 'baselines', options.onWarning);
+  return inventoryOf(suites, options.baselinesDir ?? DEFAULT_BASELINES_DIR, options.onWarning);
 }
 
 /** The warning for a skipped file, with its path as the user would type it. */
@@ -62,5 +63,5 @@ export async function inventoryOf(
 /** Orphans of the given suites; deleted only when `apply` is set (a dry run otherwise). */
 export async function prune(options: InventoryOptions & { apply: boolean }): Promise<BaselineEntry[]> {
   const orphans = (await inventory(options)).filter((e) => e.status === 'orphan');
-  return options.apply ? pruneBaselines(options.baselinesDir ?? 'baselines', orphans) : orphans;
+  return options.apply ? pruneBaselines(options.baselinesDir ?? DEFAULT_BASELINES_DIR, orphans) : orphans;
 }

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import type { CaseResult, SweepCell, SweepResult, SweepValue } from '../types/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { imageStem } from '../util/ids.js';
+import { imageStem, sweepGroupId } from '../util/ids.js';
 import type { ComparePool } from './compare-pool.js';
 import { SWEEP_TOLERANCE } from './tolerance.js';
 
@@ -20,10 +20,6 @@ const COST_PARAMS = new Set(['steps', 'width', 'height', 'n', 'aspect_ratio']);
 
 /** Run folder subfolder for the diff images against the reference cell. */
 export const SWEEP_DIFF_DIR = 'sweeps';
-
-export function sweepGroupId(c: Pick<CaseResult, 'suite' | 'case' | 'modelLabel' | 'seed'>): string {
-  return `${c.suite}/${c.case}/${c.modelLabel}/seed=${c.seed}`;
-}
 
 export function requestCost(c: CaseResult): number {
   const image = c.images[0];

@@ -6,13 +6,13 @@
  * applied one at a time and written through the same code as the CLI.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SWEEP_DIFF_DIR } from '../compare/sweeps.js';
 import { DATA_FILE, renderData, renderPage } from '../report/html.js';
 import { readResults } from '../report/results-file.js';
 import { approveCases, rejectCases } from '../runs/decisions.js';
 import { SeedsnapError } from '../types/errors.js';
+import { HttpError, readBody, startHttpServer } from '../util/http-server.js';
 import { readFileInside } from '../util/safe-path.js';
 
 export interface ReviewServerOptions {
@@ -37,15 +37,6 @@ const HOST = '127.0.0.1';
 const IMAGE_DIRS = new Set(['actual', 'expected', 'diff', SWEEP_DIFF_DIR]);
 const TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg' };
 const MAX_BODY = 64 * 1024;
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * Sent with every answer. No other site may show the page in a frame: a near-transparent frame over a
@@ -93,15 +84,9 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
     throw new HttpError(415, 'send application/json');
   }
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) throw new HttpError(413, 'request body too large');
-    chunks.push(chunk);
-  }
+  const body = await readBody(req, MAX_BODY, () => new HttpError(413, 'request body too large'));
   try {
-    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    const value: unknown = JSON.parse(body.toString('utf8') || '{}');
     if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
   } catch {
     // answered below
@@ -196,51 +181,38 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
     send(res, 200, type, bytes);
   }
 
-  const server = createServer((req, res) => {
-    const handle = async () => {
-      const allowed = [`${HOST}:${port}`, `localhost:${port}`];
-      if (!allowed.includes(req.headers.host ?? ''))
-        throw new HttpError(421, 'wrong Host: open the address seedsnap printed');
-      const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
-      if (req.method === 'GET' || req.method === 'HEAD') return get(url.pathname, res);
-      if (req.method !== 'POST') throw new HttpError(405, 'method not allowed');
-      checkOrigin(req, [`http://${HOST}:${port}`, `http://localhost:${port}`]);
-      const given = Buffer.from(String(req.headers['x-seedsnap-token'] ?? ''));
-      if (given.length !== tokenBytes.length || !timingSafeEqual(given, tokenBytes)) {
-        throw new HttpError(403, 'missing or wrong review token: reload the page');
-      }
-      const answer = await post(url.pathname, await readJson(req));
-      send(res, 200, 'application/json', JSON.stringify(answer));
-    };
-    handle().catch((error: unknown) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const allowed = [`${HOST}:${port}`, `localhost:${port}`];
+    if (!allowed.includes(req.headers.host ?? ''))
+      throw new HttpError(421, 'wrong Host: open the address seedsnap printed');
+    const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
+    if (req.method === 'GET' || req.method === 'HEAD') return get(url.pathname, res);
+    if (req.method !== 'POST') throw new HttpError(405, 'method not allowed');
+    checkOrigin(req, [`http://${HOST}:${port}`, `http://localhost:${port}`]);
+    const given = Buffer.from(String(req.headers['x-seedsnap-token'] ?? ''));
+    if (given.length !== tokenBytes.length || !timingSafeEqual(given, tokenBytes)) {
+      throw new HttpError(403, 'missing or wrong review token: reload the page');
+    }
+    const answer = await post(url.pathname, await readJson(req));
+    send(res, 200, 'application/json', JSON.stringify(answer));
+  };
+
+  const server = await startHttpServer({
+    host: HOST,
+    port,
+    handle,
+    onError: (error, _req, res) => {
       const status = error instanceof HttpError ? error.status : error instanceof SeedsnapError ? 400 : 500;
       const message = error instanceof Error ? error.message : String(error);
-      if (!res.headersSent) send(res, status, 'application/json', JSON.stringify({ error: message }));
-      else res.end();
-    });
+      send(res, status, 'application/json', JSON.stringify({ error: message }));
+    },
+    listenError: (error, at) =>
+      error.code === 'EADDRINUSE'
+        ? new SeedsnapError('REVIEW_PORT', `port ${at.port} on ${at.host} is already in use`, {
+            hint: 'pass another --port, or --port 0 for any free one',
+          })
+        : error,
   });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new SeedsnapError('REVIEW_PORT', `port ${port} on ${HOST} is already in use`, {
-              hint: 'pass another --port, or --port 0 for any free one',
-            })
-          : error,
-      );
-    });
-    server.listen(port, HOST, () => resolve());
-  });
-  port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://${HOST}:${port}/`,
-    port,
-    token,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  port = server.port;
+  return { url: `${server.url}/`, port, token, close: () => server.close() };
 }

@@ -1,69 +1,20 @@
 /**
- * One case, start to finish: generate (with retries), save the actual images,
- * judge each against its baseline, write the baseline when the run may, and
- * return a CaseResult. Nothing here throws for a bad case: it becomes a verdict.
+ * One case, start to finish: generate (with retries, and k times with --repeat),
+ * judge each image against its baseline (judge-image.ts), and return a
+ * CaseResult. Nothing here throws for a bad case: it becomes a verdict.
  */
 
 import path from 'node:path';
-import { BaselineError, type BaselineStore } from '../baselines/store.js';
-import { CompareInputError } from '../compare/compare.js';
-import type { ComparePool } from '../compare/compare-pool.js';
 import { measureSpread } from '../compare/repeat.js';
 import { resolveTolerance } from '../compare/tolerance.js';
-import { isFailing, mayWriteBaseline, type VerdictPolicy, worstVerdict } from '../compare/verdict.js';
-import { checkImage, ImageDecodeError } from '../image/decode.js';
-import { readImageHeader } from '../image/sniff.js';
-import { describeChanges, requestChanges } from '../suite/fingerprint.js';
+import { isFailing, worstVerdict } from '../compare/verdict.js';
 import { resolveKeyframes } from '../suite/keyframes.js';
 import { ProviderError, type SourceLocation } from '../types/errors.js';
-import {
-  type CaseLocation,
-  type CaseResult,
-  type CaseSpec,
-  type GeneratedImage,
-  type Generation,
-  type ImageProvider,
-  type ImageResult,
-  isVideoFormat,
-  type RunWait,
-} from '../types/index.js';
-import { sha256 } from '../util/hash.js';
-import { imageKey } from '../util/ids.js';
+import type { CaseLocation, CaseResult, CaseSpec, Generation, ImageResult } from '../types/index.js';
 import type { Redactor } from '../util/redact.js';
-import { sniffVideo } from '../video/sniff.js';
-import { writingTo } from './disk.js';
-import type { ImageRateLimiter } from './rate-limit.js';
-import { type RetryPolicy, withRetries } from './retry.js';
-import type { RunFolder } from './run-folder.js';
-import { judgeVideoInto, probeVideo } from './video-image.js';
-
-export interface CaseContext {
-  provider: ImageProvider;
-  store: BaselineStore;
-  folder: RunFolder;
-  policy: VerdictPolicy;
-  retry: RetryPolicy;
-  signal: AbortSignal;
-  timeoutMs: number;
-  /** Called when the provider refuses the credentials: the whole run must stop. */
-  onAuthFailure: (error: ProviderError) => void;
-  /** Images-per-minute limiter shared by every suite using the same endpoint. */
-  limiter?: ImageRateLimiter;
-  /** Removes API keys from anything recorded. */
-  redactor: Redactor;
-  /** Generate each case this many times and check the outputs agree (`--repeat`). */
-  repeat?: number;
-  /** Images claiming more megapixels than this are refused before decoding. */
-  maxMegapixels?: number;
-  /** The run's comparator: every image, and every repetition of --repeat, is compared on its workers. */
-  comparator: ComparePool;
-  /** The suite's request slots (its concurrency): only the request holds one, not the judging after it. */
-  requestSlots?: <T>(work: () => Promise<T>) => Promise<T>;
-  /** Told of every pause before a retry, so a long one can be shown. */
-  onWait?: (wait: RunWait) => void;
-  /** Asked when a case gets its first request slot; false (--max-failures reached) and the case does not run. */
-  mayStart?: () => boolean;
-}
+import type { CaseContext } from './case-context.js';
+import { judgeImage } from './judge-image.js';
+import { withRetries } from './retry.js';
 
 /** A case that got no further than waiting for its first request: it did not run, it did not fail. */
 class NotStarted extends Error {}
@@ -208,137 +159,6 @@ async function requestOnce(spec: CaseSpec, ctx: CaseContext, attempt: number, ru
     }
     // Stop the run now, before this request's slot goes to a case that would send the same key again.
     if (error instanceof ProviderError && error.kind === 'auth') ctx.onAuthFailure(error);
-    throw error;
-  }
-}
-
-async function judgeImage(
-  spec: CaseSpec,
-  ctx: CaseContext,
-  index: number,
-  image: GeneratedImage,
-  generation: Generation,
-): Promise<ImageResult> {
-  const key = imageKey(spec.id, index);
-  const isVideo = isVideoFormat(image.format) || sniffVideo(image.bytes) !== undefined;
-  const probed = isVideo ? await probeVideo(image.bytes, ctx.maxMegapixels) : undefined;
-  const header = isVideo ? probed?.header : readImageHeader(image.bytes);
-  const format = header?.format ?? image.format;
-  const result: ImageResult = { index, verdict: 'pass', format, sha256: sha256(image.bytes) };
-  if (header) {
-    result.width = header.width;
-    result.height = header.height;
-  }
-  if (ctx.redactor.holdsSecret(image.bytes)) {
-    // Bytes cannot be redacted without changing the image; an image carrying the key is kept nowhere.
-    result.verdict = 'error';
-    result.reason = 'the image the server sent holds the API key in its bytes (in its metadata?); it was not saved';
-    return result;
-  }
-  result.actual = await ctx.folder.writeImage('actual', key, format, image.bytes);
-
-  const approve = async () => {
-    // A sidecar keeps the request exactly as the suite wrote it; one that holds a key is not kept at all.
-    if (ctx.redactor.holdsSecret(spec.request)) {
-      result.verdict = 'error';
-      result.reason =
-        'not written to baselines/: the request holds the value of the API key; take the key out of the suite';
-      return;
-    }
-    const baseline = {
-      key,
-      bytes: image.bytes,
-      format,
-      request: spec.request,
-      fingerprint: spec.fingerprint,
-      provider: spec.provider.name,
-      ...(generation.modelRevision ? { modelRevision: generation.modelRevision } : {}),
-      approvedFrom: ctx.folder.runId,
-    };
-    await writingTo(ctx.store.imagePath(key, format), () => ctx.store.write(baseline));
-    result.updated = true;
-  };
-
-  if (!header) {
-    result.verdict = 'error';
-    result.reason = probed?.problem ?? `generated image: not a PNG or JPEG (${image.bytes.byteLength} bytes)`;
-    return result;
-  }
-
-  let baseline: Awaited<ReturnType<BaselineStore['read']>>;
-  try {
-    baseline = await ctx.store.read(key);
-  } catch (error) {
-    if (!(error instanceof BaselineError)) throw error;
-    result.verdict = 'error';
-    result.reason = error.message;
-    if (mayWriteBaseline('error', ctx.policy) && (isVideo || !refusal(image.bytes, ctx))) await approve();
-    return result;
-  }
-
-  if (!baseline) {
-    // Kept without being compared: a decompression bomb must not become a baseline.
-    // A clip's header was checked by probeVideo already.
-    const refused = isVideo ? undefined : refusal(image.bytes, ctx);
-    if (refused) {
-      result.verdict = 'error';
-      result.reason = `generated image: ${refused}`;
-      return result;
-    }
-    result.verdict = 'new';
-    result.reason = 'no baseline yet';
-    if (mayWriteBaseline('new', ctx.policy)) await approve();
-    return result;
-  }
-
-  result.expected = await ctx.folder.writeImage('expected', key, baseline.sidecar.format, baseline.bytes);
-  const stale = baseline.sidecar.fingerprint !== spec.fingerprint;
-  if (isVideo) {
-    // A clip that cannot be judged (undecodable, cut short) is an error with its reason, like an image.
-    if (!(await judgeVideoInto(result, { spec, key, expected: baseline.bytes, actual: image.bytes, stale, ...ctx }))) {
-      return result;
-    }
-  } else
-    try {
-      const input = {
-        expected: baseline.bytes,
-        actual: image.bytes,
-        tolerance: resolveTolerance(spec.tolerance),
-        ...(ctx.maxMegapixels === undefined ? {} : { maxMegapixels: ctx.maxMegapixels }),
-        ignore: spec.ignore,
-      };
-      const comparison = await ctx.comparator.compare(input);
-      result.metrics = comparison.metrics;
-      result.tolerance = comparison.tolerance;
-      result.gates = comparison.gates;
-      if (comparison.diff) result.diff = await ctx.folder.writeImage('diff', key, 'png', comparison.diff);
-      if (!stale && !comparison.match) {
-        result.verdict = 'fail';
-        result.reason = comparison.reason ?? 'differs from its baseline';
-      }
-    } catch (error) {
-      if (!(error instanceof CompareInputError)) throw error;
-      result.verdict = 'error';
-      result.reason = error.message;
-      if (error.side === 'expected' && mayWriteBaseline('error', ctx.policy)) await approve();
-      return result;
-    }
-  if (stale) {
-    result.changes = requestChanges(baseline.sidecar.request, spec.request);
-    result.verdict = 'stale';
-    result.reason = `baseline was made from a different request (${describeChanges(result.changes) || 'fingerprint changed'})`;
-  }
-  if (result.verdict !== 'pass' && mayWriteBaseline(result.verdict, ctx.policy)) await approve();
-  return result;
-}
-
-/** Why an image must not be kept (a bomb, damaged data, too large), or undefined: decodeImage's checks, no pixels. */
-function refusal(bytes: Uint8Array, ctx: CaseContext): string | undefined {
-  try {
-    checkImage(bytes, ctx.maxMegapixels === undefined ? {} : { maxMegapixels: ctx.maxMegapixels });
-    return undefined;
-  } catch (error) {
-    if (error instanceof ImageDecodeError) return error.message;
     throw error;
   }
 }

@@ -1,9 +1,11 @@
 /** `--dry-run`: what a run would do — cases, images, megapixels, estimated cost — without sending anything. */
 import { defaultRegistry, type ProviderRegistry } from '../providers/registry.js';
 import { type LoadedSuite, loadSuiteFiles } from '../suite/load.js';
-import type { CaseSpec } from '../types/index.js';
-import { estimateCost } from './cost.js';
-import { type CaseFilter, checkFilter, noCaseError, type Shard, selectCases, shardCases } from './select.js';
+import { SeedsnapError } from '../types/errors.js';
+import type { CaseSpec, RunListener, Shard } from '../types/index.js';
+import { estimateCost, formatUsd } from './cost.js';
+import { emit } from './listeners.js';
+import { type CaseFilter, checkFilter, noCaseError, selectCases, shardCases } from './select.js';
 
 export interface SuitePlan {
   name: string;
@@ -90,4 +92,18 @@ export async function planRun(
   const plan = planSuites(suites, registry, options);
   if (plan.cases === 0) throw noCaseError(all);
   return plan;
+}
+
+/** --max-cost: refuse a run whose estimate is over the budget, before any request. */
+export function checkCost(plan: RunPlanSummary, maxCost: number, listeners: readonly RunListener[]): void {
+  if (plan.unpriced > 0) {
+    emit(listeners, 'onWarning', `${plan.unpriced} case(s) have no known price and are not in the cost estimate`);
+  }
+  if (plan.cost > maxCost) {
+    throw new SeedsnapError(
+      'COST_LIMIT',
+      `the estimated cost ${formatUsd(plan.cost)} (${plan.images} images, ${plan.megapixels?.toFixed(1) ?? '?'} MP) is over --max-cost ${formatUsd(maxCost)}`,
+      { hint: 'narrow the run with --grep/--model, or raise --max-cost; seedsnap run --dry-run shows the estimate' },
+    );
+  }
 }

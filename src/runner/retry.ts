@@ -49,6 +49,8 @@ export async function withRetries<T>(
     random?: Random;
     /** Before each pause: the error, the pause, the try that failed, and what the server asked for when the cap cut it. */
     onRetry?: (error: unknown, delayMs: number, attempt: number, askedMs?: number) => void;
+    /** How to pause (default: a timer that ends early, rejecting, when the signal aborts). */
+    sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   },
 ): Promise<AttemptOutcome<T>> {
   const random = options.random ?? Math.random;
@@ -66,7 +68,7 @@ export async function withRetries<T>(
       const asked = error.retryAfterMs !== undefined && error.retryAfterMs > delay ? error.retryAfterMs : undefined;
       options.onRetry?.(error, delay, attempt, asked);
       try {
-        await sleep(delay, options.signal);
+        await (options.sleep ?? sleep)(delay, options.signal);
       } catch {
         return { error, attempts: attempt };
       }

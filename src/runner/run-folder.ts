@@ -12,7 +12,6 @@ import { resolveInside } from '../util/safe-path.js';
 import { writingTo } from './disk.js';
 
 export const JOURNAL_FILE = 'journal.jsonl';
-export const RESULTS_FILE = 'results.json';
 /** Points at the newest run, for commands run without --run. */
 export const LATEST_FILE = '.latest-run';
 

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { suggest } from '../suite/suggest.js';
 import { UsageError } from '../types/errors.js';
-import type { CaseSpec, NotRunCase } from '../types/index.js';
+import type { CaseSpec, NotRunCase, Shard } from '../types/index.js';
 
 export interface CaseFilter {
   /** Cases whose id or prompt matches any of these patterns. */
@@ -116,12 +116,6 @@ export function notRunCase(spec: CaseSpec, reason: string): NotRunCase {
     request: spec.request,
     reason,
   };
-}
-
-export interface Shard {
-  /** 1-based. */
-  index: number;
-  count: number;
 }
 
 export function parseShard(value: string): Shard | undefined {

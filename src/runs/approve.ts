@@ -7,10 +7,11 @@
 import path from 'node:path';
 import { BaselineStore } from '../baselines/store.js';
 import { isFailing, summarize } from '../compare/verdict.js';
-import { writeReports } from '../report/reporters.js';
+import { DEFAULT_REPORTERS, writeReports } from '../report/reporters.js';
 import { updateResults } from '../report/results-file.js';
 import { RunFolder } from '../runner/run-folder.js';
 import { requestFingerprint } from '../suite/fingerprint.js';
+import { DEFAULT_BASELINES_DIR } from '../suite/project.js';
 import { SeedsnapError } from '../types/errors.js';
 import type { CaseResult, RunResults } from '../types/index.js';
 import { imageKey } from '../util/ids.js';
@@ -57,7 +58,7 @@ export function approveRun(options: ApproveOptions): Promise<ApproveOutcome> {
 async function approveIn(results: RunResults, options: ApproveOptions): Promise<ApproveOutcome> {
   const folder = new RunFolder(options.runDir);
   // A run made against a named variant approves into that variant.
-  const store = new BaselineStore(options.baselinesDir ?? 'baselines', {
+  const store = new BaselineStore(options.baselinesDir ?? DEFAULT_BASELINES_DIR, {
     ...(results.options.variant ? { variant: results.options.variant } : {}),
   });
   const patterns = (options.patterns ?? []).map(idPattern);
@@ -112,6 +113,6 @@ async function approveIn(results: RunResults, options: ApproveOptions): Promise<
     result.failing = isFailing(result.verdict, result.images, result.expect);
   }
   results.summary = summarize(results.cases);
-  await writeReports(folder.dir, results, options.reporters ?? ['html', 'json', 'junit', 'markdown']);
+  await writeReports(folder.dir, results, options.reporters ?? DEFAULT_REPORTERS);
   return { approved, refused, results };
 }

@@ -11,9 +11,11 @@ import { CompareInputError } from '../compare/compare.js';
 import { ComparePool } from '../compare/compare-pool.js';
 import { abTolerance } from '../compare/tolerance.js';
 import { renderComparisonMarkdown } from '../report/comparison-markdown.js';
-import { writeHtmlReport } from '../report/html.js';
+import { PAGE_FILE, writeHtmlReport } from '../report/html.js';
+import { SUMMARY_FILE } from '../report/reporters.js';
 import { readResults } from '../report/results-file.js';
 import { runPool } from '../runner/pool.js';
+import { DEFAULT_REPORTS_DIR } from '../suite/project.js';
 import {
   type CasePair,
   COMPARISON_FILE,
@@ -27,9 +29,9 @@ import {
 } from '../types/comparison.js';
 import type { CaseResult, RunResults, Tolerance } from '../types/index.js';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.js';
-import { canonicalJson } from '../util/canonical-json.js';
-import { imageKey, imageStem } from '../util/ids.js';
+import { imageKey, imageStem, sweepGroupId } from '../util/ids.js';
 import { readFileInside, realPathInside, resolveInside } from '../util/safe-path.js';
+import { pairCases, pairId } from './pairing.js';
 
 export interface CompareRunsOptions {
   runA: string;
@@ -50,34 +52,6 @@ export interface CompareRunsOutcome {
   comparison: RunComparison;
   dir: string;
   reports: { html: string; json: string; markdown: string };
-}
-
-/** What a case asked for, minus the model: the key two runs are matched on. */
-export function matchKey(c: CaseResult): string {
-  const { model: _model, ...rest } = c.request;
-  return canonicalJson(rest);
-}
-
-/** Pair B's cases with A's; when several A cases ask for the same thing, prefer the same id, then model, then case. */
-export function pairCases(
-  a: readonly CaseResult[],
-  b: readonly CaseResult[],
-): [CaseResult | undefined, CaseResult | undefined][] {
-  const pool = new Map<string, CaseResult[]>();
-  for (const c of a) pool.set(matchKey(c), [...(pool.get(matchKey(c)) ?? []), c]);
-  const pairs: [CaseResult | undefined, CaseResult | undefined][] = [];
-  for (const c of b) {
-    const candidates = pool.get(matchKey(c)) ?? [];
-    const pick =
-      candidates.find((x) => x.id === c.id) ??
-      candidates.find((x) => x.modelLabel === c.modelLabel) ??
-      candidates.find((x) => x.suite === c.suite && x.case === c.case) ??
-      candidates[0];
-    if (pick) candidates.splice(candidates.indexOf(pick), 1);
-    pairs.push([pick, c]);
-  }
-  for (const rest of pool.values()) for (const c of rest) pairs.push([c, undefined]);
-  return pairs;
 }
 
 function side(c: CaseResult): PairSide {
@@ -191,19 +165,12 @@ async function comparePair(ctx: Context, id: string, a: CaseResult | undefined, 
   return { status, images, diffRatio, ...(reason ? { reason } : {}) };
 }
 
-function pairId(a: CaseResult | undefined, b: CaseResult | undefined, taken: Set<string>): string {
-  const base = a && b && a.id !== b.id ? `${a.id} ⇄ ${b.id}` : ((b ?? a)?.id ?? 'case');
-  let id = base;
-  for (let n = 2; taken.has(id); n++) id = `${base} (${n})`;
-  taken.add(id);
-  return id;
-}
-
 export async function compareRuns(options: CompareRunsOptions): Promise<CompareRunsOutcome> {
   const [resultsA, resultsB] = [await readResults(options.runA), await readResults(options.runB)];
   const now = options.now?.() ?? new Date();
   const out = path.resolve(
-    options.outDir ?? path.join(options.reportsDir ?? 'reports', `compare-${resultsA.runId}--${resultsB.runId}`),
+    options.outDir ??
+      path.join(options.reportsDir ?? DEFAULT_REPORTS_DIR, `compare-${resultsA.runId}--${resultsB.runId}`),
   );
   await mkdir(out, { recursive: true });
   const comparator = options.comparator ?? new ComparePool();
@@ -226,7 +193,7 @@ export async function compareRuns(options: CompareRunsOptions): Promise<CompareR
         suite: main.suite,
         case: main.case,
         seed: main.seed,
-        ...(main.sweep ? { sweep: main.sweep } : {}),
+        ...(main.sweep ? { sweep: main.sweep, sweepId: sweepGroupId(main) } : {}),
         request: main.request,
         ...(a ? { a: side(a) } : {}),
         ...(b ? { b: side(b) } : {}),
@@ -256,8 +223,8 @@ export async function compareRuns(options: CompareRunsOptions): Promise<CompareR
   };
   const json = path.join(out, COMPARISON_FILE);
   await writeJsonAtomic(json, comparison);
-  const markdown = path.join(out, 'summary.md');
-  await writeFileAtomic(markdown, renderComparisonMarkdown(comparison, { reportLink: 'index.html' }));
+  const markdown = path.join(out, SUMMARY_FILE);
+  await writeFileAtomic(markdown, renderComparisonMarkdown(comparison, { reportLink: PAGE_FILE }));
   const html = await writeHtmlReport(out, comparison);
   return { comparison, dir: out, reports: { html, json, markdown } };
 }

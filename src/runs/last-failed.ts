@@ -23,6 +23,6 @@ export async function lastFailed(options: { reportsDir?: string; run?: string } 
   // The journal holds the suites as absolute paths; a merged run has none, and its results name them
   // relative to the folder the run was started from.
   const journal = await readJournal(runDir).catch(() => undefined);
-  const suites = journal?.start.invocation.suites ?? results.suites.map((s) => path.resolve(s.file));
+  const suites = [...(journal?.start.invocation.suites ?? results.suites.map((s) => path.resolve(s.file)))];
   return { runId: results.runId, runDir, ids, suites };
 }

@@ -9,9 +9,10 @@ import path from 'node:path';
 import { ComparePool } from '../compare/compare-pool.js';
 import { computeSweeps } from '../compare/sweeps.js';
 import { summarize } from '../compare/verdict.js';
-import { writeReports } from '../report/reporters.js';
+import { DEFAULT_REPORTERS, writeReports } from '../report/reporters.js';
 import { readResults } from '../report/results-file.js';
 import { createRunFolder } from '../runner/run-folder.js';
+import { DEFAULT_REPORTS_DIR } from '../suite/project.js';
 import { SeedsnapError } from '../types/errors.js';
 import { type CaseResult, RESULTS_SCHEMA_VERSION, type RunResults, type SuiteRecord } from '../types/index.js';
 import { realPathInside, resolveInside } from '../util/safe-path.js';
@@ -41,7 +42,7 @@ export async function mergeRuns(options: MergeOptions): Promise<MergeOutcome> {
   for (const dir of options.runDirs) parts.push({ dir: path.resolve(dir), results: await readResults(dir) });
   checkShardSet(parts.map((part, i) => ({ name: options.runDirs[i] ?? part.dir, results: part.results })));
   const now = options.now?.() ?? new Date();
-  const folder = await createRunFolder(options.reportsDir ?? 'reports', 'merged', now, options.outDir);
+  const folder = await createRunFolder(options.reportsDir ?? DEFAULT_REPORTS_DIR, 'merged', now, options.outDir);
 
   const seen = new Map<string, string>();
   const cases: CaseResult[] = [];
@@ -100,6 +101,6 @@ export async function mergeRuns(options: MergeOptions): Promise<MergeOutcome> {
     mergedFrom: parts.map((p) => p.results.runId),
     ...(sweeps.length > 0 ? { sweeps } : {}),
   };
-  const reports = await writeReports(folder.dir, results, options.reporters ?? ['html', 'json', 'junit', 'markdown']);
+  const reports = await writeReports(folder.dir, results, options.reporters ?? DEFAULT_REPORTERS);
   return { results, runDir: folder.dir, reports };
 }

@@ -13,6 +13,7 @@ import type {
   TolerancePatch,
   VideoModelCapabilities,
 } from '../types/index.js';
+import { caseId } from '../util/ids.js';
 import { applyCapabilities } from './capabilities.js';
 import {
   checkVideoCase,
@@ -55,9 +56,7 @@ const PARAM_KEYS = Object.keys(paramShape) as (keyof typeof paramShape)[];
 const SAFE_LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export function providerConfig(input: SuiteShape['provider']): ProviderConfig {
-  if (typeof input === 'string') return { name: input, options: {} };
-  const { name, ...options } = input;
-  return { name, options };
+  return typeof input === 'string' ? { name: input } : input;
 }
 
 export interface ExpandOptions {
@@ -157,7 +156,7 @@ export function expandSuite(options: ExpandOptions): Expansion {
           const request = { model: model.id, prompt: input.prompt ?? '', seed, ...resolved.params };
           const sweep = cell.key ? { sweep: cell.values } : {};
           cases.push({
-            id: [name, input.id, model.label, ...(cell.key ? [cell.key] : []), `seed=${seed}`].join('/'),
+            id: caseId({ suite: name, case: input.id, modelLabel: model.label, cell: cell.key, seed }),
             suite: name,
             suiteFile: source.file,
             caseId: input.id,

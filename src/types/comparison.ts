@@ -59,6 +59,8 @@ export interface CasePair {
   case: string;
   seed: number;
   sweep?: Record<string, SweepValue>;
+  /** For a sweep cell: the id its sweep grid is drawn under (`suite/case/model/seed=N`). */
+  sweepId?: string;
   /** B's request (A's when B has none); the two differ at most in `model`. */
   request: ImageRequest;
   status: PairStatus;

@@ -3,6 +3,8 @@
  * process; the CLI prints known ones in a line or two with their fix.
  */
 
+import type { ErrorCode, ProblemCode, ProviderFailure } from './codes.js';
+
 /** Where in a file a problem is, 1-based. */
 export interface SourceLocation {
   file: string;
@@ -16,7 +18,7 @@ export interface SourceLocation {
 
 /** One thing wrong with the input, e.g. one bad key in a suite. */
 export interface Problem {
-  code: string;
+  code: ProblemCode;
   message: string;
   location?: SourceLocation;
   /** How to fix it, in the user's words ("did you mean guidance_scale?"). */
@@ -24,12 +26,12 @@ export interface Problem {
 }
 
 export class SeedsnapError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly hint: string | undefined;
   /** Exit code the CLI should use: 2 for anything that is the user's input or setup. */
   readonly exitCode: number;
 
-  constructor(code: string, message: string, options: { hint?: string; exitCode?: number; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { hint?: string; exitCode?: number; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SeedsnapError';
     this.code = code;
@@ -68,13 +70,19 @@ export class ConfigError extends SuiteError {
   }
 }
 
+const PROVIDER_CODES = {
+  blocked: 'PROVIDER_BLOCKED',
+  auth: 'PROVIDER_AUTH',
+  invalid: 'PROVIDER_INVALID',
+  transient: 'PROVIDER_TRANSIENT',
+  response: 'PROVIDER_RESPONSE',
+} as const satisfies Record<ProviderFailure, ErrorCode>;
+
 /**
  * How an image API refused or failed. The runner decides from the kind alone:
  * `blocked` is a verdict, `auth` stops the whole run, `invalid` is an error
  * without retry, `transient` and `response` are retried with backoff.
  */
-export type ProviderFailure = 'blocked' | 'auth' | 'invalid' | 'transient' | 'response';
-
 export class ProviderError extends SeedsnapError {
   readonly kind: ProviderFailure;
   readonly status: number | undefined;
@@ -86,7 +94,7 @@ export class ProviderError extends SeedsnapError {
     message: string,
     options: { status?: number; retryAfterMs?: number; cause?: unknown; hint?: string } = {},
   ) {
-    super(`PROVIDER_${kind.toUpperCase()}`, message, {
+    super(PROVIDER_CODES[kind], message, {
       exitCode: kind === 'auth' ? 2 : 1,
       ...(options.cause === undefined ? {} : { cause: options.cause }),
       ...(options.hint === undefined ? {} : { hint: options.hint }),

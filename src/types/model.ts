@@ -117,11 +117,29 @@ export interface ModelCapabilities {
 
 // ---------------------------------------------------------------- providers
 
+/** A value JSON can hold: what a suite's `provider.options` and a request's `extra` carry. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A suite's `provider:` as validated (suite/schema.ts ProviderObjectSchema), with the project's defaults under it. */
 export interface ProviderConfig {
   /** Registry name: `local`, `together`, `openai`, `a1111`, or one a user registered. */
   name: string;
-  /** Everything else the suite set under `provider:`. */
-  options: Record<string, unknown>;
+  /** API base URL (HTTP providers; else an environment variable or the provider's default). */
+  base_url?: string;
+  /** Per-request timeout, ms. */
+  timeout_ms?: number;
+  /** Tries per case, retries included. */
+  max_attempts?: number;
+  /** Longest pause before a retry, whatever Retry-After asks. */
+  max_retry_wait_ms?: number;
+  /** Cap on images requested per minute from this endpoint. */
+  images_per_minute?: number;
+  /** Video: longest a job may take from create to completed, ms (default 10 minutes). */
+  job_timeout_ms?: number;
+  /** Video API base URL (default: base_url with /v1 replaced by /v2). */
+  video_base_url?: string;
+  /** Provider-specific options; each provider reads and checks its own (e.g. `revision` for `local`). */
+  options?: Record<string, JsonValue>;
 }
 
 export interface GenerateContext {
@@ -147,15 +165,13 @@ export interface Generation {
   modelRevision?: string;
 }
 
-/** One image API behind one interface. Providers throw `ProviderError` for anything the API refused. */
+/**
+ * One image API behind one interface, as its factory creates it when a run starts. Providers throw
+ * `ProviderError` for anything the API refused. What models it knows is its factory's to say (ProviderFactory),
+ * before any provider exists.
+ */
 export interface ImageProvider {
   readonly name: string;
-  /** Capabilities of a model, or undefined when the provider does not know it. */
-  capabilities(model: string): ModelCapabilities | undefined;
-  /** Models the provider knows, for "did you mean" hints. */
-  knownModels(): readonly string[];
-  /** Whether a model the provider does not know may still run (with a warning). */
-  readonly allowsUnknownModels: boolean;
   generate(request: ImageRequest, context: GenerateContext): Promise<Generation>;
   /** Values that must never appear in any output (API keys); they are redacted everywhere. */
   secrets?(): readonly string[];

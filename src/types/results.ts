@@ -3,6 +3,7 @@
  * results.json), and the events a run emits.
  */
 import type { GateName, ImageRequest, MediaFormat, SweepValue, Tolerance } from './model.js';
+import type { RECORDED_SETTINGS, RunSettings } from './run-settings.js';
 import type { VideoFormat } from './video.js';
 
 // ---------------------------------------------------------------- results
@@ -215,23 +216,12 @@ export interface NotRunCase {
   reason: string;
 }
 
-export interface RunOptionsRecord {
-  ci: boolean;
-  update: UpdateMode;
-  concurrency?: number;
-  grep?: string | string[];
-  grepInvert?: string | string[];
-  models?: string[];
-  /** --last-failed: the run whose failing cases this run re-ran. */
-  lastFailedOf?: string;
-  /** --max-failures N: no case was started after N had failed. */
-  maxFailures?: number;
-  repeat?: number;
-  shard?: { index: number; count: number };
-  variant?: string;
-}
-
-export type UpdateMode = 'none' | 'all' | 'failed' | 'new';
+/**
+ * results.json `options`: the settings that decide which cases ran and how they were judged (see RunSettings,
+ * which the journal records whole).
+ */
+export type RunOptionsRecord = Pick<RunSettings, (typeof RECORDED_SETTINGS)[number]> &
+  Pick<RunSettings, 'ci' | 'update'>;
 
 export interface SuiteRecord {
   name: string;

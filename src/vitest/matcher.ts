@@ -7,13 +7,14 @@
  * (vitest awaits a forgotten one at the end of the test, with a warning).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { BaselineError, BaselineStore } from '../baselines/store.js';
 import type { ComparePool } from '../compare/compare-pool.js';
 import { resolveTolerance } from '../compare/tolerance.js';
 import { readImageHeader } from '../image/sniff.js';
 import type { CompareMetrics } from '../types/index.js';
-import { sha256 } from '../util/hash.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import { type ImageBaselineOptions, toTolerancePatch } from './options.js';
 
 export type { ImageBaselineOptions } from './options.js';
@@ -47,13 +48,6 @@ export function baselineName(testName: string): string {
   return `${safe || 'image'}-${createHash('sha1').update(testName).digest('hex').slice(0, 8)}`;
 }
 
-function writeAtomic(file: string, data: Uint8Array | string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.seedsnap-tmp-${process.pid}`;
-  writeFileSync(temp, data);
-  renameSync(temp, file);
-}
-
 export function figures(metrics: CompareMetrics | undefined): string {
   if (!metrics) return '';
   return Object.entries(metrics)
@@ -72,17 +66,17 @@ export async function matchImageBaseline(
 ): Promise<MatchOutcome> {
   const patch = toTolerancePatch(options);
   const bytes = received instanceof Uint8Array ? received : undefined;
-  const dir = options.dir ?? path.join(path.dirname(context.testPath), '__image_baselines__');
+  // The same store as a suite's baselines/: image and sidecar replaced as one change, under a lock.
+  const store = new BaselineStore(options.dir ?? path.join(path.dirname(context.testPath), '__image_baselines__'));
   const file = path.basename(context.testPath);
   const counterKey = `${context.testPath}\u0000${options.name ?? context.testName}`;
   const count = (calls.get(counterKey) ?? 0) + 1;
   calls.set(counterKey, count);
   const name = `${baselineName(options.name ?? context.testName)}${count > 1 ? `-${count}` : ''}`;
+  const key = `${file}/${name}`;
   const header = bytes ? readImageHeader(bytes) : undefined;
-  const ext = header?.format === 'jpeg' ? 'jpg' : 'png';
-  const baselinePath = path.join(dir, file, `${name}.${ext}`);
-  const otherPath = path.join(dir, file, `${name}.${ext === 'png' ? 'jpg' : 'png'}`);
-  const diffPath = path.join(dir, '__diff_output__', file, `${name}.diff.png`);
+  const baselinePath = store.imagePath(key, header?.format ?? 'png');
+  const diffPath = path.join(store.root, '__diff_output__', file, `${name}.diff.png`);
   const shown = (p: string) => path.relative(process.cwd(), p);
   if (!bytes || !header) {
     return {
@@ -91,16 +85,18 @@ export async function matchImageBaseline(
       message: 'toMatchImageBaseline expects the bytes of a PNG or JPEG (a Buffer or Uint8Array)',
     };
   }
-  const write = (): void => {
-    writeAtomic(baselinePath, bytes);
-    rmSync(otherPath, { force: true });
-    writeAtomic(
-      path.join(dir, file, `${name}.json`),
-      `${JSON.stringify({ test: context.testName, image: path.basename(baselinePath), sha256: sha256(bytes), width: header.width, height: header.height, format: header.format, approvedAt: new Date().toISOString() }, null, 2)}\n`,
-    );
-    rmSync(diffPath, { force: true });
+  const write = async (): Promise<void> => {
+    await store.write({ key, bytes, format: header.format, test: context.testName });
+    await rm(diffPath, { force: true });
   };
-  const existing = [baselinePath, otherPath].find((p) => existsSync(p));
+  let existing: Awaited<ReturnType<BaselineStore['read']>>;
+  try {
+    existing = await store.read(key);
+  } catch (error) {
+    if (!(error instanceof BaselineError)) throw error;
+    if (context.update !== 'all') return { pass: false, baselinePath, message: `${error.message}; ${error.hint}` };
+    existing = undefined;
+  }
   if (!existing) {
     if (context.update === 'none') {
       return {
@@ -109,26 +105,22 @@ export async function matchImageBaseline(
         message: `no image baseline "${shown(baselinePath)}", and new baselines are not written in CI: run vitest locally (or with -u) and commit it`,
       };
     }
-    write();
+    await write();
     return { pass: true, baselinePath, written: true, message: `wrote image baseline ${shown(baselinePath)}` };
   }
   const tolerance = resolveTolerance(patch);
-  const comparison = await comparator.compare({
-    expected: new Uint8Array(readFileSync(existing)),
-    actual: bytes,
-    tolerance,
-  });
+  const comparison = await comparator.compare({ expected: existing.bytes, actual: bytes, tolerance });
   if (comparison.match) {
-    rmSync(diffPath, { force: true });
+    await rm(diffPath, { force: true });
     return {
       pass: true,
-      baselinePath: existing,
+      baselinePath: existing.imagePath,
       metrics: comparison.metrics,
-      message: `matches ${shown(existing)} (${figures(comparison.metrics)})`,
+      message: `matches ${shown(existing.imagePath)} (${figures(comparison.metrics)})`,
     };
   }
   if (context.update === 'all') {
-    write();
+    await write();
     return {
       pass: true,
       baselinePath,
@@ -137,9 +129,9 @@ export async function matchImageBaseline(
       message: `updated image baseline ${shown(baselinePath)}`,
     };
   }
-  if (comparison.diff) writeAtomic(diffPath, comparison.diff);
+  if (comparison.diff) await writeFileAtomic(diffPath, comparison.diff, { durable: false });
   const lines = [
-    `image differs from its baseline ${shown(existing)}:`,
+    `image differs from its baseline ${shown(existing.imagePath)}:`,
     `  ${comparison.reason ?? 'differs'}`,
     `  figures: ${figures(comparison.metrics)}`,
     ...(comparison.diff ? [`  diff: ${shown(diffPath)}`] : []),
@@ -147,7 +139,7 @@ export async function matchImageBaseline(
   ];
   return {
     pass: false,
-    baselinePath: existing,
+    baselinePath: existing.imagePath,
     metrics: comparison.metrics,
     message: lines.join('\n'),
     ...(comparison.diff ? { diffPath } : {}),

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodePng } from '../../src/image/png-encode.js';
 import { writeResults } from '../../src/report/results-file.js';
-import { compareRuns, matchKey, pairCases } from '../../src/runs/compare-runs.js';
+import { compareRuns } from '../../src/runs/compare-runs.js';
+import { matchKey, pairCases } from '../../src/runs/pairing.js';
 import type { CaseResult, ImageResult, RunResults, Verdict } from '../../src/types/index.js';
 import { tempDir } from '../helpers/tmp.js';
 

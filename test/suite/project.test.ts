@@ -111,20 +111,22 @@ describe('applySuiteDefaults', () => {
       },
     });
     expect(a?.concurrency).toBe(2);
-    expect(a?.provider.options).toEqual({
+    expect(a?.provider).toEqual({
+      name: 'openai',
       base_url: 'http://127.0.0.1:2/v1',
       timeout_ms: 1000,
       options: { quality: 'low', style: 'x' },
     });
     expect(b?.concurrency).toBe(7);
-    expect(b?.provider.options).toEqual({
+    expect(b?.provider).toEqual({
+      name: 'openai',
       base_url: 'http://127.0.0.1:1/v1',
       timeout_ms: 1000,
       options: { quality: 'high', style: 'x' },
     });
     // Other providers' defaults do not apply.
     const [c] = applySuiteDefaults([bare], { providerDefaults: { together: { timeout_ms: 5 } } });
-    expect(c?.provider.options).toEqual({});
+    expect(c?.provider).toEqual({ name: 'openai' });
     expect(c?.concurrency).toBe(4);
   });
 });

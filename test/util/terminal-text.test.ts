@@ -69,7 +69,7 @@ describe('terminalStream', () => {
 describe('formatProblem', () => {
   it('draws the caret under the text as shown, without the control characters before it', () => {
     const text = formatProblem({
-      code: 'X',
+      code: 'SUITE_VALUE',
       message: 'm',
       location: { file: 'f', line: 3, col: 9, length: 4, lineText: 'a\x1b[2Jb: \x07bad' },
     });

@@ -6,12 +6,12 @@ import { formatSummary, TerminalProgress, useColor } from '../../report/terminal
 import { formatUsd } from '../../runner/cost.js';
 import { planRun } from '../../runner/plan.js';
 import { runSuites } from '../../runner/run.js';
-import { parseShard, type Shard } from '../../runner/select.js';
+import { parseShard } from '../../runner/select.js';
 import { resolveRunDir } from '../../runs/find.js';
 import { lastFailed } from '../../runs/last-failed.js';
 import { DEFAULT_MAX_CASES } from '../../suite/limits.js';
 import { UsageError } from '../../types/errors.js';
-import type { UpdateMode } from '../../types/index.js';
+import type { Shard, UpdateMode } from '../../types/index.js';
 import type { CliIo } from '../io.js';
 import { collect, isCi, parsePositiveInt, parsePositiveNumber } from '../options.js';
 import { CONFIG_HELP, openProject } from '../project.js';

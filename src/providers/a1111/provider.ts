@@ -6,7 +6,7 @@
  * Basic auth, when the server runs with --api-auth, comes from SEEDSNAP_A1111_AUTH.
  */
 import { ProviderError } from '../../types/errors.js';
-import type { GeneratedImage, Generation, ImageProvider, ImageRequest, ModelCapabilities } from '../../types/index.js';
+import type { GeneratedImage, Generation, ImageProvider, ImageRequest } from '../../types/index.js';
 import { Redactor } from '../../util/redact.js';
 import { decodeBase64Image, imageFormatOf } from '../http/base64.js';
 import type { HttpSettings } from '../http/config.js';
@@ -43,19 +43,10 @@ export function a1111Body(request: ImageRequest): Record<string, unknown> {
 
 export class A1111Provider implements ImageProvider {
   readonly name = 'a1111';
-  readonly allowsUnknownModels = true;
   private readonly redactor: Redactor;
 
   constructor(private readonly settings: HttpSettings) {
     this.redactor = new Redactor(settings.apiKey ? [settings.apiKey] : []);
-  }
-
-  capabilities(): ModelCapabilities | undefined {
-    return undefined;
-  }
-
-  knownModels(): readonly string[] {
-    return [];
   }
 
   secrets(): readonly string[] {

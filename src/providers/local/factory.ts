@@ -1,8 +1,16 @@
 /** `provider: local` in the registry: the built-in models, described without creating them. */
+import { z } from 'zod';
 import type { ProviderFactory } from '../../types/index.js';
+import { providerOptions } from '../options.js';
 import { ASPECT_SIZES, SIM_MODELS } from './models.js';
 import { LocalProvider, parseJitter, parseRevision } from './provider.js';
 import { SIM_VIDEO_MODELS } from './video/models.js';
+
+/** `provider.options` of the built-in model: which revision, how much jitter (each checked by the model). */
+const LocalOptionsSchema = z.looseObject({
+  revision: z.union([z.number(), z.string()]).optional(),
+  jitter: z.union([z.number(), z.string()]).optional(),
+});
 
 export const localProviderFactory: ProviderFactory = {
   name: 'local',
@@ -25,14 +33,14 @@ export const localProviderFactory: ProviderFactory = {
     return [request.width ?? 1024, request.height ?? 1024];
   },
   create(config, env) {
-    const options = (config.options.options ?? {}) as Record<string, unknown>;
+    const options = providerOptions(config, LocalOptionsSchema, 'the built-in model');
     const revision =
       options.revision !== undefined
-        ? parseRevision(options.revision as number, 'provider.options.revision')
+        ? parseRevision(options.revision, 'provider.options.revision')
         : parseRevision(env.SEEDSNAP_LOCAL_REVISION, 'SEEDSNAP_LOCAL_REVISION');
     const jitter =
       options.jitter !== undefined
-        ? parseJitter(options.jitter as number, 'provider.options.jitter')
+        ? parseJitter(options.jitter, 'provider.options.jitter')
         : parseJitter(env.SEEDSNAP_LOCAL_JITTER, 'SEEDSNAP_LOCAL_JITTER');
     return new LocalProvider({ revision, jitter });
   },

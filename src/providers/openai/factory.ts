@@ -1,7 +1,12 @@
 /** `provider: openai` in the registry: settings from the suite and the environment, the key from the environment only. */
+import { z } from 'zod';
 import type { ProviderFactory } from '../../types/index.js';
-import { httpSettings } from '../http/config.js';
+import { HttpOptionsSchema, httpSettings } from '../http/config.js';
+import { providerOptions } from '../options.js';
 import { isOpenAiHosted, OPENAI_DEFAULT_BASE, OPENAI_HOSTED_MODELS, OpenAiProvider } from './provider.js';
+
+/** `provider.options.send_seed`: send the seed even to a server that looks like OpenAI's own (default: only to others). */
+const OpenAiOptionsSchema = HttpOptionsSchema.extend({ send_seed: z.boolean().optional() });
 
 export const openAiFactory: ProviderFactory = {
   name: 'openai',
@@ -11,8 +16,7 @@ export const openAiFactory: ProviderFactory = {
   outputSize: (request) =>
     request.width !== undefined && request.height !== undefined ? [request.width, request.height] : undefined,
   warnings(config, env) {
-    const base =
-      (typeof config.options.base_url === 'string' ? config.options.base_url : undefined) ?? env.OPENAI_BASE_URL;
+    const base = config.base_url ?? env.OPENAI_BASE_URL;
     return base === undefined || isOpenAiHosted(base)
       ? [
           "OpenAI's hosted image models take no seed, so their outputs are not reproducible: compare with loose tolerances",
@@ -27,7 +31,7 @@ export const openAiFactory: ProviderFactory = {
       defaultBase: OPENAI_DEFAULT_BASE,
       keyRequired: isOpenAiHosted,
     });
-    const options = (config.options.options ?? {}) as Record<string, unknown>;
-    return new OpenAiProvider(settings, typeof options.send_seed === 'boolean' ? { sendSeed: options.send_seed } : {});
+    const options = providerOptions(config, OpenAiOptionsSchema, 'the OpenAI-compatible API');
+    return new OpenAiProvider(settings, options.send_seed === undefined ? {} : { sendSeed: options.send_seed });
   },
 };

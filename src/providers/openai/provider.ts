@@ -63,7 +63,6 @@ export function openAiBody(request: ImageRequest, options: { sendSeed: boolean }
 
 export class OpenAiProvider implements ImageProvider {
   readonly name = 'openai';
-  readonly allowsUnknownModels = true;
   private readonly redactor: Redactor;
   private readonly sendSeed: boolean;
 
@@ -73,14 +72,6 @@ export class OpenAiProvider implements ImageProvider {
   ) {
     this.redactor = new Redactor(settings.apiKey ? [settings.apiKey] : []);
     this.sendSeed = options.sendSeed ?? !isOpenAiHosted(settings.baseUrl);
-  }
-
-  capabilities(model: string): ModelCapabilities | undefined {
-    return HOSTED[model];
-  }
-
-  knownModels(): readonly string[] {
-    return Object.keys(HOSTED);
   }
 
   secrets(): readonly string[] {

@@ -27,14 +27,11 @@ export const togetherFactory: ProviderFactory = {
       // A local server (seedsnap serve, a self-hosted endpoint) may run without a key.
       keyRequired: (base) => !isLoopback(base),
     });
-    const options = config.options;
-    const jobTimeoutMs = typeof options.job_timeout_ms === 'number' ? options.job_timeout_ms : undefined;
-    const videoBase = typeof options.video_base_url === 'string' ? options.video_base_url : undefined;
     return new TogetherProvider(settings, {
-      baseUrl: videoBaseUrl(settings.baseUrl, videoBase),
+      baseUrl: videoBaseUrl(settings.baseUrl, config.video_base_url),
       apiKey: settings.apiKey,
       downloadTimeoutMs: settings.downloadTimeoutMs,
-      ...(jobTimeoutMs === undefined ? {} : { jobTimeoutMs }),
+      ...(config.job_timeout_ms === undefined ? {} : { jobTimeoutMs: config.job_timeout_ms }),
     });
   },
 };

@@ -14,7 +14,6 @@ import {
   type Generation,
   type ImageProvider,
   type ImageRequest,
-  type ModelCapabilities,
   REQUEST_PARAMS,
   type RequestParamName,
 } from '../../types/index.js';
@@ -24,7 +23,6 @@ import { imageFormatOf } from '../http/base64.js';
 import type { HttpSettings } from '../http/config.js';
 import { imageFromItem } from '../http/download.js';
 import { postJson } from '../http/request.js';
-import { TOGETHER_MODELS } from './models.js';
 import { TOGETHER_VIDEO_MODELS } from './video-models.js';
 import { TogetherVideoClient, type TogetherVideoSettings } from './video-provider.js';
 
@@ -51,7 +49,6 @@ interface TogetherItem {
 
 export class TogetherProvider implements ImageProvider {
   readonly name = 'together';
-  readonly allowsUnknownModels = true;
   private readonly redactor: Redactor;
 
   private readonly videos: TogetherVideoClient;
@@ -62,14 +59,6 @@ export class TogetherProvider implements ImageProvider {
   ) {
     this.redactor = new Redactor(settings.apiKey ? [settings.apiKey] : []);
     this.videos = new TogetherVideoClient(video);
-  }
-
-  capabilities(model: string): ModelCapabilities | undefined {
-    return TOGETHER_MODELS[model];
-  }
-
-  knownModels(): readonly string[] {
-    return Object.keys(TOGETHER_MODELS);
   }
 
   secrets(): readonly string[] {

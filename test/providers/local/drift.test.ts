@@ -50,9 +50,9 @@ describe('revisions', () => {
   });
 
   it('is chosen by SEEDSNAP_LOCAL_REVISION or the provider options, and a bad one is refused', () => {
-    const fromEnv = localProviderFactory.create({ name: 'local', options: {} }, { SEEDSNAP_LOCAL_REVISION: '2' });
+    const fromEnv = localProviderFactory.create({ name: 'local' }, { SEEDSNAP_LOCAL_REVISION: '2' });
     const fromOptions = localProviderFactory.create(
-      { name: 'local', options: { options: { revision: 2 } } },
+      { name: 'local', options: { revision: 2 } },
       { SEEDSNAP_LOCAL_REVISION: '1' },
     );
     const signal = new AbortController().signal;
@@ -62,9 +62,9 @@ describe('revisions', () => {
     ]).then(([a, b]) => {
       expect(a.modelRevision).toBe('sim-dev@2');
       expect(b.modelRevision).toBe('sim-dev@2');
-      expect(() =>
-        localProviderFactory.create({ name: 'local', options: {} }, { SEEDSNAP_LOCAL_REVISION: '3' }),
-      ).toThrow(SeedsnapError);
+      expect(() => localProviderFactory.create({ name: 'local' }, { SEEDSNAP_LOCAL_REVISION: '3' })).toThrow(
+        SeedsnapError,
+      );
     });
   });
 });
@@ -104,10 +104,10 @@ describe('jitter', () => {
 
   it('is an option of the provider and of SEEDSNAP_LOCAL_JITTER, from 0 to 4', () => {
     expect(() => new LocalModel({ jitter: 5 })).toThrow(/0 to 4/);
-    expect(() => localProviderFactory.create({ name: 'local', options: {} }, { SEEDSNAP_LOCAL_JITTER: 'x' })).toThrow(
+    expect(() => localProviderFactory.create({ name: 'local' }, { SEEDSNAP_LOCAL_JITTER: 'x' })).toThrow(
       /SEEDSNAP_LOCAL_JITTER/,
     );
-    const provider = localProviderFactory.create({ name: 'local', options: { options: { jitter: 2 } } }, {});
+    const provider = localProviderFactory.create({ name: 'local', options: { jitter: 2 } }, {});
     expect(provider).toMatchObject({ model: { jitter: 2 } });
   });
 });

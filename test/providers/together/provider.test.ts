@@ -18,7 +18,7 @@ const request: ImageRequest = {
 };
 
 function provider(base: string, key = 'tgp_v1_testkey_0123456789abcdef') {
-  return togetherFactory.create({ name: 'together', options: { base_url: base } }, { TOGETHER_API_KEY: key });
+  return togetherFactory.create({ name: 'together', base_url: base }, { TOGETHER_API_KEY: key });
 }
 
 async function failure(promise: Promise<unknown>): Promise<ProviderError> {
@@ -163,19 +163,16 @@ describe('Together provider', () => {
   });
 
   it('needs TOGETHER_API_KEY for a remote base URL but not for a local server', () => {
-    expect(() => togetherFactory.create({ name: 'together', options: {} }, {})).toThrow(/TOGETHER_API_KEY is not set/);
+    expect(() => togetherFactory.create({ name: 'together' }, {})).toThrow(/TOGETHER_API_KEY is not set/);
     try {
-      togetherFactory.create({ name: 'together', options: {} }, {});
+      togetherFactory.create({ name: 'together' }, {});
     } catch (error) {
       expect(error).toMatchObject({ code: 'CREDENTIALS', exitCode: 2 });
     }
-    expect(
-      togetherFactory.create({ name: 'together', options: { base_url: 'http://127.0.0.1:9/v1' } }, {}),
-    ).toBeInstanceOf(TogetherProvider);
-    const fromEnv = togetherFactory.create(
-      { name: 'together', options: {} },
-      { TOGETHER_BASE_URL: 'http://localhost:1/v1' },
+    expect(togetherFactory.create({ name: 'together', base_url: 'http://127.0.0.1:9/v1' }, {})).toBeInstanceOf(
+      TogetherProvider,
     );
+    const fromEnv = togetherFactory.create({ name: 'together' }, { TOGETHER_BASE_URL: 'http://localhost:1/v1' });
     expect(fromEnv).toBeInstanceOf(TogetherProvider);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodePng } from '../../../src/image/png-encode.js';
 import { runSuites } from '../../../src/runner/run.js';
-import type { RunResults } from '../../../src/types/index.js';
+import type { RunResults, RunWait } from '../../../src/types/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { sendJson, startServer } from '../../helpers/http.js';
 import { tempDir } from '../../helpers/tmp.js';
@@ -57,18 +57,21 @@ describe('Together provider in a run', () => {
     });
     const dir = await tempDir();
     await writeFile(path.join(dir, 's.yaml'), suite(server.url));
+    const waits: RunWait[] = [];
     const { results } = await runSuites({
       suites: [path.join(dir, 's.yaml')],
       baselinesDir: path.join(dir, 'b'),
       reportsDir: path.join(dir, 'r'),
       env: { TOGETHER_API_KEY: KEY },
       retry: { baseDelayMs: 5, maxDelayMs: 20 },
+      listeners: [{ onWait: (wait) => waits.push(wait) }],
     });
     const bySeed = Object.fromEntries(results.cases.map((c) => [c.seed, c]));
     expect(bySeed[1]).toMatchObject({ verdict: 'new', attempts: 2 });
     expect(bySeed[2]).toMatchObject({ verdict: 'error', attempts: 3, reason: 'Together: overloaded (HTTP 503)' });
-    const first = server.requests.filter((r) => (r.json as { seed: number }).seed === 1);
-    expect((first[1]?.at ?? 0) - (first[0]?.at ?? 0)).toBeGreaterThanOrEqual(290);
+    // The pause the runner took before seed 1's second try is the one the server asked for.
+    const seed1 = waits.filter((w) => w.id === bySeed[1]?.id);
+    expect(seed1.map((w) => ({ ms: w.ms, attempt: w.attempt }))).toEqual([{ ms: 300, attempt: 1 }]);
   });
 
   it('never writes the key into any output, even when the server echoes it', async () => {
