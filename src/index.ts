@@ -6,9 +6,17 @@
 export { inventory, prune } from './baselines/housekeeping.js';
 export type { BaselineSidecar } from './baselines/sidecar.js';
 export { BaselineStore } from './baselines/store.js';
-export { type CompareInput, type Comparison, compareImages, comparePixels } from './compare/compare.js';
+export {
+  type CompareInput,
+  type Comparison,
+  compareImages,
+  comparePixels,
+  type DiffImage,
+} from './compare/compare.js';
+export { ComparePool, type ComparePoolOptions } from './compare/compare-pool.js';
 export { type DiffFilesOptions, type DiffFilesOutcome, diffImageFiles } from './compare/diff-files.js';
 export { computeSweeps } from './compare/sweeps.js';
+export { DEFAULT_TOLERANCE, resolveTolerance } from './compare/tolerance.js';
 export { decodeImage } from './image/decode.js';
 export { encodePng } from './image/png-encode.js';
 export { LocalModel, LocalProvider } from './providers/local/provider.js';

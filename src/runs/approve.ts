@@ -5,17 +5,15 @@
  * id matches. The run's results and reports are updated to show the new state.
  */
 import path from 'node:path';
+import { type ApprovedImage, approveCase } from '../baselines/approve.js';
 import { BaselineStore } from '../baselines/store.js';
 import { isFailing, summarize } from '../compare/verdict.js';
 import { DEFAULT_REPORTERS, writeReports } from '../report/reporters.js';
 import { updateResults } from '../report/results-file.js';
 import { RunFolder } from '../runner/run-folder.js';
-import { requestFingerprint } from '../suite/fingerprint.js';
 import { DEFAULT_BASELINES_DIR } from '../suite/project.js';
 import { SeedsnapError } from '../types/errors.js';
 import type { CaseResult, RunResults } from '../types/index.js';
-import { imageKey } from '../util/ids.js';
-import { readFileInside } from '../util/safe-path.js';
 
 export interface ApproveOptions {
   runDir: string;
@@ -26,13 +24,6 @@ export interface ApproveOptions {
   baselinesDir?: string;
   reporters?: readonly string[];
   now?: () => Date;
-}
-
-export interface ApprovedImage {
-  caseId: string;
-  key: string;
-  index: number;
-  path: string;
 }
 
 export interface ApproveOutcome {
@@ -77,39 +68,9 @@ async function approveIn(results: RunResults, options: ApproveOptions): Promise<
   for (const result of results.cases) {
     // A case that should have been refused has no image worth keeping.
     if (!picked(result) || result.expect === 'blocked') continue;
-    // A sidecar holds the request the suite made. One that no longer hashes to its fingerprint was rewritten
-    // (a key redacted out of it, or an edit by hand): storing it would make a baseline of a request never sent.
-    if (requestFingerprint(result.request) !== result.fingerprint) {
-      if (result.images.some((i) => i.actual)) {
-        refused.push({
-          caseId: result.id,
-          reason: 'its request in results.json was rewritten (a key redacted, or edited), so it is not the one sent',
-        });
-      }
-      continue;
-    }
-    for (const image of result.images) {
-      // Without patterns, images that already pass or were already written are left alone.
-      if (!image.actual || (!explicit && (image.verdict === 'pass' || image.updated))) continue;
-      const key = imageKey(result.id, image.index);
-      const bytes = await readFileInside(folder.dir, image.actual);
-      await store.write(
-        {
-          key,
-          bytes,
-          format: image.format ?? 'png',
-          request: result.request,
-          fingerprint: result.fingerprint,
-          provider: result.provider,
-          ...(result.modelRevision ? { modelRevision: result.modelRevision } : {}),
-          approvedFrom: results.runId,
-        },
-        now,
-      );
-      image.updated = true;
-      approved.push({ caseId: result.id, key, index: image.index, path: store.sidecarPath(key) });
-      result.review = { decision: 'approved', at: now.toISOString() };
-    }
+    const outcome = await approveCase({ result, store, runDir: folder.dir, runId: results.runId, all: explicit, now });
+    approved.push(...outcome.approved);
+    if (outcome.refused) refused.push({ caseId: result.id, reason: outcome.refused });
     result.failing = isFailing(result.verdict, result.images, result.expect);
   }
   results.summary = summarize(results.cases);
