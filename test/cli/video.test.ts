@@ -94,6 +94,11 @@ describe('video cases with the real binary', () => {
     );
     expect(failed.images[0]?.diff).toBe(video.frames.find((f) => f.index === video.worst?.index)?.diff);
     expect(`${drifted.stdout}${drifted.stderr}`).toMatch(/✗ fail +clips\/harbour\/sim-kling\/seed=3 .*worst: frame/);
+    // JUnit and the Markdown summary name the worst frame too.
+    const run = path.join(cwd, 'reports', (await readFile(path.join(cwd, 'reports', '.latest-run'), 'utf8')).trim());
+    const worstAt = `worst: frame ${video.worst?.index} at`;
+    expect(await readFile(path.join(run, 'junit.xml'), 'utf8')).toContain(worstAt);
+    expect(await readFile(path.join(run, 'summary.md'), 'utf8')).toContain(worstAt);
 
     const approved = await runCli(['approve'], { cwd });
     expect(approved.code).toBe(0);
