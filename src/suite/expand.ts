@@ -138,7 +138,11 @@ export function expandSuite(options: ExpandOptions): Expansion {
         if (model.video || resolved.params.frame_images) {
           const video = checkVideoCase({
             source,
-            resolved,
+            // The prompt is the case's own key, not a layered parameter: the video checks need it too.
+            resolved: {
+              params: { ...resolved.params, ...(input.prompt === undefined ? {} : { prompt: input.prompt }) },
+              origins: { ...resolved.origins, prompt: [...casePath, 'prompt'] },
+            },
             caps: model.video,
             casePath,
             modelPath: ['models', model.index],
