@@ -29,10 +29,10 @@ export interface RunOutcome {
 
 export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   // Options are checked where they enter: a wrong one stops the run before any file is read or folder made.
+  // A resumed run takes its settings from its journal (checked by the same schema), a new one from the options.
   checkRunHooks(options);
-  const fresh = options.resume === undefined ? resolveRunSettings(options) : undefined;
   const resumed = options.resume !== undefined ? await readJournal(options.resume) : undefined;
-  const settings = resumed?.start.invocation ?? (fresh as NonNullable<typeof fresh>);
+  const settings = resumed?.start.invocation ?? resolveRunSettings(options);
   const registry = options.registry ?? defaultRegistry;
   const listeners = options.listeners ?? [];
   const env = options.env ?? process.env;
