@@ -214,12 +214,13 @@ function inThread(input: CompareInput): Promise<Comparison> {
 export const IN_THREAD_PIXELS = 256 * 256;
 
 function small(input: CompareInput, limit: number): boolean {
-  const a = readImageHeader(input.expected);
-  const b = readImageHeader(input.actual);
+  const a = input.raw ? input.raw.expected : readImageHeader(input.expected);
+  const b = input.raw ? input.raw.actual : readImageHeader(input.actual);
   return a !== undefined && b !== undefined && a.width * a.height <= limit && b.width * b.height <= limit;
 }
 
 function isJpeg(input: CompareInput): boolean {
+  if (input.raw) return false;
   return readImageHeader(input.expected)?.format === 'jpeg' || readImageHeader(input.actual)?.format === 'jpeg';
 }
 

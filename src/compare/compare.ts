@@ -38,6 +38,11 @@ export interface CompareInput {
   ignore?: readonly IgnoreRegion[];
   diffImage?: DiffImage;
   maxMegapixels?: number;
+  /**
+   * Set when `expected` and `actual` are already decoded RGBA pixels of these sizes (a video's frames,
+   * decoded once per clip) rather than PNG/JPEG bytes: the same metrics and judge, no decode.
+   */
+  raw?: { expected: { width: number; height: number }; actual: { width: number; height: number } };
 }
 
 export interface PixelCompareOptions {
@@ -97,6 +102,8 @@ function rethrowSide(side: 'expected' | 'actual', error: unknown): never {
 export async function compareImagesAsync(input: CompareInput): Promise<Comparison> {
   const same = identicalComparison(input);
   if (same) return same;
+  // Raw pixels need no decoder: the synchronous path compares them as they are.
+  if (input.raw) return compareImages(input);
   const options = input.maxMegapixels === undefined ? {} : { maxMegapixels: input.maxMegapixels };
   // Both decoded before either error is told, so the baseline's is the one told first, as in compareImages.
   // An image that comes back (the first of --repeat, a sweep's reference cell) is decoded once per thread.
@@ -119,15 +126,21 @@ function pixelOptions(input: CompareInput): PixelCompareOptions {
 export function compareImages(input: CompareInput): Comparison {
   const same = identicalComparison(input);
   if (same) return same;
-  const expected = decodeSide(input.expected, 'expected', input.maxMegapixels);
-  const actual = decodeSide(input.actual, 'actual', input.maxMegapixels);
+  const { raw } = input;
+  // Raw RGBA pixels (a video's frames, decoded once per clip) are compared as they are.
+  const expected = raw
+    ? { ...raw.expected, data: input.expected }
+    : decodeSide(input.expected, 'expected', input.maxMegapixels);
+  const actual = raw ? { ...raw.actual, data: input.actual } : decodeSide(input.actual, 'actual', input.maxMegapixels);
   return comparePixels(expected, actual, input.tolerance, pixelOptions(input));
 }
 
 /** Byte-identical images pass without decoding (the size comes from the header); undefined otherwise. */
 function identicalComparison(input: CompareInput): Comparison | undefined {
-  if (input.diffImage !== 'always' && bytesEqual(input.expected, input.actual)) {
-    const header = readImageHeader(input.actual);
+  const { raw } = input;
+  const sameRawSize = !raw || (raw.expected.width === raw.actual.width && raw.expected.height === raw.actual.height);
+  if (input.diffImage !== 'always' && sameRawSize && bytesEqual(input.expected, input.actual)) {
+    const header = raw ? raw.actual : readImageHeader(input.actual);
     const width = header?.width ?? 0;
     const height = header?.height ?? 0;
     const ignored = input.ignore ? ignoredPixelCount(input.ignore, width, height) : 0;

@@ -27,7 +27,7 @@ const MetricsSchema = z.looseObject({
 });
 
 export const ToleranceRecordSchema: z.ZodType<Tolerance> = z.looseObject({
-  name: z.enum(['default', 'sweep-close', 'ab-same']).optional(),
+  name: z.enum(['default', 'sweep-close', 'ab-same', 'keyframe']).optional(),
   threshold: z.number(),
   include_aa: z.boolean(),
   max_diff_pixels: z.number().optional(),
@@ -35,6 +35,7 @@ export const ToleranceRecordSchema: z.ZodType<Tolerance> = z.looseObject({
   min_ssim: z.number().optional(),
   min_psnr: z.number().optional(),
   max_mean_abs: z.number().optional(),
+  keyframe_max_mean_abs: z.number().optional(),
 });
 
 const GateSchema = z.looseObject({
@@ -42,6 +43,44 @@ const GateSchema = z.looseObject({
   limit: z.number(),
   value: z.number().nullable(),
   ok: z.boolean(),
+});
+
+const ClipShapeSchema = {
+  width: z.number(),
+  height: z.number(),
+  fps: z.number(),
+  frameCount: count,
+  duration: z.number().optional(),
+};
+
+/** A clip judged frame by frame (ImageResult.video). */
+const VideoSchema = z.looseObject({
+  ...ClipShapeSchema,
+  format: z.enum(['mp4', 'webm']),
+  expected: z.looseObject(ClipShapeSchema).optional(),
+  mismatches: z.array(z.string()),
+  frames: z.array(
+    z.looseObject({
+      index: count,
+      time: z.number(),
+      verdict: z.enum(['pass', 'fail']),
+      metrics: MetricsSchema,
+      gates: z.array(GateSchema),
+      diff: z.string().optional(),
+    }),
+  ),
+  sampling: z.string().optional(),
+  worst: z.looseObject({ index: count, time: z.number() }).optional(),
+  keyframes: z.array(
+    z.looseObject({
+      source: count,
+      index: count,
+      verdict: z.enum(['pass', 'fail']),
+      metrics: MetricsSchema,
+      tolerance: ToleranceRecordSchema,
+      gates: z.array(GateSchema),
+    }),
+  ),
 });
 
 const ImageSchema = z.looseObject({
@@ -54,12 +93,13 @@ const ImageSchema = z.looseObject({
   sha256: z.string().optional(),
   width: z.number().optional(),
   height: z.number().optional(),
-  format: z.enum(['png', 'jpeg']).optional(),
+  format: z.enum(['png', 'jpeg', 'mp4', 'webm']).optional(),
   metrics: MetricsSchema.optional(),
   tolerance: ToleranceRecordSchema.optional(),
   gates: z.array(GateSchema).optional(),
   changes: z.array(z.looseObject({ param: z.string(), baseline: z.unknown(), current: z.unknown() })).optional(),
   updated: z.boolean().optional(),
+  video: VideoSchema.optional(),
 });
 
 export const CaseResultSchema: z.ZodType<CaseResult> = z.looseObject({

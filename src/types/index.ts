@@ -5,3 +5,4 @@ export * from './errors.js';
 export * from './model.js';
 export * from './results.js';
 export * from './run-settings.js';
+export * from './video.js';
