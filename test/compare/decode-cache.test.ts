@@ -5,8 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { CompareInputError, compareImages } from '../../src/compare/compare.js';
 import { ComparePool } from '../../src/compare/compare-pool.js';
-import { decodeCacheStats } from '../../src/compare/decode-cache.js';
+import { CACHE_BYTES, decodeCached, decodeCacheStats } from '../../src/compare/decode-cache.js';
 import { measureSpread } from '../../src/compare/repeat.js';
+import { encodePng } from '../../src/image/png-encode.js';
 import { LocalModel } from '../../src/providers/local/provider.js';
 import type { Generation } from '../../src/types/index.js';
 
@@ -66,5 +67,19 @@ describe('decoding once per thread', () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it('keeps no image larger than its bound: a 64-megapixel image would be 256 MB in every worker', async () => {
+    const side = Math.ceil(Math.sqrt(CACHE_BYTES / 4)) + 8;
+    const big = encodePng({ width: side, height: side, data: new Uint8Array(side * side * 3).fill(90) }, 3);
+    const small = generation(1, 3).images[0]?.bytes ?? new Uint8Array();
+    const before = decodeCacheStats();
+    await decodeCached(small, {});
+    for (let i = 0; i < 2; i++) expect((await decodeCached(big, {})).width).toBe(side);
+    await decodeCached(small, {});
+    const after = decodeCacheStats();
+    // The large image twice (not kept), the small one once (kept, not pushed out by the large one).
+    expect(after.decoded - before.decoded).toBe(3);
+    expect(after.reused - before.reused).toBe(1);
   });
 });
