@@ -1,0 +1,166 @@
+/**
+ * The calibration behind the default tolerance on photographs (docs/findings.md): every variant of
+ * variants.ts on every photograph, compared, judged, and explained. "Same" variants (noise a serving
+ * stack adds) must pass; "changed" ones must fail with the right principal finding. The photographs
+ * come in decoded: the test and `bench/findings.mjs` read them from test/fixtures/photos and add
+ * images of the built-in model.
+ */
+import pixelmatch from 'pixelmatch';
+import type { RgbaImage } from '../../image/types.js';
+import type { CompareMetrics, Tolerance } from '../../types.js';
+import { comparePixels } from '../compare.js';
+import { classify } from './classify.js';
+import { measureFindings } from './figures.js';
+import { checkFindingGates, type FindingTolerance } from './gates.js';
+import { jpeg420RoundTrip } from './jpeg-model.js';
+import { maskFromDiffImage } from './regions.js';
+import type { Change, ChangeKind, FindingFigures } from './types.js';
+import { blurred, pngRoundTrip, shifted, withNoise, withOffsets, withPatch } from './variants.js';
+
+export interface CalibrationPhoto {
+  name: string;
+  image: RgbaImage;
+}
+
+export interface PhotoVariant {
+  id: string;
+  label: string;
+  expect: 'pass' | 'fail';
+  /** The principal finding a failure must lead with. */
+  principal?: ChangeKind;
+  /** The variant of photo `index` of `photos` (some take a second photograph: the next one). */
+  make: (photos: readonly CalibrationPhoto[], index: number) => RgbaImage;
+}
+
+const PATCH = { x: 200, y: 120, size: 40 };
+const at = (photos: readonly CalibrationPhoto[], index: number): RgbaImage => {
+  const photo = photos[index % photos.length];
+  if (!photo) throw new Error('calibratePhotos: no photographs');
+  return photo.image;
+};
+
+export const PHOTO_VARIANTS: readonly PhotoVariant[] = [
+  { id: 'png', label: 'PNG re-encode', expect: 'pass', make: (p, i) => pngRoundTrip(at(p, i)) },
+  {
+    id: 'noise-1',
+    label: '±1 on every channel',
+    expect: 'pass',
+    make: (p, i) => withNoise(at(p, i), { levels: 1, share: 1, seed: 100 + i }),
+  },
+  {
+    id: 'noise-2',
+    label: '±2 on 30% of pixels',
+    expect: 'pass',
+    make: (p, i) => withNoise(at(p, i), { levels: 2, share: 0.3, seed: 200 + i }),
+  },
+  {
+    id: 'jpeg-90',
+    label: 'JPEG round trip, q90 4:2:0',
+    expect: 'pass',
+    make: (p, i) => jpeg420RoundTrip(at(p, i), 90),
+  },
+  {
+    id: 'jpeg-95',
+    label: 'JPEG round trip, q95 4:2:0',
+    expect: 'pass',
+    make: (p, i) => jpeg420RoundTrip(at(p, i), 95),
+  },
+  {
+    id: 'cast',
+    label: 'colour cast R +8, B −4',
+    expect: 'fail',
+    principal: 'colour',
+    make: (p, i) => withOffsets(at(p, i), 8, 0, -4),
+  },
+  {
+    id: 'exposure',
+    label: 'exposure −12 levels',
+    expect: 'fail',
+    principal: 'exposure',
+    make: (p, i) => withOffsets(at(p, i), -12, -12, -12),
+  },
+  {
+    id: 'blur',
+    label: 'Gaussian blur σ 1.2',
+    expect: 'fail',
+    principal: 'blur',
+    make: (p, i) => blurred(at(p, i), 1.2),
+  },
+  {
+    id: 'shift',
+    label: 'shift 2 px right',
+    expect: 'fail',
+    principal: 'shift',
+    make: (p, i) => shifted(at(p, i), 2, 0),
+  },
+  {
+    id: 'patch',
+    label: '40×40 patch from another photograph',
+    expect: 'fail',
+    principal: 'region',
+    make: (p, i) => withPatch(at(p, i), at(p, i + 1), PATCH),
+  },
+  { id: 'other', label: 'another photograph', expect: 'fail', principal: 'content', make: (p, i) => at(p, i + 1) },
+];
+
+export interface PhotoCalibrationRow {
+  variant: PhotoVariant;
+  photo: string;
+  metrics: CompareMetrics;
+  figures: FindingFigures;
+  changes: Change[];
+  verdict: 'pass' | 'fail';
+  /** The gates that failed, in words. */
+  failures: string[];
+  /** The verdict is what the variant must get, and a failure leads with the right finding. */
+  ok: boolean;
+}
+
+export interface PhotoCalibrationOptions {
+  photos: readonly CalibrationPhoto[];
+  tolerance: Tolerance & FindingTolerance;
+  variants?: readonly PhotoVariant[];
+}
+
+export function calibratePhotos(options: PhotoCalibrationOptions): PhotoCalibrationRow[] {
+  const { photos, tolerance } = options;
+  const first = photos[0]?.image;
+  const odd = photos.find((p) => p.image.width !== first?.width || p.image.height !== first?.height);
+  if (odd && first) {
+    throw new Error(
+      `calibratePhotos: every photograph must have the same size (patches and "another photograph" pair them): ${photos[0]?.name} is ${first.width}×${first.height}, ${odd.name} is ${odd.image.width}×${odd.image.height}`,
+    );
+  }
+  const rows: PhotoCalibrationRow[] = [];
+  for (const variant of options.variants ?? PHOTO_VARIANTS) {
+    for (const [index, photo] of photos.entries()) {
+      const expected = photo.image;
+      const actual = variant.make(photos, index);
+      const comparison = comparePixels(expected, actual, tolerance, { diffImage: false });
+      const { width, height } = expected;
+      const drawn = new Uint8Array(width * height * 4);
+      pixelmatch(expected.data, actual.data, drawn, width, height, {
+        threshold: tolerance.threshold,
+        includeAA: tolerance.include_aa,
+      });
+      const figures = measureFindings({
+        expected,
+        actual,
+        diffMask: maskFromDiffImage({ width, height, data: drawn }),
+      });
+      const failures = [
+        ...comparison.failures.map((f) => f.message),
+        ...checkFindingGates(figures, tolerance).map((f) => f.message),
+      ];
+      const verdict = failures.length === 0 ? 'pass' : 'fail';
+      const { diffRatio = 0, psnr = 100, ssim = 1, phashDistance = 0 } = comparison.metrics;
+      const changes =
+        verdict === 'fail'
+          ? classify({ figures, metrics: { diffRatio, psnr, ssim, phashDistance }, width, height })
+          : [];
+      const ok = verdict === variant.expect && (verdict === 'pass' || changes[0]?.kind === variant.principal);
+      rows.push({ variant, photo: photo.name, metrics: comparison.metrics, figures, changes, verdict, failures, ok });
+    }
+  }
+  return rows;
+}
