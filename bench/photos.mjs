@@ -60,13 +60,17 @@ let total = 0;
 for (const photo of PHOTOS) {
   const source = roots.map((root) => path.join(root, photo.file)).find((file) => existsSync(file));
   if (!source) {
-    console.error(`${photo.file} is in none of ${roots.join(', ')}: extract python3-skimage and mate-backgrounds there first`);
+    console.error(
+      `${photo.file} is in none of ${roots.join(', ')}: extract python3-skimage and mate-backgrounds there first`,
+    );
     process.exit(2);
   }
   const image = decodeImage(readFileSync(source), { maxMegapixels: 16 });
   const bytes = encodeJpeg(crop(image, photo), 95);
   writeFileSync(path.join(OUT, `${photo.name}.jpg`), bytes);
   total += bytes.length;
-  console.log(`${photo.name}.jpg  ${bytes.length} bytes  from ${photo.file} (${image.width}×${image.height}, ÷${photo.scale}, at ${photo.x},${photo.y})`);
+  console.log(
+    `${photo.name}.jpg  ${bytes.length} bytes  from ${photo.file} (${image.width}×${image.height}, ÷${photo.scale}, at ${photo.x},${photo.y})`,
+  );
 }
 console.log(`${PHOTOS.length} photographs, ${total} bytes in ${path.relative(ROOT, OUT)}`);

@@ -70,14 +70,14 @@ export const PHOTO_VARIANTS: readonly PhotoVariant[] = [
     label: 'colour cast R +8, B −4',
     expect: 'fail',
     principal: 'colour',
-    make: (p, i) => withOffsets(at(p, i), 8, 0, -4),
+    make: (p, i) => withOffsets(at(p, i), { r: 8, g: 0, b: -4 }),
   },
   {
     id: 'exposure',
     label: 'exposure −12 levels',
     expect: 'fail',
     principal: 'exposure',
-    make: (p, i) => withOffsets(at(p, i), -12, -12, -12),
+    make: (p, i) => withOffsets(at(p, i), { r: -12, g: -12, b: -12 }),
   },
   {
     id: 'blur',
@@ -91,14 +91,14 @@ export const PHOTO_VARIANTS: readonly PhotoVariant[] = [
     label: 'shift 2 px right',
     expect: 'fail',
     principal: 'shift',
-    make: (p, i) => shifted(at(p, i), 2, 0),
+    make: (p, i) => shifted(at(p, i), { dx: 2, dy: 0 }),
   },
   {
     id: 'patch',
     label: '40×40 patch from another photograph',
     expect: 'fail',
     principal: 'region',
-    make: (p, i) => withPatch(at(p, i), at(p, i + 1), PATCH),
+    make: (p, i) => withPatch(at(p, i), { from: at(p, i + 1), ...PATCH }),
   },
   { id: 'other', label: 'another photograph', expect: 'fail', principal: 'content', make: (p, i) => at(p, i + 1) },
 ];
@@ -163,4 +163,32 @@ export function calibratePhotos(options: PhotoCalibrationOptions): PhotoCalibrat
     }
   }
   return rows;
+}
+
+/**
+ * The verdict table of docs/findings.md: one row per variant, one column per photograph; a cell is
+ * "pass", or "fail" with the principal finding; a cell that is not what the variant must get is in
+ * bold. The last column counts false alarms (a "same" variant failing) or misses (a change passing,
+ * or failing with the wrong principal finding).
+ */
+export function verdictTable(rows: readonly PhotoCalibrationRow[]): string {
+  const photos = [...new Set(rows.map((r) => r.photo))];
+  const variants = [...new Set(rows.map((r) => r.variant))];
+  const lines = [
+    `| variant | must | ${photos.join(' | ')} | wrong |`,
+    `| --- | --- | ${photos.map(() => '---').join(' | ')} | ---: |`,
+  ];
+  for (const variant of variants) {
+    const mine = rows.filter((r) => r.variant === variant);
+    const cells = photos.map((name) => {
+      const row = mine.find((r) => r.photo === name);
+      if (!row) return '';
+      const text = row.verdict === 'pass' ? 'pass' : `fail: ${row.changes[0]?.kind ?? '?'}`;
+      return row.ok ? text : `**${text}**`;
+    });
+    const must = variant.expect === 'pass' ? 'pass' : `fail: ${variant.principal}`;
+    const wrong = mine.filter((r) => !r.ok).length;
+    lines.push(`| ${variant.label} | ${must} | ${cells.join(' | ')} | ${wrong} |`);
+  }
+  return lines.join('\n');
 }

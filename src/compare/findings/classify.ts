@@ -21,10 +21,10 @@
  * region, or else the picture "changed all over".
  */
 import { localRegions } from './regions.js';
+import { SHIFT_GAIN } from './translation.js';
 import type { Change, ChangedRegion, FindingFigures } from './types.js';
 
 export const CONTENT_PHASH = 20;
-export const SHIFT_GAIN = 0.25;
 export const LEVELS = 2;
 export const BLUR_RATIO = 0.9;
 export const SHARPEN_RATIO = 1.25;
@@ -116,22 +116,22 @@ function colourSummary(r: number, g: number, b: number, cast: number[]): string 
     .map((v, k) => ({ v, name: CHANNELS[k] }))
     .filter(({ v }) => Math.abs(v) >= Math.max(0.5, largest / 5))
     .map(({ v, name }) => `${name} ${signed(v)}`);
-  return `${castWord(cast)}: ${moved.join(', ')} levels`;
+  return `${castWord(shifts, cast)}: ${moved.join(', ')} levels`;
 }
 
-function castWord(cast: number[]): string {
-  const [cr = 0, cg = 0, cb = 0] = cast;
-  const main = [cr, cg, cb].reduce((best, c, k, all) => (Math.abs(c) > Math.abs(all[best] ?? 0) ? k : best), 0);
-  const size = Math.abs([cr, cg, cb][main] ?? 0);
-  // Red and blue moving apart is what a white balance does: warmer or cooler.
-  if (main !== 1 && cr * cb < 0 && Math.min(Math.abs(cr), Math.abs(cb)) >= size / 3)
-    return cr > 0 ? 'warmer' : 'cooler';
+function castWord(shifts: number[], cast: number[]): string {
+  const [r = 0, , b = 0] = shifts;
+  const largest = Math.max(...shifts.map(Math.abs));
+  // Red and blue moving opposite ways is what a white balance does: warmer or cooler.
+  if (r * b < 0 && Math.min(Math.abs(r), Math.abs(b)) >= largest / 3) return r > 0 ? 'warmer' : 'cooler';
+  // Otherwise the channel that moved most against the other two names it.
+  const main = cast.reduce((best, c, k) => (Math.abs(c) > Math.abs(cast[best] ?? 0) ? k : best), 0);
   const words = [
     ['redder', 'less red'],
     ['greener', 'more magenta'],
     ['bluer', 'yellower'],
   ] as const;
-  return (words[main] as readonly [string, string])[([cr, cg, cb][main] ?? 0) > 0 ? 0 : 1];
+  return (words[main] as readonly [string, string])[(cast[main] ?? 0) > 0 ? 0 : 1];
 }
 
 function movement(dx: number, dy: number): string {

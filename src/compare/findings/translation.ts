@@ -13,6 +13,8 @@ import type { RgbaImage } from '../../image/types.js';
 import type { RowSums } from './accumulator.js';
 import type { Translation } from './types.js';
 
+/** A translation counts (as a finding, and for max_shift_px) when aligning by it removes at least this share of the difference. */
+export const SHIFT_GAIN = 0.25;
 /** Largest shift looked for, in pixels (and at most an eighth of the side). */
 export const MAX_SHIFT = 16;
 /** Rows checked on the pixels: about this many, evenly spaced (the check need not read every row). */
@@ -50,7 +52,7 @@ export function estimateTranslation(input: TranslationInput): Translation {
  * The lag L in [−range, range] with the highest normalised correlation of the first differences,
  * where actual[i + L] ≈ expected[i]. Ties go to the smallest |L|.
  */
-export function bestLag(expected: Float64Array, actual: Float64Array, range: number): number {
+function bestLag(expected: Float64Array, actual: Float64Array, range: number): number {
   const n = expected.length - 1;
   if (n < 2 * range + 2 || range < 1) return 0;
   const de = new Float64Array(n);
@@ -114,4 +116,44 @@ function luma(data: Uint8Array, i: number): number {
   const l = 299 * (data[i] as number) + 587 * (data[i + 1] as number) + 114 * (data[i + 2] as number);
   const alpha = data[i + 3] as number;
   return alpha === 255 ? l : 255_000 + ((l - 255_000) * alpha) / 255;
+}
+
+export interface AlignedInput {
+  expected: RgbaImage;
+  actual: RgbaImage;
+  dx: number;
+  dy: number;
+  ignored?: Uint8Array;
+}
+
+/**
+ * The mean difference of each channel once the images are aligned by (dx, dy), over the part they
+ * share: the colour of the picture that moved. Unaligned, a shift moves the means by what enters at
+ * one edge and leaves at the other (several levels on a small picture with strong edges), which is
+ * not a cast.
+ */
+export function alignedChannelShift(input: AlignedInput): { r: number; g: number; b: number } {
+  const { expected, actual, dx, dy, ignored } = input;
+  const { width, height } = expected;
+  const e = expected.data;
+  const a = actual.data;
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  let n = 0;
+  for (let y = Math.max(0, dy); y < Math.min(height, height + dy); y++) {
+    for (let x = Math.max(0, dx); x < Math.min(width, width + dx); x++) {
+      const p = y * width + x;
+      const q = p - dy * width - dx;
+      if (ignored !== undefined && (ignored[p] === 1 || ignored[q] === 1)) continue;
+      const ka = (a[p * 4 + 3] as number) / 255;
+      const ke = (e[q * 4 + 3] as number) / 255;
+      // Composited on white, as everywhere else.
+      r += ka * ((a[p * 4] as number) - 255) - ke * ((e[q * 4] as number) - 255);
+      g += ka * ((a[p * 4 + 1] as number) - 255) - ke * ((e[q * 4 + 1] as number) - 255);
+      b += ka * ((a[p * 4 + 2] as number) - 255) - ke * ((e[q * 4 + 2] as number) - 255);
+      n++;
+    }
+  }
+  return n > 0 ? { r: r / n, g: g / n, b: b / n } : { r: 0, g: 0, b: 0 };
 }

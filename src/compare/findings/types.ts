@@ -6,7 +6,8 @@
 
 /**
  * Signed mean difference of each channel, actual − expected, in 8-bit levels, outside the local
- * changed regions (so a changed object does not read as a cast of the whole picture).
+ * changed regions (so a changed object does not read as a cast of the whole picture); when the
+ * picture moved, measured with the two aligned.
  */
 export interface ChannelShift {
   r: number;
@@ -38,6 +39,11 @@ export interface ChangedRegion {
 export interface FindingFigures {
   channelShift: ChannelShift;
   /**
+   * The largest move of a 16×16 block's mean R, G or B beyond the picture's own (levels): a changed
+   * object that pixelmatch misses because its brightness is about the same (local.ts).
+   */
+  localColourShift: number;
+  /**
    * Gradient magnitude similarity deviation (Xue et al. 2014) of the luminance: 0 when the structure
    * is the same; noise and a JPEG re-encode score up to about 0.015, a blur, a shift or another
    * picture more (docs/findings.md).
@@ -49,7 +55,10 @@ export interface FindingFigures {
    */
   edgeRatio: number;
   shift: Translation;
-  /** Changed regions, largest first (at most MAX_REGIONS). */
+  /**
+   * Changed regions, largest first (at most MAX_REGIONS): groups of pixelmatch's differing pixels
+   * and of the pixels of blocks whose colour moved.
+   */
   regions: ChangedRegion[];
   /** How many changed regions there are in all (the list keeps only the largest). */
   regionCount: number;

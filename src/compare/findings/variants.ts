@@ -1,10 +1,9 @@
 /**
- * The variants the default tolerance is calibrated on (findings.md, "Calibration"): changes that
+ * The variants the default tolerance is calibrated on (docs/findings.md, "Calibration"): changes that
  * must pass (noise a serving stack can add) and changes that must fail, each made from a decoded
  * photograph, deterministically (seeded noise), so the table can be recomputed anywhere.
  */
 import { decodeImage } from '../../image/decode.js';
-import { encodeJpeg } from '../../image/jpeg-encode.js';
 import { encodePng } from '../../image/png-encode.js';
 import type { RgbaImage, RgbImage } from '../../image/types.js';
 
@@ -29,7 +28,8 @@ function mapPixels(image: RgbaImage, f: (data: Uint8Array, i: number) => void): 
 }
 
 /** Offsets added to R, G and B (a colour cast; all three alike: an exposure change), clipped to 0..255. */
-export function withOffsets(image: RgbaImage, r: number, g: number, b: number): RgbaImage {
+export function withOffsets(image: RgbaImage, offsets: { r: number; g: number; b: number }): RgbaImage {
+  const { r, g, b } = offsets;
   return mapPixels(image, (d, i) => {
     d[i] = clamp((d[i] as number) + r);
     d[i + 1] = clamp((d[i + 1] as number) + g);
@@ -47,8 +47,9 @@ export function withNoise(image: RgbaImage, options: { levels: number; share: nu
 }
 
 /** The picture moved by (dx, dy) pixels (right and down when positive); the edge it leaves is repeated. */
-export function shifted(image: RgbaImage, dx: number, dy: number): RgbaImage {
+export function shifted(image: RgbaImage, by: { dx: number; dy: number }): RgbaImage {
   const { width, height } = image;
+  const { dx, dy } = by;
   const data = new Uint8Array(image.data.length);
   for (let y = 0; y < height; y++) {
     const fromY = Math.min(height - 1, Math.max(0, y - dy));
@@ -96,12 +97,12 @@ export function blurred(image: RgbaImage, sigma: number): RgbaImage {
   });
 }
 
-/** A square of `other` (same place) pasted over `image`: one object changed. */
-export function withPatch(image: RgbaImage, other: RgbaImage, box: { x: number; y: number; size: number }): RgbaImage {
+/** A square of `from` (the same place in another image of the same size) pasted over `image`: one object changed. */
+export function withPatch(image: RgbaImage, patch: { from: RgbaImage; x: number; y: number; size: number }): RgbaImage {
   const data = new Uint8Array(image.data);
-  for (let y = box.y; y < box.y + box.size; y++) {
-    const start = (y * image.width + box.x) * 4;
-    data.set(other.data.subarray(start, start + box.size * 4), start);
+  for (let y = patch.y; y < patch.y + patch.size; y++) {
+    const start = (y * image.width + patch.x) * 4;
+    data.set(patch.from.data.subarray(start, start + patch.size * 4), start);
   }
   return { width: image.width, height: image.height, data };
 }
@@ -116,68 +117,10 @@ function rgbOf(image: RgbaImage): RgbImage {
   return { width: image.width, height: image.height, data };
 }
 
-/** Lossless: the same pixels through another PNG encoding (the comparison sees new bytes, not new pixels). */
+/**
+ * Lossless: the same pixels through a PNG encoding and back (a comparison of the files sees new
+ * bytes; this one checks that nothing in the figures depends on how the pixels were stored).
+ */
 export function pngRoundTrip(image: RgbaImage): RgbaImage {
   return decodeImage(encodePng(rgbOf(image), 3, { level: 1 }));
-}
-
-/**
- * A JPEG round trip at `quality`. With `chroma: '4:2:0'` the colour is first halved in both
- * directions and brought back, as libjpeg's default (and most serving stacks') subsampling does;
- * the encoder here writes 4:4:4 only, so the subsampling is done on the pixels before it.
- */
-export function jpegRoundTrip(image: RgbaImage, options: { quality: number; chroma: '4:4:4' | '4:2:0' }): RgbaImage {
-  const source = options.chroma === '4:2:0' ? chromaHalved(image) : image;
-  return decodeImage(encodeJpeg(rgbOf(source), options.quality));
-}
-
-/**
- * Cb and Cr (JFIF YCbCr) averaged over 2×2 blocks, then brought back to full size with libjpeg's
- * "fancy" upsampling (each pixel 9:3:3:1 from its nearest four chroma samples); Y is kept.
- */
-function chromaHalved(image: RgbaImage): RgbaImage {
-  const { width, height } = image;
-  const d = image.data;
-  const cw = (width + 1) >> 1;
-  const ch = (height + 1) >> 1;
-  const cb = new Float64Array(cw * ch);
-  const cr = new Float64Array(cw * ch);
-  const counts = new Float64Array(cw * ch);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = (y * width + x) * 4;
-      const [r, g, b] = [d[i] as number, d[i + 1] as number, d[i + 2] as number];
-      const c = (y >> 1) * cw + (x >> 1);
-      cb[c] = (cb[c] as number) - 0.168736 * r - 0.331264 * g + 0.5 * b;
-      cr[c] = (cr[c] as number) + 0.5 * r - 0.418688 * g - 0.081312 * b;
-      counts[c] = (counts[c] as number) + 1;
-    }
-  }
-  for (let c = 0; c < counts.length; c++) {
-    cb[c] = (cb[c] as number) / (counts[c] as number);
-    cr[c] = (cr[c] as number) / (counts[c] as number);
-  }
-  const out = new Uint8Array(d);
-  for (let y = 0; y < height; y++) {
-    const cy = y >> 1;
-    const ny = Math.min(ch - 1, Math.max(0, y % 2 === 0 ? cy - 1 : cy + 1));
-    for (let x = 0; x < width; x++) {
-      const cx = x >> 1;
-      const nx = Math.min(cw - 1, Math.max(0, x % 2 === 0 ? cx - 1 : cx + 1));
-      const at = (plane: Float64Array) =>
-        (9 * (plane[cy * cw + cx] as number) +
-          3 * (plane[cy * cw + nx] as number) +
-          3 * (plane[ny * cw + cx] as number) +
-          (plane[ny * cw + nx] as number)) /
-        16;
-      const blue = at(cb);
-      const red = at(cr);
-      const i = (y * width + x) * 4;
-      const luma = 0.299 * (d[i] as number) + 0.587 * (d[i + 1] as number) + 0.114 * (d[i + 2] as number);
-      out[i] = clamp(luma + 1.402 * red);
-      out[i + 1] = clamp(luma - 0.344136 * blue - 0.714136 * red);
-      out[i + 2] = clamp(luma + 1.772 * blue);
-    }
-  }
-  return { width, height, data: out };
 }
