@@ -1,14 +1,20 @@
 // The calibration table behind the default tolerance: every kind of difference, on several images of
 // the built-in model, scored on every metric and judged under the defaults (or the gates given as
 // JSON in TOLERANCE, to try others). Run: npm run build && node bench/calibrate.mjs [--rows]
-import { calibrate, DIFFERENCE_KINDS } from '../dist/compare/calibration.js';
-import { defaultTolerance } from '../dist/suite/expand.js';
+import { calibrate, calibrationSamples, DIFFERENCE_KINDS } from '../dist/compare/calibration.js';
+import { ComparePool } from '../dist/compare/compare-pool.js';
+import { DEFAULT_TOLERANCE } from '../dist/compare/tolerance.js';
+import { LocalModel } from '../dist/index.js';
 
 const tolerance = process.env.TOLERANCE
   ? { threshold: 0.1, include_aa: false, ...JSON.parse(process.env.TOLERANCE) }
-  : defaultTolerance();
+  : DEFAULT_TOLERANCE;
 const started = performance.now();
-const rows = calibrate({ tolerance });
+// The scenes are rendered by the built-in model; calibrate() judges every pair on the comparator's workers.
+const render = (request, variant) => new LocalModel(variant).generate(request)[0].bytes;
+const comparator = new ComparePool();
+const rows = await calibrate({ tolerance, samples: calibrationSamples({ render }), comparator });
+await comparator.close();
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
 const range = (values, digits) => {

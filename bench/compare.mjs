@@ -9,16 +9,16 @@ import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { ComparePool } from '../dist/compare/compare-pool.js';
 import { measure } from '../dist/compare/metrics.js';
+import { DEFAULT_TOLERANCE } from '../dist/compare/tolerance.js';
 import { encodePngQuick } from '../dist/image/png-encode.js';
 import { decodeImage, encodePng } from '../dist/index.js';
-import { defaultTolerance } from '../dist/suite/expand.js';
 import { testPair } from './lib/images.mjs';
 import { naiveCompare } from './lib/naive.mjs';
 import { header, machine, row, timeIt } from './lib/print.mjs';
 
 const PAIRS = Number(process.env.PAIRS ?? 48);
 const THREADS = Number(process.env.THREADS ?? Math.min(8, os.availableParallelism()));
-const tolerance = defaultTolerance();
+const tolerance = DEFAULT_TOLERANCE;
 const pair = testPair();
 
 /** CPU ms per pair of the last rate() call: every thread of this process (workers, GC) counted. */

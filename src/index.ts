@@ -3,24 +3,22 @@
  * This file only re-exports.
  */
 
-export { type BaselineSidecar, BaselineStore } from './baselines/store.js';
-export { type CompareInput, type Comparison, compareImages, comparePixels } from './compare/compare.js';
-export { ConfigError, formatProblem, ProviderError, SeedsnapError, SuiteError, UsageError } from './errors.js';
+export { inventory, prune } from './baselines/housekeeping.js';
+export type { BaselineSidecar } from './baselines/sidecar.js';
+export { BaselineStore } from './baselines/store.js';
+export {
+  type CompareInput,
+  type Comparison,
+  compareImages,
+  comparePixels,
+  type DiffImage,
+} from './compare/compare.js';
+export { ComparePool, type ComparePoolOptions } from './compare/compare-pool.js';
+export { type DiffFilesOptions, type DiffFilesOutcome, diffImageFiles } from './compare/diff-files.js';
+export { computeSweeps } from './compare/sweeps.js';
+export { DEFAULT_TOLERANCE, resolveTolerance } from './compare/tolerance.js';
 export { decodeImage } from './image/decode.js';
 export { encodePng } from './image/png-encode.js';
-export { type ApproveOptions, type ApproveOutcome, approveRun, idPattern } from './pipeline/approve.js';
-export { type CompareRunsOptions, type CompareRunsOutcome, compareRuns } from './pipeline/compare-runs.js';
-export { type DiffFilesOptions, type DiffFilesOutcome, diffImageFiles } from './pipeline/diff.js';
-export { inventory, prune } from './pipeline/housekeeping.js';
-export { initProject } from './pipeline/init.js';
-export { type LastFailed, lastFailed } from './pipeline/last-failed.js';
-export { type MergeOptions, type MergeOutcome, mergeRuns } from './pipeline/merge.js';
-export { planRun, type RunPlanSummary } from './pipeline/plan.js';
-export { approveCases, rejectCases } from './pipeline/review.js';
-export { type ReviewServer, type ReviewServerOptions, startReviewServer } from './pipeline/review-server.js';
-export { type RunOptions, type RunOutcome, runSuites } from './pipeline/run.js';
-export { resolveRunDir } from './pipeline/runs.js';
-export { computeSweeps } from './pipeline/sweeps.js';
 export { LocalModel, LocalProvider } from './providers/local/provider.js';
 export {
   defaultRegistry,
@@ -28,14 +26,23 @@ export {
   ProviderRegistry,
   registerProvider,
 } from './providers/registry.js';
-export type * from './report/comparison.js';
 export { type GithubOptions, renderGithubAnnotations } from './report/github.js';
 export { writeReports } from './report/reporters.js';
 export { readResults, writeResults } from './report/results-file.js';
+export { type ReviewServer, type ReviewServerOptions, startReviewServer } from './review/server.js';
+export { planRun, type RunPlanSummary } from './runner/plan.js';
+export { type RunOptions, type RunOutcome, runSuites } from './runner/run.js';
+export { type ApproveOptions, type ApproveOutcome, approveRun, idPattern } from './runs/approve.js';
+export { type CompareRunsOptions, type CompareRunsOutcome, compareRuns } from './runs/compare-runs.js';
+export { approveCases, rejectCases } from './runs/decisions.js';
+export { resolveRunDir } from './runs/find.js';
+export { type LastFailed, lastFailed } from './runs/last-failed.js';
+export { type MergeOptions, type MergeOutcome, mergeRuns } from './runs/merge.js';
 export { type RunningServer, type ServeOptions, startServer } from './serve/server.js';
 export { CONFIG_FILES, loadProjectConfig, type ProjectConfig } from './suite/config.js';
-export { configJsonSchema, type ProjectConfigInput, type ProviderDefaults } from './suite/config-schema.js';
+export { configJsonSchema, type ProjectConfigInput } from './suite/config-schema.js';
 export { requestFingerprint } from './suite/fingerprint.js';
+export { initProject } from './suite/init.js';
 export { type LoadedSuite, loadSuiteFile, loadSuiteFiles, loadSuiteText } from './suite/load.js';
 export {
   findConfigFile,
@@ -46,5 +53,7 @@ export {
   resolveProject,
 } from './suite/project.js';
 export { suiteJsonSchema } from './suite/schema.js';
-export type * from './types.js';
-export { VERSION } from './version.js';
+export { ConfigError, ProviderError, SeedsnapError, SuiteError, UsageError } from './types/errors.js';
+export type * from './types/index.js';
+export { formatProblem } from './util/format-problem.js';
+export { VERSION } from './util/version.js';

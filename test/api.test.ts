@@ -6,18 +6,16 @@ import { encodePng } from '../src/index.js';
 import { tempDir } from './helpers/tmp.js';
 
 describe('library API', () => {
-  it('runs a suite end to end on a provider registered by the user', async () => {
+  it('runs a suite end to end on a provider of the user, in a registry of its own', async () => {
     let calls = 0;
-    seedsnap.registerProvider({
+    // A registry instance, not the global one: nothing this test registers reaches another test.
+    const registry = new seedsnap.ProviderRegistry().register({
       name: 'my-gpu-server',
       allowsUnknownModels: true,
       capabilities: () => undefined,
       knownModels: () => [],
       create: () => ({
         name: 'my-gpu-server',
-        allowsUnknownModels: true,
-        capabilities: () => undefined,
-        knownModels: () => [],
         async generate(request) {
           calls++;
           const data = new Uint8Array(64 * 64 * 3).fill(request.seed * 40);
@@ -31,12 +29,13 @@ describe('library API', () => {
       file,
       'provider: my-gpu-server\nmodels: [my-model]\nseeds: [1, 2]\ncases: [{ id: a, prompt: x }]\n',
     );
-    const options = { suites: [file], baselinesDir: path.join(dir, 'b'), reportsDir: path.join(dir, 'r') };
+    const options = { suites: [file], registry, baselinesDir: path.join(dir, 'b'), reportsDir: path.join(dir, 'r') };
     const first = await seedsnap.runSuites(options);
     expect(first.results.summary.byVerdict.new).toBe(2);
     const second = await seedsnap.runSuites(options);
     expect(second.results.summary.byVerdict.pass).toBe(2);
     expect(calls).toBe(4);
+    expect(seedsnap.defaultRegistry.providerNames()).not.toContain('my-gpu-server');
   });
 
   it('exports what scripting needs: suites, comparison, baselines, reports', () => {

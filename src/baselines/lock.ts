@@ -13,9 +13,9 @@
 import { randomBytes } from 'node:crypto';
 import { link, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { SeedsnapError } from '../errors.js';
-import { sleep } from '../runner/retry.js';
+import { SeedsnapError } from '../types/errors.js';
 import { TEMP_MARKER } from '../util/atomic.js';
+import { sleep } from '../util/sleep.js';
 
 /** A lock not touched for this long is broken, whoever holds it; its owner touches it every STALE_MS / 4. */
 export const STALE_MS = 60_000;

@@ -21,8 +21,7 @@
 import { readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { TEMP_MARKER, writeFileAtomic, writeJsonAtomic } from '../util/atomic.js';
-import { parseSidecar } from './sidecar.js';
-import type { BaselineSidecar } from './store.js';
+import { type BaselineSidecar, parseSidecar } from './sidecar.js';
 
 export const STAGED_MARKER = '.seedsnap-staged-';
 /** Every name seedsnap gives a file that is not (yet) a baseline starts with this. */

@@ -1,39 +1,13 @@
 import path from 'node:path';
-import { sha256 } from '../compare/compare.js';
-import { SeedsnapError } from '../errors.js';
 import { readImageHeader } from '../image/sniff.js';
-import type { ImageFormat, ImageRequest } from '../types.js';
+import { SeedsnapError } from '../types/errors.js';
+import type { ImageFormat, ImageRequest } from '../types/index.js';
+import { sha256 } from '../util/hash.js';
+import { imageStem } from '../util/ids.js';
 import { mkdirInside, readFileInside, resolveInside } from '../util/safe-path.js';
-import { imageStem } from './keys.js';
 import { withLock } from './lock.js';
 import { type BaselineWriteStep, readStaged, replacePair, settlePair, stagedPath } from './pair.js';
-import { parseSidecar } from './sidecar.js';
-
-export const SIDECAR_SCHEMA_VERSION = 1;
-
-export interface BaselineSidecar {
-  schemaVersion: number;
-  /** The image key: case id, plus `#i` for image i > 0 of a request with n > 1. */
-  id: string;
-  /** Image file name, beside the sidecar. */
-  image: string;
-  request: ImageRequest;
-  fingerprint: string;
-  provider: string;
-  model: string;
-  /** Which revision answered; information only, never part of the key. */
-  modelRevision?: string;
-  sha256: string;
-  width: number;
-  height: number;
-  format: ImageFormat;
-  bytes: number;
-  approvedAt: string;
-  /** Run the image was approved from. */
-  approvedFrom?: string;
-  /** Named variant (see BaselineStoreOptions.variant). */
-  variant?: string;
-}
+import { type BaselineSidecar, parseSidecar, SIDECAR_SCHEMA_VERSION } from './sidecar.js';
 
 export interface Baseline {
   sidecar: BaselineSidecar;
@@ -58,16 +32,17 @@ export { BASELINE_WRITE_STEPS, type BaselineWriteStep } from './pair.js';
 
 const VARIANT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-export interface NewBaseline {
+/** What a new baseline is of: a suite case's request (with its fingerprint), or a test's name. */
+export type BaselineOrigin =
+  | { request: ImageRequest; fingerprint: string; provider: string; modelRevision?: string }
+  | { test: string };
+
+export type NewBaseline = BaselineOrigin & {
   key: string;
   bytes: Uint8Array;
   format: ImageFormat;
-  request: ImageRequest;
-  fingerprint: string;
-  provider: string;
-  modelRevision?: string;
   approvedFrom?: string;
-}
+};
 
 export class BaselineError extends SeedsnapError {
   constructor(message: string, hint?: string) {
@@ -122,17 +97,17 @@ export class BaselineStore {
     // Without a lock first: readers are many and writers rare. A pair that does not hold together
     // is most likely being replaced this moment (we read its old sidecar, then its new image).
     for (let pass = 0; pass < 3; pass++) {
-      const seen = await this.readPair(sidecarPath, variant);
+      const seen = await this.readPair(key, sidecarPath, variant);
       if (!('problem' in seen)) return seen.baseline;
     }
     // Still changing under us: once more holding the case's lock, so that no writer is half way.
-    const seen = await withLock(`${sidecarPath}.lock`, () => this.readPair(sidecarPath, variant)).catch(
+    const seen = await withLock(`${sidecarPath}.lock`, () => this.readPair(key, sidecarPath, variant)).catch(
       (error: unknown) => {
         if (error instanceof SeedsnapError) throw error;
         return undefined; // e.g. a read-only checkout: no lock to take, so judge what we saw
       },
     );
-    const final = seen ?? (await this.readPair(sidecarPath, variant));
+    const final = seen ?? (await this.readPair(key, sidecarPath, variant));
     if (!('problem' in final)) return final.baseline;
     throw new BaselineError(final.problem, 'the pair was changed by hand; approve this case again to rewrite it');
   }
@@ -142,6 +117,7 @@ export class BaselineStore {
    * killed doing so): the new pair, its image staged or already in place.
    */
   private async readPair(
+    key: string,
     sidecarPath: string,
     variant: string | undefined,
   ): Promise<{ baseline: Baseline | undefined } | { problem: string }> {
@@ -152,7 +128,7 @@ export class BaselineStore {
     } else {
       const text = await this.readInside(sidecarPath, 'sidecar');
       if (text === undefined) return { baseline: undefined };
-      const parsed = parseSidecar(Buffer.from(text).toString('utf8'));
+      const parsed = parseSidecar(Buffer.from(text).toString('utf8'), key);
       if (!parsed.sidecar) {
         throw new BaselineError(
           `baseline sidecar ${sidecarPath} ${parsed.problem}`,
@@ -168,6 +144,7 @@ export class BaselineStore {
     if (!bytes) return { problem: `baseline image ${imagePath} is missing` };
     if (sha256(bytes) !== sidecar.sha256)
       return { problem: `baseline image ${imagePath} does not match its sidecar's sha256` };
+    if (sidecar.bytes === 0) sidecar = { ...sidecar, bytes: bytes.byteLength };
     return { baseline: { sidecar, bytes, imagePath, sidecarPath, ...(variant ? { variant } : {}) } };
   }
 
@@ -207,15 +184,21 @@ export class BaselineStore {
   ): Promise<BaselineSidecar> {
     this.step('locked');
     await settlePair(sidecarPath);
+    const origin =
+      'test' in baseline
+        ? { test: baseline.test }
+        : {
+            request: baseline.request,
+            fingerprint: baseline.fingerprint,
+            provider: baseline.provider,
+            model: baseline.request.model,
+            ...(baseline.modelRevision ? { modelRevision: baseline.modelRevision } : {}),
+          };
     const sidecar: BaselineSidecar = {
       schemaVersion: SIDECAR_SCHEMA_VERSION,
       id: baseline.key,
       image: path.basename(imagePath),
-      request: baseline.request,
-      fingerprint: baseline.fingerprint,
-      provider: baseline.provider,
-      model: baseline.request.model,
-      ...(baseline.modelRevision ? { modelRevision: baseline.modelRevision } : {}),
+      ...origin,
       sha256: sha256(baseline.bytes),
       width: header.width,
       height: header.height,

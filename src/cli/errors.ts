@@ -1,6 +1,8 @@
 /** Printing errors: known ones in a line or two with their fix, unknown ones with the stack. */
-import { ConfigError, formatProblem, SeedsnapError, SuiteError } from '../errors.js';
+
 import { paint } from '../report/terminal.js';
+import { ConfigError, SeedsnapError, SuiteError } from '../types/errors.js';
+import { formatProblem } from '../util/format-problem.js';
 
 export function reportError(error: unknown, stream: NodeJS.WritableStream, color: boolean): number {
   if (error instanceof SuiteError) {

@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { useColor } from '../report/terminal.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../util/version.js';
 import { normaliseArgv } from './argv.js';
 import { registerApprove } from './commands/approve.js';
 import { registerBaselines } from './commands/baselines.js';

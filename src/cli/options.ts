@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../types/errors.js';
 
 /** CI mode is on when CI is set to anything but "" / "0" / "false" (as GitHub, GitLab and others set it). */
 export function isCi(env: NodeJS.ProcessEnv): boolean {

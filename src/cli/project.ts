@@ -1,9 +1,9 @@
 /** The project a command works in: `--config FILE`, or the config / root found above the suites and the cwd. */
 import type { Command } from 'commander';
-import { SeedsnapError } from '../errors.js';
 import { defaultRegistry } from '../providers/registry.js';
 import { parseReporters } from '../report/reporters.js';
 import { type Project, resolveProject } from '../suite/project.js';
+import { SeedsnapError } from '../types/errors.js';
 
 export const CONFIG_HELP =
   'project config (default: seedsnap.config.yaml, .yml, .json or .mjs found above the suites, then above the current folder)';

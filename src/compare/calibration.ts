@@ -1,17 +1,18 @@
 /**
- * How each kind of difference scores on every metric, measured on the built-in
- * model: the evidence behind the default tolerance. Noise (GPU-like jitter, a
- * JPEG re-encode) must pass the defaults; real changes (a model revision, an
- * object, a colour shift, a shift by 2 pixels, another seed) must fail them.
- * `bench/calibrate.mjs` prints the table; a test asserts every row's verdict.
+ * How each kind of difference scores on every metric: the evidence behind the
+ * default tolerance. Noise (GPU-like jitter, a JPEG re-encode) must pass the
+ * defaults; real changes (a model revision, an object, a colour shift, a shift
+ * by 2 pixels, another seed) must fail them. The images come from a renderer
+ * the caller passes (the built-in model, in bench/calibrate.mjs and the
+ * calibration test); the edits that need no model (object, colour, shift, JPEG)
+ * are made here, and every pair is judged by the one comparator.
  */
 import { decodeImage } from '../image/decode.js';
 import { encodeJpeg } from '../image/jpeg-encode.js';
 import { encodePng } from '../image/png-encode.js';
 import type { RgbImage } from '../image/types.js';
-import { LocalModel } from '../providers/local/provider.js';
-import type { CompareMetrics, ImageRequest, Tolerance } from '../types.js';
-import { compareImages } from './compare.js';
+import type { CompareMetrics, ImageRequest, Tolerance } from '../types/index.js';
+import type { ComparePool } from './compare-pool.js';
 
 export interface CalibrationScene {
   prompt: string;
@@ -54,19 +55,39 @@ export interface CalibrationRow {
   reason?: string;
 }
 
-export interface CalibrationOptions {
-  tolerance: Tolerance;
+/** How a model renders a request: the model's revision, and GPU-like jitter (with its seed) or none. */
+export interface RenderVariant {
+  revision: number;
+  jitter: number;
+  jitterSeed?: number;
+}
+
+/** Renders a request to PNG bytes; the calibration scenes are made with the built-in model. */
+export type SceneRenderer = (request: ImageRequest, variant: RenderVariant) => Uint8Array;
+
+/** One pair to judge: a scene's image and one kind of difference from it. */
+export interface CalibrationSample {
+  kind: DifferenceKind;
+  scene: CalibrationScene;
+  expected: Uint8Array;
+  actual: Uint8Array;
+}
+
+export interface SampleOptions {
+  render: SceneRenderer;
   scenes?: readonly CalibrationScene[];
   /** Side of the square images (default 512, the quickstart's size). */
   size?: number;
 }
 
-/** Every kind of difference on every scene, judged under `tolerance`. Deterministic: fixed jitter seeds. */
-export function calibrate(options: CalibrationOptions): CalibrationRow[] {
+/** Every kind of difference on every scene. Deterministic: fixed jitter seeds. */
+export function calibrationSamples(options: SampleOptions): CalibrationSample[] {
   const size = options.size ?? 512;
-  const rows: CalibrationRow[] = [];
+  const samples: CalibrationSample[] = [];
   for (const [index, scene] of (options.scenes ?? CALIBRATION_SCENES).entries()) {
     const request = sceneRequest(scene, size);
+    const render = (r: ImageRequest, variant: Partial<RenderVariant>) =>
+      options.render(r, { revision: 1, jitter: 0, ...variant });
     const base = render(request, {});
     const pixels = rgbOf(base);
     const variants: Record<string, () => Uint8Array> = {
@@ -82,22 +103,37 @@ export function calibrate(options: CalibrationOptions): CalibrationRow[] {
     for (const kind of DIFFERENCE_KINDS) {
       const make = variants[kind.id];
       if (!make) throw new Error(`calibrate: no variant for ${kind.id}`);
-      const comparison = compareImages({
-        expected: base,
-        actual: make(),
+      samples.push({ kind, scene, expected: base, actual: make() });
+    }
+  }
+  return samples;
+}
+
+export interface CalibrationOptions {
+  tolerance: Tolerance;
+  samples: readonly CalibrationSample[];
+  comparator: ComparePool;
+}
+
+/** Every sample judged under `tolerance` by the comparator, in the order given. */
+export function calibrate(options: CalibrationOptions): Promise<CalibrationRow[]> {
+  return Promise.all(
+    options.samples.map(async ({ kind, scene, expected, actual }): Promise<CalibrationRow> => {
+      const comparison = await options.comparator.compare({
+        expected,
+        actual,
         tolerance: options.tolerance,
-        diffImage: false,
+        diffImage: 'never',
       });
-      rows.push({
+      return {
         kind,
         scene,
         metrics: comparison.metrics,
         verdict: comparison.match ? 'pass' : 'fail',
         ...(comparison.reason ? { reason: comparison.reason } : {}),
-      });
-    }
-  }
-  return rows;
+      };
+    }),
+  );
 }
 
 function sceneRequest(scene: CalibrationScene, size: number): ImageRequest {
@@ -111,16 +147,6 @@ function sceneRequest(scene: CalibrationScene, size: number): ImageRequest {
     output_format: 'png',
     ...sizing,
   };
-}
-
-function render(
-  request: ImageRequest,
-  options: { revision?: number; jitter?: number; jitterSeed?: number },
-): Uint8Array {
-  const model = new LocalModel({ revision: 1, jitter: 0, ...options });
-  const [image] = model.generate(request);
-  if (!image) throw new Error(`calibrate: the built-in model returned no image for "${request.prompt}"`);
-  return image.bytes;
 }
 
 function rgbOf(bytes: Uint8Array): RgbImage {

@@ -1,7 +1,10 @@
 /**
- * Comparing on every core: a small pool of worker threads, each running the
- * same compareImages as the calling thread (compare-worker.ts), so a result
- * from the pool equals, byte for byte, the one computed in place.
+ * The comparator: every comparison seedsnap makes — a run's images, the
+ * repetitions of --repeat, sweep cells, A/B pairs, `seedsnap diff`, the vitest
+ * matcher, calibration — goes through a ComparePool. It runs compareImages (one
+ * decode path, one set of metrics, one judge) on a small pool of worker threads
+ * (compare-worker.ts), so a result from the pool equals, byte for byte, the one
+ * computed in place.
  *
  * - Identical bytes never leave the calling thread: the hash check is far
  *   cheaper than a message to a worker.

@@ -1,20 +1,27 @@
 /**
  * Comparing an image with its baseline: identical bytes pass without decoding;
  * otherwise both are decoded, pixelmatch counts differing pixels, one more
- * pass measures the other metrics (metrics.ts), the tolerance gates decide,
- * and a failure gets a diff image. Ignore regions are left out of all of it.
+ * pass measures the other metrics (metrics.ts), the one judge (judge.ts)
+ * decides under the tolerance, and a failure gets a diff image. Ignore regions
+ * are left out of all of it. This runs in each worker of the ComparePool.
  */
-import { createHash } from 'node:crypto';
 import pixelmatch from 'pixelmatch';
 import { decodeImage, ImageDecodeError } from '../image/decode.js';
 import { encodePngQuick } from '../image/png-encode.js';
 import { readImageHeader } from '../image/sniff.js';
 import type { RgbaImage } from '../image/types.js';
-import type { CompareMetrics, IgnoreRegion, Tolerance } from '../types.js';
-import { checkGates, type GateFailure } from './gates.js';
+import type { CompareMetrics, GateOutcome, IgnoreRegion, Tolerance } from '../types/index.js';
+import { judge } from './judge.js';
 import { measure, PSNR_CAP } from './metrics.js';
 import { hammingDistance, phash } from './phash.js';
 import { hatchRegions, ignoredPixelCount, ignoreMask, maskedCopy } from './regions.js';
+
+/**
+ * When to encode a diff PNG: when the images do not match (`on-fail`, the default), whenever a pixel differs
+ * even within tolerance (`on-difference`: A/B reports and sweep grids show every change), `always` (even for
+ * identical bytes, which are then decoded), or `never`.
+ */
+export type DiffImage = 'on-fail' | 'on-difference' | 'always' | 'never';
 
 export interface CompareInput {
   expected: Uint8Array;
@@ -22,28 +29,31 @@ export interface CompareInput {
   tolerance: Tolerance;
   /** Rectangles left out of every metric, drawn hatched on the diff. */
   ignore?: readonly IgnoreRegion[];
-  /** Encode a diff PNG: when the images do not match (true, the default), never, or always. */
-  diffImage?: boolean | 'always';
+  diffImage?: DiffImage;
   maxMegapixels?: number;
 }
 
 export interface PixelCompareOptions {
   ignore?: readonly IgnoreRegion[];
-  /** Encode a diff PNG: when the images do not match (true, the default), never, or always. */
-  diffImage?: boolean | 'always';
+  diffImage?: DiffImage;
 }
 
 export interface Comparison {
   match: boolean;
   /** Byte-identical: nothing was decoded (the size comes from the header). */
   identical: boolean;
+  /** False when the sizes differ: then only a few figures exist, and the reason says the sizes. */
+  sameSize: boolean;
   width: number;
   height: number;
   metrics: CompareMetrics;
-  failures: GateFailure[];
+  /** The tolerance it was judged by. */
+  tolerance: Tolerance;
+  /** Every gate of the tolerance, judged. */
+  gates: GateOutcome[];
   /** Why it does not match, in one line with the figures. */
   reason?: string;
-  /** PNG bytes of the diff, for non-matching images of equal size (or any, with `diffImage: 'always'`). */
+  /** PNG bytes of the diff, for images of equal size when `diffImage` asks for one. */
   diff?: Uint8Array;
 }
 
@@ -56,10 +66,6 @@ export class CompareInputError extends ImageDecodeError {
     super(`${side === 'expected' ? 'baseline' : 'generated'} image: ${cause.message}`, cause);
     this.name = 'CompareInputError';
   }
-}
-
-export function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
@@ -81,16 +87,18 @@ export function compareImages(input: CompareInput): Comparison {
     const width = header?.width ?? 0;
     const height = header?.height ?? 0;
     const ignored = input.ignore ? ignoredPixelCount(input.ignore, width, height) : 0;
+    const metrics = { ...IDENTICAL, ...(ignored > 0 ? { ignoredPixels: ignored } : {}) };
+    const { match, gates, reason } = judge(metrics, input.tolerance);
     return {
-      match: true,
+      match,
       identical: true,
+      sameSize: true,
       width,
       height,
-      metrics: {
-        ...IDENTICAL,
-        ...(ignored > 0 ? { ignoredPixels: ignored } : {}),
-      },
-      failures: [],
+      metrics,
+      tolerance: input.tolerance,
+      gates,
+      ...(reason ? { reason } : {}),
     };
   }
   const expected = decodeSide(input.expected, 'expected', input.maxMegapixels);
@@ -119,15 +127,20 @@ export function comparePixels(
 ): Comparison {
   if (expected.width !== actual.width || expected.height !== actual.height) {
     const total = Math.max(expected.width * expected.height, actual.width * actual.height);
+    // The hash does not care about size: it still tells a resized image from another picture.
+    const metrics = { diffPixels: total, diffRatio: 1, phashDistance: hammingDistance(phash(expected), phash(actual)) };
+    const mismatch = `image size differs: baseline ${expected.width}×${expected.height}, actual ${actual.width}×${actual.height}`;
+    const { match, gates, reason } = judge(metrics, tolerance, mismatch);
     return {
-      match: false,
+      match,
       identical: false,
+      sameSize: false,
       width: actual.width,
       height: actual.height,
-      // The hash does not care about size: it still tells a resized image from another picture.
-      metrics: { diffPixels: total, diffRatio: 1, phashDistance: hammingDistance(phash(expected), phash(actual)) },
-      failures: [],
-      reason: `image size differs: baseline ${expected.width}×${expected.height}, actual ${actual.width}×${actual.height}`,
+      metrics,
+      tolerance,
+      gates,
+      ...(reason ? { reason } : {}),
     };
   }
   const { width, height } = actual;
@@ -149,12 +162,10 @@ export function comparePixels(
     phashDistance: measured.phashDistance,
     ...(ignore ? { ignoredPixels: ignore.count } : {}),
   };
-  const failures = checkGates(metrics, tolerance);
-  const match = failures.length === 0;
-  const comparison: Comparison = { match, identical: false, width, height, metrics, failures };
-  if (!match) comparison.reason = failures.map((f) => f.message).join('; ');
-  const wantDiff = options.diffImage ?? true;
-  if (wantDiff === 'always' || (wantDiff && !match)) {
+  const { match, gates, reason } = judge(metrics, tolerance);
+  const comparison: Comparison = { match, identical: false, sameSize: true, width, height, metrics, tolerance, gates };
+  if (reason) comparison.reason = reason;
+  if (wantsDiff(options.diffImage ?? 'on-fail', match, diffPixels)) {
     const output = new Uint8Array(width * height * 4);
     pixelmatch(expected.data, matchable, output, width, height, matchOptions);
     if (ignore) hatchRegions(output, width, ignore.regions);
@@ -162,6 +173,12 @@ export function comparePixels(
     comparison.diff = encodePngQuick({ width, height, data: output });
   }
   return comparison;
+}
+
+function wantsDiff(when: DiffImage, match: boolean, diffPixels: number): boolean {
+  if (when === 'always') return true;
+  if (when === 'never') return false;
+  return !match || (when === 'on-difference' && diffPixels > 0);
 }
 
 /** Figures are recorded, shown and gated at a fixed precision, so a message quotes what results.json holds. */

@@ -3,7 +3,7 @@
  * metric, and drawn hatched on the diff image so a reviewer sees what was not
  * compared. Regions may overlap and may reach past the image; they are clipped.
  */
-import type { IgnoreRegion } from '../types.js';
+import type { IgnoreRegion } from '../types/index.js';
 
 /** The part of a region inside a width × height image, or undefined when none is. */
 export function clipRegion(region: IgnoreRegion, width: number, height: number): IgnoreRegion | undefined {

@@ -1,4 +1,4 @@
-import { SeedsnapError } from '../errors.js';
+import { SeedsnapError } from '../types/errors.js';
 
 /** An image that cannot be (or must not be) decoded; the message says what is wrong with the bytes. */
 export class ImageDecodeError extends SeedsnapError {

@@ -2,7 +2,7 @@
  * Reading an image's format and size from its header alone, so that an image
  * claiming absurd dimensions is refused before a decoder allocates for it.
  */
-import type { ImageFormat } from '../types.js';
+import type { ImageFormat } from '../types/index.js';
 
 export interface ImageHeader {
   format: ImageFormat;

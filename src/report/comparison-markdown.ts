@@ -1,5 +1,5 @@
 /** summary.md of an A/B comparison: counts, the cases that changed most, where the report is. */
-import { PAIR_STATUSES, type RunComparison } from './comparison.js';
+import { PAIR_STATUSES, type RunComparison } from '../types/comparison.js';
 import { formatRatio, markdownAnchor, markdownCell, markdownCode } from './format.js';
 
 const LABELS: Record<string, string> = {

@@ -1,6 +1,6 @@
 /** Small formatting helpers shared by the text reporters. */
-import { formatRatio } from '../compare/gates.js';
-import type { CaseResult, CompareMetrics } from '../types.js';
+import { formatRatio } from '../compare/judge.js';
+import type { CaseResult, CompareMetrics } from '../types/index.js';
 import { stripControls } from '../util/terminal-text.js';
 
 export { formatRatio };

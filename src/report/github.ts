@@ -6,7 +6,7 @@
  * can start a workflow command of its own.
  */
 import path from 'node:path';
-import { type CaseResult, type RunResults, VERDICTS } from '../types.js';
+import { type CaseResult, type RunResults, VERDICTS } from '../types/index.js';
 import { caseFigures, worstFirst } from './format.js';
 
 export interface GithubOptions {

@@ -8,9 +8,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { RunResults } from '../types.js';
+import type { RunComparison } from '../types/comparison.js';
+import type { RunResults } from '../types/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import type { RunComparison } from './comparison.js';
 
 export const PAGE_FILE = 'index.html';
 export const DATA_FILE = 'report-data.js';

@@ -1,5 +1,5 @@
 /** junit.xml: one testsuite per suite, one testcase per case, failures carrying the figures. */
-import type { CaseResult, NotRunCase, RunResults } from '../types.js';
+import type { CaseResult, NotRunCase, RunResults } from '../types/index.js';
 import { metricsPhrase } from './format.js';
 
 const INVALID_XML = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;

@@ -1,5 +1,5 @@
 /** summary.md: fits a CI step summary — counts, the worst cases, where the report is. */
-import { type RunResults, VERDICTS } from '../types.js';
+import { type RunResults, VERDICTS } from '../types/index.js';
 import { caseFigures, formatDuration, markdownAnchor, markdownCell, markdownCode, worstFirst } from './format.js';
 import { convergence, describeConvergence } from './sweep-summary.js';
 

@@ -4,13 +4,17 @@
  * of them later from a finished run.
  */
 import path from 'node:path';
-import { UsageError } from '../errors.js';
-import type { RunResults } from '../types.js';
+import { UsageError } from '../types/errors.js';
+import type { RunResults } from '../types/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { PAGE_FILE, writeHtmlReport } from './html.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import { RESULTS_FILE, writeResults } from './results-file.js';
+
+export const JUNIT_FILE = 'junit.xml';
+/** summary.md: fits a CI step summary (a run's, or an A/B comparison's). */
+export const SUMMARY_FILE = 'summary.md';
 
 export interface FileReporter {
   name: string;
@@ -31,18 +35,19 @@ const textReporter = (name: string, file: string, render: (results: RunResults) 
 export const FILE_REPORTERS: Record<string, FileReporter> = {
   json: { name: 'json', file: RESULTS_FILE, write: writeResults },
   html: { name: 'html', file: PAGE_FILE, write: (dir, results) => writeHtmlReport(dir, results) },
-  junit: textReporter('junit', 'junit.xml', renderJunit),
-  markdown: textReporter('markdown', 'summary.md', (r) => renderMarkdown(r, { reportLink: 'index.html' })),
+  junit: textReporter('junit', JUNIT_FILE, renderJunit),
+  markdown: textReporter('markdown', SUMMARY_FILE, (r) => renderMarkdown(r, { reportLink: PAGE_FILE })),
 };
 
-export const DEFAULT_REPORTERS = ['html', 'json', 'junit', 'markdown'];
+/** What a run (and approve, merge, review) writes when no reporter is named. */
+export const DEFAULT_REPORTERS: readonly string[] = ['html', 'json', 'junit', 'markdown'];
 
 /** Reporters that print instead of writing a file (the command that ran prints them). */
 export const STREAM_REPORTERS = ['github'];
 
 /** Parse `--reporter html,junit`; results.json is always written, it is the source of the others. */
 export function parseReporters(value: string | undefined): string[] {
-  if (value === undefined || value.trim() === '') return DEFAULT_REPORTERS;
+  if (value === undefined || value.trim() === '') return [...DEFAULT_REPORTERS];
   const names = value
     .split(',')
     .map((n) => n.trim())

@@ -1,11 +1,13 @@
-/** results.json: written atomically, read back with its schema version checked, changed under a lock. */
+/** results.json: written atomically, read back checked against its schema (and version), changed under a lock. */
 import path from 'node:path';
 import { withLock } from '../baselines/lock.js';
 import { sweepStale } from '../baselines/recover.js';
-import { SeedsnapError } from '../errors.js';
-import { RESULTS_SCHEMA_VERSION, type RunResults } from '../types.js';
+import { SWEEP_TOLERANCE } from '../compare/tolerance.js';
+import { SeedsnapError } from '../types/errors.js';
+import { RESULTS_SCHEMA_VERSION, type RunResults } from '../types/index.js';
 import { writeJsonAtomic } from '../util/atomic.js';
 import { readFileInside } from '../util/safe-path.js';
+import { firstIssue, RunResultsSchema } from './results-schema.js';
 
 export const RESULTS_FILE = 'results.json';
 
@@ -27,22 +29,54 @@ export async function readResults(runDir: string): Promise<RunResults> {
       hint: 'pass the folder of a finished run, e.g. reports/<run-id>; seedsnap run writes one',
     });
   }
-  let results: RunResults;
+  let value: unknown;
   try {
-    results = JSON.parse(text) as RunResults;
+    value = JSON.parse(text);
   } catch {
     throw new SeedsnapError('RESULTS_INVALID', `${file} is not valid JSON`, {
       hint: 'the run folder is damaged; run the suite again',
     });
   }
-  if (results.schemaVersion !== RESULTS_SCHEMA_VERSION) {
+  return parseResults(value, file);
+}
+
+/**
+ * A results.json value, checked against the schema of the version it says it is. Version 1 (seedsnap 0.1) is
+ * read in today's shape; any other version is refused, naming both.
+ */
+export function parseResults(value: unknown, file: string): RunResults {
+  const version =
+    value !== null && typeof value === 'object' ? (value as { schemaVersion?: unknown }).schemaVersion : undefined;
+  if (version !== 1 && version !== RESULTS_SCHEMA_VERSION) {
     throw new SeedsnapError(
       'RESULTS_VERSION',
-      `${file} has schemaVersion ${String(results.schemaVersion)}; this seedsnap reads ${RESULTS_SCHEMA_VERSION}`,
+      `${file} has schemaVersion ${JSON.stringify(version) ?? 'none'}; this seedsnap reads ${RESULTS_SCHEMA_VERSION} and 1`,
       { hint: 'use the seedsnap version that wrote the run, or run the suite again' },
     );
   }
-  return results;
+  const parsed = RunResultsSchema.safeParse(version === 1 ? fromVersion1(value as Record<string, unknown>) : value);
+  if (!parsed.success) {
+    throw new SeedsnapError('RESULTS_INVALID', `${file} is not a seedsnap results file: ${firstIssue(parsed.error)}`, {
+      hint: 'the run folder is damaged or was edited; run the suite again (seedsnap report redraws a run from a good results.json)',
+    });
+  }
+  return parsed.data;
+}
+
+/**
+ * A version 1 results.json in today's shape. Its images carry figures but no gates (nothing recorded what
+ * judged them, and views never judge again: they show the figures without gate outcomes); its sweeps were
+ * judged by what is now the named tolerance `sweep-close`. Written back (by approve or review) as version 2.
+ */
+function fromVersion1(results: Record<string, unknown>): Record<string, unknown> {
+  const sweeps = Array.isArray(results.sweeps) ? results.sweeps : undefined;
+  return {
+    ...results,
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    ...(sweeps
+      ? { sweeps: sweeps.map((s: unknown) => ({ ...(s as object), tolerance: { ...SWEEP_TOLERANCE } })) }
+      : {}),
+  };
 }
 
 /** The lock beside results.json that every read-modify-write of a finished run holds. */

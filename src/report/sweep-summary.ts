@@ -1,5 +1,5 @@
 /** What a sweep's convergence figures say, in words: the cheapest cell that matches each reference. */
-import type { SweepCell, SweepResult, SweepValue } from '../types.js';
+import type { SweepCell, SweepResult, SweepValue } from '../types/index.js';
 import { formatRatio } from './format.js';
 
 const setting = (values: Record<string, SweepValue>) =>
@@ -28,7 +28,7 @@ export function convergence(sweep: SweepResult): Convergence[] {
 /** "steps=12,guidance_scale=2 is within 1.00% of steps=28,guidance_scale=2 (0%, 43% of the cost)". */
 export function describeConvergence({ reference, cheapest }: Convergence, tolerance: SweepResult['tolerance']): string {
   if (cheapest.id === reference.id)
-    return `nothing cheaper than ${setting(reference.values)} comes within ${formatRatio(tolerance.max_diff_ratio)}`;
+    return `nothing cheaper than ${setting(reference.values)} comes within ${formatRatio(tolerance.max_diff_ratio ?? 0)}`;
   const share = reference.cost > 0 ? ` at ${Math.round((cheapest.cost / reference.cost) * 100)}% of the cost` : '';
-  return `${setting(cheapest.values)} is within ${formatRatio(tolerance.max_diff_ratio)} of ${setting(reference.values)} (${formatRatio(cheapest.metrics?.diffRatio ?? 0)} differ${share})`;
+  return `${setting(cheapest.values)} is within ${formatRatio(tolerance.max_diff_ratio ?? 0)} of ${setting(reference.values)} (${formatRatio(cheapest.metrics?.diffRatio ?? 0)} differ${share})`;
 }

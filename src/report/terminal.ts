@@ -11,7 +11,7 @@ import {
   type RunResults,
   type RunWait,
   VERDICTS,
-} from '../types.js';
+} from '../types/index.js';
 import { CLEAR_LINE_MARK, styleMark } from '../util/terminal-text.js';
 import { caseFigures, formatDuration } from './format.js';
 import { formatUpdates, overwriteNote } from './updates.js';

@@ -2,7 +2,7 @@
  * What a run wrote to baselines/, for the end of the one-screen summary: Jest ends with
  * "N snapshots updated", and a run that overwrote approved images must say so as plainly.
  */
-import type { CaseResult, RunResults } from '../types.js';
+import type { CaseResult, RunResults } from '../types/index.js';
 
 /** More ids than this would push the rest of the summary off the screen; results.json has them all. */
 export const MAX_LISTED_UPDATES = 20;

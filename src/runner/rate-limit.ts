@@ -3,7 +3,8 @@
  * than `perMinute` images requested in any 60-second window. One limiter is
  * shared by every suite of a run that uses the same provider endpoint.
  */
-import { sleep } from './retry.js';
+import type { LoadedSuite } from '../suite/load.js';
+import { sleep } from '../util/sleep.js';
 
 const WINDOW_MS = 60_000;
 
@@ -50,4 +51,20 @@ export class ImageRateLimiter {
       await this.wait(Math.max(1, until - now), signal);
     }
   }
+}
+
+/** Suites talking to the same endpoint share one images-per-minute budget (the strictest one set). */
+export function endpointKey(suite: LoadedSuite): string {
+  return `${suite.provider.name} ${suite.provider.base_url ?? ''}`;
+}
+
+export function rateLimiters(suites: readonly LoadedSuite[]): Map<string, ImageRateLimiter> {
+  const budgets = new Map<string, number>();
+  for (const suite of suites) {
+    const perMinute = suite.provider.images_per_minute;
+    if (perMinute === undefined) continue;
+    const key = endpointKey(suite);
+    budgets.set(key, Math.min(perMinute, budgets.get(key) ?? Number.POSITIVE_INFINITY));
+  }
+  return new Map([...budgets].map(([key, perMinute]) => [key, new ImageRateLimiter(perMinute)]));
 }

@@ -2,7 +2,8 @@
  * Retrying what a provider says is transient: exponential backoff with full
  * jitter, a server's Retry-After honoured, attempts bounded, aborts obeyed.
  */
-import { ProviderError } from '../errors.js';
+import { ProviderError } from '../types/errors.js';
+import { sleep } from '../util/sleep.js';
 
 export interface RetryPolicy {
   /** Tries in all, the first included. */
@@ -39,24 +40,6 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, random: Rando
   return Math.round(cap / 2 + (random() * cap) / 2);
 }
 
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** Run `fn` until it succeeds, fails for good, or runs out of attempts. Never throws: the outcome says. */
 export async function withRetries<T>(
   fn: (attempt: number) => Promise<T>,
@@ -66,6 +49,8 @@ export async function withRetries<T>(
     random?: Random;
     /** Before each pause: the error, the pause, the try that failed, and what the server asked for when the cap cut it. */
     onRetry?: (error: unknown, delayMs: number, attempt: number, askedMs?: number) => void;
+    /** How to pause (default: a timer that ends early, rejecting, when the signal aborts). */
+    sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   },
 ): Promise<AttemptOutcome<T>> {
   const random = options.random ?? Math.random;
@@ -83,7 +68,7 @@ export async function withRetries<T>(
       const asked = error.retryAfterMs !== undefined && error.retryAfterMs > delay ? error.retryAfterMs : undefined;
       options.onRetry?.(error, delay, attempt, asked);
       try {
-        await sleep(delay, options.signal);
+        await (options.sleep ?? sleep)(delay, options.signal);
       } catch {
         return { error, attempts: attempt };
       }

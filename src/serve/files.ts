@@ -5,7 +5,7 @@
  * request names one as `image_url` or in `reference_images`.
  */
 import { randomBytes } from 'node:crypto';
-import type { ImageFormat } from '../types.js';
+import type { ImageFormat } from '../types/index.js';
 
 export interface StoredFile {
   bytes: Uint8Array;

@@ -3,10 +3,11 @@
  * request, render with the built-in model, answer in Together's shape
  * `{id, model, object: "list", data: [{index, b64_json, type: "b64_json"} | {index, url, type: "url"}]}`.
  */
-import { ProviderError } from '../errors.js';
+
 import { SIM_MODELS } from '../providers/local/models.js';
 import type { LocalModel } from '../providers/local/provider.js';
-import type { GeneratedImage, ImageRequest } from '../types.js';
+import { ProviderError } from '../types/errors.js';
+import type { GeneratedImage, ImageRequest } from '../types/index.js';
 import { breakBase64, type FaultKind, type FaultPlan, NOT_AN_IMAGE } from './faults.js';
 import type { FileStore } from './files.js';
 import { ApiError, fromProviderError, parseGenerationRequest } from './request.js';

@@ -2,9 +2,10 @@
  * `seedsnap serve` options from flags and environment variables (a flag wins),
  * checked where they enter: a bad value is a usage error naming the flag.
  */
-import { UsageError } from '../errors.js';
+
 import { SIM_MODELS } from '../providers/local/models.js';
 import { MAX_JITTER, parseJitter, parseRevision } from '../providers/local/provider.js';
+import { UsageError } from '../types/errors.js';
 import type { FaultOptions } from './faults.js';
 import { DEFAULT_HOST, DEFAULT_PORT, type ServeOptions } from './server.js';
 

@@ -5,10 +5,11 @@
  * type is a 400 naming the field); ranges and what each model accepts are
  * checked by the model itself, which answers with the same statuses.
  */
-import type { ProviderError } from '../errors.js';
+
 import { hashString } from '../providers/local/random.js';
 import { ParamError } from '../providers/local/request.js';
-import type { ImageLora, ImageRequest } from '../types.js';
+import type { ProviderError } from '../types/errors.js';
+import type { ImageLora, ImageRequest } from '../types/index.js';
 
 export class ApiError extends Error {
   constructor(

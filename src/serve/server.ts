@@ -6,12 +6,11 @@
  * Routes: `POST /v1/images/generations`, `GET /v1/models`, `GET /files/<id>`
  * (images answered with `response_format: "url"`), `GET /health`.
  */
-import { once } from 'node:events';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { SeedsnapError } from '../errors.js';
+import type http from 'node:http';
 import { SIM_MODELS } from '../providers/local/models.js';
 import { dataUrlBytes, LocalModel } from '../providers/local/provider.js';
+import { SeedsnapError } from '../types/errors.js';
+import { readBody, sendJson, startHttpServer } from '../util/http-server.js';
 import { type FaultOptions, FaultPlan } from './faults.js';
 import { FILE_PATH, FileStore } from './files.js';
 import { type GenerationOutcome, handleGeneration } from './generate.js';
@@ -37,6 +36,11 @@ export interface ServeOptions {
   graceMs?: number;
   /** One line per request. */
   log?: (line: string) => void;
+  /**
+   * How the server waits before answering (latency faults): by default a timer that stops when the client
+   * goes away or the server shuts down. Tests pass one that records the wait instead of taking it.
+   */
+  wait?: (ms: number) => Promise<void>;
 }
 
 export interface RunningServer {
@@ -60,7 +64,6 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const shutdown = new AbortController();
   let port = options.port ?? DEFAULT_PORT;
   let requests = 0;
-  let closing: Promise<void> | undefined;
 
   const model = new LocalModel({
     revision: options.revision ?? 1,
@@ -75,36 +78,17 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     },
   });
 
-  const server = http.createServer((req, res) => {
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const started = Date.now();
     const requestId = `seedsnap-${++requests}`;
     const notes: string[] = [];
-    // While closing, a connection that has answered its last request is idle: close it now, not at the grace timeout.
-    res.on('finish', () => {
-      if (closing) setImmediate(() => server.closeIdleConnections());
-    });
     res.on('close', () => {
       const status = res.writableFinished ? String(res.statusCode) : 'dropped';
       const extra = notes.length > 0 ? ` (${notes.join(', ')})` : '';
       options.log?.(`${req.method} ${req.url} ${status} ${Date.now() - started}ms${extra}`);
     });
-    route(req, res, requestId, (text) => notes.push(text)).catch((error: unknown) => {
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      if (error instanceof ApiError) {
-        sendJson(res, error.status, error.body());
-        return;
-      }
-      if (shutdown.signal.aborted || req.destroyed) {
-        res.destroy();
-        return;
-      }
-      const message = error instanceof Error ? error.message : String(error);
-      sendJson(res, 500, new ApiError(500, 'server_error', `internal error: ${message}`).body());
-    });
-  });
+    await route(req, res, requestId, (text) => notes.push(text));
+  }
 
   async function route(
     req: http.IncomingMessage,
@@ -126,51 +110,56 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       throw new ApiError(404, 'invalid_request_error', `no route ${req.method} ${path}`);
     }
     expectMethod(req, 'POST');
-    const body = await readBody(req, options.maxBodyBytes ?? DEFAULT_MAX_BODY);
-    const outcome = await handleGeneration(body, {
+    const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+    const body = await readBody(
+      req,
+      limit,
+      () => new ApiError(413, 'invalid_request_error', `the body is over ${limit} bytes`),
+    );
+    const outcome = await handleGeneration(body.toString('utf8'), {
       model,
       faults,
       files,
       origin: `http://${req.headers.host ?? `${host}:${port}`}`,
       requestId,
-      sleep: (ms) => sleep(ms, req, shutdown.signal),
+      sleep: (ms) => (options.wait ? options.wait(ms) : sleep(ms, req, shutdown.signal)),
       note,
     });
     send(res, outcome);
   }
 
-  server.on('clientError', (_error, socket) => socket.destroy());
-  server.listen(port, host);
-  try {
-    await once(server, 'listening');
-  } catch (error) {
-    files.close();
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new SeedsnapError('SERVE_LISTEN', `cannot listen on ${host}:${port}: ${(error as Error).message}`, {
-      hint: code === 'EADDRINUSE' ? `port ${port} is taken: pass --port 0 for a free one, or another port` : undefined,
-      cause: error,
-    });
-  }
-  port = (server.address() as AddressInfo).port;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
-
+  const server = await startHttpServer({
+    host,
+    port,
+    handle,
+    onError: (error, req, res) => {
+      if (error instanceof ApiError) return sendJson(res, error.status, error.body());
+      if (shutdown.signal.aborted || req.destroyed) return void res.destroy();
+      const message = error instanceof Error ? error.message : String(error);
+      sendJson(res, 500, new ApiError(500, 'server_error', `internal error: ${message}`).body());
+    },
+    listenError: (error, at) => {
+      files.close();
+      return new SeedsnapError('SERVE_LISTEN', `cannot listen on ${at.host}:${at.port}: ${error.message}`, {
+        hint:
+          error.code === 'EADDRINUSE'
+            ? `port ${at.port} is taken: pass --port 0 for a free one, or another port`
+            : undefined,
+        cause: error,
+      });
+    },
+    graceMs: options.graceMs ?? 5000,
+    onGraceOver: () => shutdown.abort(new Error('server shutting down')),
+  });
+  port = server.port;
+  let closed: Promise<void> | undefined;
   return {
-    url: `http://${shownHost}:${port}`,
+    url: server.url,
     port,
     host,
     close() {
-      closing ??= (async () => {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
-        const grace = setTimeout(() => {
-          shutdown.abort(new Error('server shutting down'));
-          server.closeAllConnections();
-        }, options.graceMs ?? 5000);
-        await closed;
-        clearTimeout(grace);
-        files.close();
-      })();
-      return closing;
+      closed ??= server.close().then(() => files.close());
+      return closed;
     },
   };
 }
@@ -202,19 +191,6 @@ function modelList() {
     description: model.description,
     capabilities: model.capabilities,
   }));
-}
-
-async function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new ApiError(413, 'invalid_request_error', `the body is over ${limit} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new ApiError(413, 'invalid_request_error', `the body is over ${limit} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function sleep(ms: number, req: http.IncomingMessage, shutdown: AbortSignal): Promise<void> {
@@ -253,12 +229,6 @@ function send(res: http.ServerResponse, outcome: GenerationOutcome): void {
   const bytes = Buffer.from(JSON.stringify(outcome.body));
   res.writeHead(outcome.status, { 'content-type': 'application/json', 'content-length': bytes.length });
   res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const bytes = Buffer.from(JSON.stringify(body));
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': bytes.length, ...headers });
-  res.end(bytes);
 }
 
 function sendFile(req: http.IncomingMessage, res: http.ServerResponse, file: ReturnType<FileStore['get']>): void {

@@ -1,5 +1,5 @@
 /** A suite's `capabilities:` override applied to what the provider knows of a model. */
-import { type ModelCapabilities, REQUEST_PARAMS, type RequestParamName } from '../types.js';
+import { type ModelCapabilities, REQUEST_PARAMS, type RequestParamName } from '../types/index.js';
 import type { CapabilitiesPatch } from './schema.js';
 
 /** What an overridden unknown model starts from: accept everything, check only what the suite states. */

@@ -9,7 +9,6 @@ import { ProviderObjectSchema } from './schema.js';
 export const ProviderDefaultsSchema = ProviderObjectSchema.omit({ name: true }).describe(
   'Defaults for every suite using this provider (base_url, timeout_ms, max_attempts, images_per_minute, options); keys the suite sets itself win.',
 );
-export type ProviderDefaults = z.infer<typeof ProviderDefaultsSchema>;
 
 const folder = (what: string) =>
   z

@@ -8,8 +8,9 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
-import { ConfigError, type Problem, type SourceLocation } from '../errors.js';
-import type { ModelCatalog } from '../types.js';
+import { configCode } from '../types/codes.js';
+import { ConfigError, type Problem, type SourceLocation } from '../types/errors.js';
+import type { ModelCatalog } from '../types/index.js';
 import { type ProjectConfigInput, ProjectConfigSchema, ProviderDefaultsSchema } from './config-schema.js';
 import { didYouMean } from './suggest.js';
 import { locate, MAX_SUITE_BYTES, parseYaml, type YamlPath, type YamlSource } from './yaml-source.js';
@@ -92,7 +93,7 @@ async function importConfig(file: string, shown: string): Promise<unknown> {
 }
 
 function asConfigProblem(problem: Problem): Problem {
-  return { ...problem, code: problem.code.replace(/^SUITE_/, 'CONFIG_') };
+  return { ...problem, code: configCode(problem.code) };
 }
 
 function describePath(p: YamlPath): string {

@@ -2,7 +2,7 @@
  * Expansion of a validated suite into cases: case × model × sweep cell × seed,
  * each with a stable, readable id and a fully resolved request.
  */
-import type { Problem } from '../errors.js';
+import type { Problem } from '../types/errors.js';
 import type {
   CaseSpec,
   IgnoreRegion,
@@ -10,21 +10,15 @@ import type {
   ModelCatalog,
   ProviderConfig,
   RequestParams,
-  Tolerance,
-} from '../types.js';
+  TolerancePatch,
+} from '../types/index.js';
+import { caseId } from '../util/ids.js';
 import { applyCapabilities } from './capabilities.js';
 import { requestFingerprint } from './fingerprint.js';
 import { collisionKey, segmentProblems } from './limits.js';
 import { checkCapabilities, mergeLayers, type ParamLayer } from './resolve.js';
 import type { SuiteParts, SuiteShape } from './salvage.js';
-import {
-  type CaseInput,
-  DEFAULT_TOLERANCE,
-  paramShape,
-  type SuiteParams,
-  TOLERANCE_GATES,
-  type TolerancePatch,
-} from './schema.js';
+import { type CaseInput, paramShape, type SuiteParams } from './schema.js';
 import { didYouMean } from './suggest.js';
 import { sweepCells } from './sweep.js';
 import { locate, type YamlSource } from './yaml-source.js';
@@ -51,9 +45,7 @@ const PARAM_KEYS = Object.keys(paramShape) as (keyof typeof paramShape)[];
 const SAFE_LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export function providerConfig(input: SuiteShape['provider']): ProviderConfig {
-  if (typeof input === 'string') return { name: input, options: {} };
-  const { name, ...options } = input;
-  return { name, options };
+  return typeof input === 'string' ? { name: input } : input;
 }
 
 export interface ExpandOptions {
@@ -137,7 +129,7 @@ export function expandSuite(options: ExpandOptions): Expansion {
           const request = { model: model.id, prompt: input.prompt, seed, ...resolved.params };
           const sweep = cell.key ? { sweep: cell.values } : {};
           cases.push({
-            id: [name, input.id, model.label, ...(cell.key ? [cell.key] : []), `seed=${seed}`].join('/'),
+            id: caseId({ suite: name, case: input.id, modelLabel: model.label, cell: cell.key, seed }),
             suite: name,
             suiteFile: source.file,
             caseId: input.id,
@@ -276,34 +268,9 @@ function caseParams(input: CaseInput): RequestParams {
   return params as RequestParams;
 }
 
-/**
- * Later layers (suite → model → case) override earlier ones key by key. The default gates apply only
- * when no layer sets any gate: a gate the user sets replaces all of them, it does not add to them, so
- * `min_ssim: 0.9` alone means "SSIM decides", not "SSIM and the default pixel ratio".
- */
-export function mergeTolerance(layers: readonly TolerancePatch[]): Tolerance {
-  const merged: TolerancePatch = {};
-  for (const layer of layers) Object.assign(merged, layer);
-  const hasGate = setsGate(merged);
-  const tolerance: Tolerance = {
-    threshold: merged.threshold ?? DEFAULT_TOLERANCE.threshold,
-    include_aa: merged.include_aa ?? DEFAULT_TOLERANCE.include_aa,
-  };
-  const gates: Partial<Record<(typeof TOLERANCE_GATES)[number], number>> = hasGate ? merged : DEFAULT_TOLERANCE;
-  for (const gate of TOLERANCE_GATES) {
-    const value = gates[gate];
-    if (value !== undefined) tolerance[gate] = value;
-  }
-  return tolerance;
-}
-
-export function setsGate(patch: TolerancePatch): boolean {
-  return TOLERANCE_GATES.some((gate) => patch[gate] !== undefined);
-}
-
-/** The tolerance of a suite that sets none (what `seedsnap diff` judges by). */
-export function defaultTolerance(): Tolerance {
-  return mergeTolerance([]);
+/** Later layers (suite → model → case) override earlier ones key by key; the comparator adds the defaults. */
+function mergeTolerance(layers: readonly TolerancePatch[]): TolerancePatch {
+  return Object.assign({}, ...layers) as TolerancePatch;
 }
 
 /** Ignore regions of every layer together: a suite-wide watermark and a case's own region both apply. */

@@ -6,19 +6,10 @@
  * catch as a `fail`, not hide as `stale`.
  */
 import { createHash } from 'node:crypto';
-import type { ImageRequest, ParamChange } from '../types.js';
+import type { ImageRequest, ParamChange } from '../types/index.js';
+import { canonicalJson } from '../util/canonical-json.js';
 
 const TRANSPORT_ONLY = new Set(['response_format']);
-
-/** JSON with sorted keys, so equal requests hash equally whatever order the YAML used. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
 
 function fingerprinted(request: ImageRequest): Record<string, unknown> {
   return Object.fromEntries(Object.entries(request).filter(([key]) => !TRANSPORT_ONLY.has(key)));

@@ -6,7 +6,7 @@
  * most 255 bytes, no name Windows reserves, no two ids one path on a
  * case-insensitive file system).
  */
-import type { Problem, SourceLocation } from '../errors.js';
+import type { Problem, SourceLocation } from '../types/errors.js';
 import { encodeSegment } from '../util/safe-path.js';
 import type { SuiteShape } from './salvage.js';
 import { SWEEPABLE } from './schema.js';

@@ -5,8 +5,8 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { type Problem, type SourceLocation, SuiteError } from '../errors.js';
-import type { CaseSpec, ModelCatalog, ProviderConfig } from '../types.js';
+import { type Problem, type SourceLocation, SuiteError } from '../types/errors.js';
+import type { CaseSpec, ModelCatalog, ProviderConfig } from '../types/index.js';
 import { expandSuite, providerConfig, type SuiteModel } from './expand.js';
 import { caseCountProblems, collisionKey, DEFAULT_MAX_CASES, segmentProblems } from './limits.js';
 import { type SuiteParts, salvageSuite, wholeSuite } from './salvage.js';

@@ -9,10 +9,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
-import { SeedsnapError, UsageError } from '../errors.js';
-import type { ModelCatalog } from '../types.js';
+import { SeedsnapError, UsageError } from '../types/errors.js';
+import type { ModelCatalog, ProviderConfig, ProviderDefaults } from '../types/index.js';
 import { CONFIG_FILES, type LoadConfigOptions, loadProjectConfig, type ProjectConfig } from './config.js';
-import type { ProviderDefaults } from './config-schema.js';
 import type { LoadedSuite } from './load.js';
 
 export interface Project {
@@ -42,6 +41,9 @@ export interface ResolveProjectOptions extends LoadConfigOptions {
 }
 
 export const DEFAULT_SUITE_PATTERNS = ['suites/*.yaml', 'suites/*.yml'];
+/** Where baselines and run folders live when nothing says otherwise (relative to the project root, or the cwd). */
+export const DEFAULT_BASELINES_DIR = 'baselines';
+export const DEFAULT_REPORTS_DIR = 'reports';
 
 const isDir = (p: string) =>
   stat(p).then(
@@ -114,8 +116,8 @@ export async function resolveProject(options: ResolveProjectOptions = {}): Promi
       basis: 'config',
       config,
       suitePatterns: input.suites === undefined ? DEFAULT_SUITE_PATTERNS : [input.suites].flat(),
-      baselinesDir: path.resolve(root, input.baselines ?? 'baselines'),
-      reportsDir: path.resolve(root, input.reports ?? 'reports'),
+      baselinesDir: path.resolve(root, input.baselines ?? DEFAULT_BASELINES_DIR),
+      reportsDir: path.resolve(root, input.reports ?? DEFAULT_REPORTS_DIR),
       ...(input.reporters ? { reporters: input.reporters } : {}),
       ...(input.concurrency ? { concurrency: input.concurrency } : {}),
       providers: input.providers ?? {},
@@ -127,8 +129,8 @@ export async function resolveProject(options: ResolveProjectOptions = {}): Promi
     root,
     basis: marked?.basis ?? 'cwd',
     suitePatterns: DEFAULT_SUITE_PATTERNS,
-    baselinesDir: path.join(root, 'baselines'),
-    reportsDir: path.join(root, 'reports'),
+    baselinesDir: path.join(root, DEFAULT_BASELINES_DIR),
+    reportsDir: path.join(root, DEFAULT_REPORTS_DIR),
     providers: {},
   };
 }
@@ -164,13 +166,11 @@ export interface SuiteDefaults {
 export function applySuiteDefaults(suites: readonly LoadedSuite[], defaults: SuiteDefaults): LoadedSuite[] {
   return suites.map((suite) => {
     const preset = defaults.providerDefaults?.[suite.provider.name];
-    const own = suite.provider.options;
-    const options: Record<string, unknown> = preset ? { ...preset, ...own } : own;
-    if (preset?.options && own.options && typeof own.options === 'object') {
-      options.options = { ...preset.options, ...(own.options as Record<string, unknown>) };
-    }
+    const own = suite.provider;
+    const options = preset?.options || own.options ? { ...preset?.options, ...own.options } : undefined;
+    const provider: ProviderConfig = { ...preset, ...own, ...(options ? { options } : {}) };
     const concurrency =
       suite.concurrencySet === false && defaults.defaultConcurrency ? defaults.defaultConcurrency : suite.concurrency;
-    return { ...suite, concurrency, provider: { ...suite.provider, options } };
+    return { ...suite, concurrency, provider };
   });
 }

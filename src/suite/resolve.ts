@@ -4,8 +4,8 @@
  * against the model's capabilities so a suite that asks for the impossible is
  * refused before any request is sent.
  */
-import type { Problem } from '../errors.js';
-import type { ModelCapabilities, RequestParamName, RequestParams } from '../types.js';
+import type { Problem } from '../types/errors.js';
+import type { ModelCapabilities, RequestParamName, RequestParams } from '../types/index.js';
 import { didYouMean } from './suggest.js';
 import { locate, type YamlPath, type YamlSource } from './yaml-source.js';
 

@@ -85,17 +85,7 @@ export const ToleranceSchema = z
       .describe('Highest mean absolute difference allowed, in 8-bit levels per channel.'),
   })
   .partial();
-export type TolerancePatch = z.infer<typeof ToleranceSchema>;
-
-/** The gates: setting any one of them on any layer replaces every default gate. */
-export const TOLERANCE_GATES = ['max_diff_pixels', 'max_diff_ratio', 'min_ssim', 'min_psnr', 'max_mean_abs'] as const;
-
-/**
- * Tolerance when no layer sets a gate, calibrated on the built-in model (bench/calibrate.mjs and the
- * README's "Tolerances and metrics"): GPU-like jitter and a JPEG re-encode pass; a model revision, a
- * small object, a 3% colour shift, a 2-pixel shift and another seed fail.
- */
-export const DEFAULT_TOLERANCE = { threshold: 0.1, include_aa: false, max_diff_ratio: 0.001, min_psnr: 38 } as const;
+// Its output is TolerancePatch (types/model.ts); the defaults are the comparator's (compare/tolerance.ts).
 
 const coordinate = (name: string) =>
   z.int({ error: `${name} must be a whole number of pixels` }).min(0, { error: `${name} must be 0 or more` });

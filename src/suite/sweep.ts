@@ -4,8 +4,9 @@
  * The caller has already checked how many cells there are (limits.ts): this
  * allocates every one of them.
  */
-import type { Problem } from '../errors.js';
-import type { RequestParamName, RequestParams, SweepValue } from '../types.js';
+import type { Problem } from '../types/errors.js';
+import type { RequestParamName, RequestParams, SweepValue } from '../types/index.js';
+import { cellKey, idValue } from '../util/ids.js';
 import { encodeSegment } from '../util/safe-path.js';
 import { collisionKey, MAX_SEGMENT_BYTES } from './limits.js';
 import { type CaseInput, paramShape, SWEEPABLE } from './schema.js';
@@ -36,10 +37,10 @@ export function sweepCells(source: YamlSource, input: CaseInput, caseIndex: numb
       continue;
     }
     checkValues(source, param, values, path, problems);
-    segmentBytes += 1 + Math.max(...values.map((value) => encodeSegment(`${param}=${idValue(value)}`).length));
+    segmentBytes += 1 + Math.max(...values.map((value) => encodeSegment(cellKey({ [param]: value })).length));
     cells = cells.flatMap((cell) =>
       values.map((value, i) => ({
-        key: `${cell.key ? `${cell.key},` : ''}${param}=${idValue(value)}`,
+        key: cellKey({ ...cell.values, [param]: value }),
         values: { ...cell.values, [param]: value },
         params: { ...cell.params, [param]: value },
         origins: { ...cell.origins, [param]: [...path, i] },
@@ -93,9 +94,4 @@ function checkValues(
     }
     seen.set(key, value);
   });
-}
-
-/** A sweep value as it appears in a case id: characters that structure ids are escaped. */
-export function idValue(value: SweepValue): string {
-  return String(value).replace(/[%/#,=]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

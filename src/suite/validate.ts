@@ -3,7 +3,7 @@
  * located in the YAML, unknown keys get a "did you mean", enums list their values.
  */
 import type { z } from 'zod';
-import type { Problem } from '../errors.js';
+import type { Problem } from '../types/errors.js';
 import { type SuiteInput, SuiteSchema } from './schema.js';
 import { didYouMean } from './suggest.js';
 import { locate, type YamlPath, type YamlSource } from './yaml-source.js';

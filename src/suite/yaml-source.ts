@@ -3,7 +3,7 @@
  * `file:line:col` with the offending line and a caret.
  */
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
-import type { Problem, SourceLocation } from '../errors.js';
+import type { Problem, SourceLocation } from '../types/errors.js';
 
 /** Suites larger than this are refused before parsing (a suite is text, not data). */
 export const MAX_SUITE_BYTES = 4 * 1024 * 1024;

@@ -5,7 +5,7 @@
  */
 import { lstat, mkdir, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { SeedsnapError } from '../errors.js';
+import { SeedsnapError } from '../types/errors.js';
 
 const SAFE = /^[A-Za-z0-9._=,+@-]$/;
 

@@ -1,17 +1,20 @@
 /**
  * The logic of `toMatchImageBaseline`, free of vitest so it can be tested and
- * reused: name the baseline after the test, compare with the same comparator
- * and tolerance rules as suites, write on first run, update when asked,
- * refuse to invent baselines in CI. Synchronous on purpose: a matcher that
- * must be awaited is a matcher people forget to await.
+ * reused: name the baseline after the test, compare on the same comparator
+ * (its worker threads) with the same tolerance rules as suites, write on first
+ * run, update when asked, refuse to invent baselines in CI. Asynchronous, as
+ * Playwright's toHaveScreenshot: `await expect(png).toMatchImageBaseline()`
+ * (vitest awaits a forgotten one at the end of the test, with a warning).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { compareImages, sha256 } from '../compare/compare.js';
+import { BaselineError, BaselineStore } from '../baselines/store.js';
+import type { ComparePool } from '../compare/compare-pool.js';
+import { resolveTolerance } from '../compare/tolerance.js';
 import { readImageHeader } from '../image/sniff.js';
-import { mergeTolerance } from '../suite/expand.js';
-import type { CompareMetrics } from '../types.js';
+import type { CompareMetrics } from '../types/index.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import { type ImageBaselineOptions, toTolerancePatch } from './options.js';
 
 export type { ImageBaselineOptions } from './options.js';
@@ -45,13 +48,6 @@ export function baselineName(testName: string): string {
   return `${safe || 'image'}-${createHash('sha1').update(testName).digest('hex').slice(0, 8)}`;
 }
 
-function writeAtomic(file: string, data: Uint8Array | string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.seedsnap-tmp-${process.pid}`;
-  writeFileSync(temp, data);
-  renameSync(temp, file);
-}
-
 export function figures(metrics: CompareMetrics | undefined): string {
   if (!metrics) return '';
   return Object.entries(metrics)
@@ -62,24 +58,25 @@ export function figures(metrics: CompareMetrics | undefined): string {
     .join(', ');
 }
 
-export function matchImageBaseline(
+export async function matchImageBaseline(
   received: unknown,
   options: ImageBaselineOptions,
   context: MatchContext,
-): MatchOutcome {
+  comparator: ComparePool,
+): Promise<MatchOutcome> {
   const patch = toTolerancePatch(options);
   const bytes = received instanceof Uint8Array ? received : undefined;
-  const dir = options.dir ?? path.join(path.dirname(context.testPath), '__image_baselines__');
+  // The same store as a suite's baselines/: image and sidecar replaced as one change, under a lock.
+  const store = new BaselineStore(options.dir ?? path.join(path.dirname(context.testPath), '__image_baselines__'));
   const file = path.basename(context.testPath);
   const counterKey = `${context.testPath}\u0000${options.name ?? context.testName}`;
   const count = (calls.get(counterKey) ?? 0) + 1;
   calls.set(counterKey, count);
   const name = `${baselineName(options.name ?? context.testName)}${count > 1 ? `-${count}` : ''}`;
+  const key = `${file}/${name}`;
   const header = bytes ? readImageHeader(bytes) : undefined;
-  const ext = header?.format === 'jpeg' ? 'jpg' : 'png';
-  const baselinePath = path.join(dir, file, `${name}.${ext}`);
-  const otherPath = path.join(dir, file, `${name}.${ext === 'png' ? 'jpg' : 'png'}`);
-  const diffPath = path.join(dir, '__diff_output__', file, `${name}.diff.png`);
+  const baselinePath = store.imagePath(key, header?.format ?? 'png');
+  const diffPath = path.join(store.root, '__diff_output__', file, `${name}.diff.png`);
   const shown = (p: string) => path.relative(process.cwd(), p);
   if (!bytes || !header) {
     return {
@@ -88,16 +85,18 @@ export function matchImageBaseline(
       message: 'toMatchImageBaseline expects the bytes of a PNG or JPEG (a Buffer or Uint8Array)',
     };
   }
-  const write = (): void => {
-    writeAtomic(baselinePath, bytes);
-    rmSync(otherPath, { force: true });
-    writeAtomic(
-      path.join(dir, file, `${name}.json`),
-      `${JSON.stringify({ test: context.testName, image: path.basename(baselinePath), sha256: sha256(bytes), width: header.width, height: header.height, format: header.format, approvedAt: new Date().toISOString() }, null, 2)}\n`,
-    );
-    rmSync(diffPath, { force: true });
+  const write = async (): Promise<void> => {
+    await store.write({ key, bytes, format: header.format, test: context.testName });
+    await rm(diffPath, { force: true });
   };
-  const existing = [baselinePath, otherPath].find((p) => existsSync(p));
+  let existing: Awaited<ReturnType<BaselineStore['read']>>;
+  try {
+    existing = await store.read(key);
+  } catch (error) {
+    if (!(error instanceof BaselineError)) throw error;
+    if (context.update !== 'all') return { pass: false, baselinePath, message: `${error.message}; ${error.hint}` };
+    existing = undefined;
+  }
   if (!existing) {
     if (context.update === 'none') {
       return {
@@ -106,22 +105,22 @@ export function matchImageBaseline(
         message: `no image baseline "${shown(baselinePath)}", and new baselines are not written in CI: run vitest locally (or with -u) and commit it`,
       };
     }
-    write();
+    await write();
     return { pass: true, baselinePath, written: true, message: `wrote image baseline ${shown(baselinePath)}` };
   }
-  const tolerance = mergeTolerance([patch]);
-  const comparison = compareImages({ expected: new Uint8Array(readFileSync(existing)), actual: bytes, tolerance });
+  const tolerance = resolveTolerance(patch);
+  const comparison = await comparator.compare({ expected: existing.bytes, actual: bytes, tolerance });
   if (comparison.match) {
-    rmSync(diffPath, { force: true });
+    await rm(diffPath, { force: true });
     return {
       pass: true,
-      baselinePath: existing,
+      baselinePath: existing.imagePath,
       metrics: comparison.metrics,
-      message: `matches ${shown(existing)} (${figures(comparison.metrics)})`,
+      message: `matches ${shown(existing.imagePath)} (${figures(comparison.metrics)})`,
     };
   }
   if (context.update === 'all') {
-    write();
+    await write();
     return {
       pass: true,
       baselinePath,
@@ -130,9 +129,9 @@ export function matchImageBaseline(
       message: `updated image baseline ${shown(baselinePath)}`,
     };
   }
-  if (comparison.diff) writeAtomic(diffPath, comparison.diff);
+  if (comparison.diff) await writeFileAtomic(diffPath, comparison.diff, { durable: false });
   const lines = [
-    `image differs from its baseline ${shown(existing)}:`,
+    `image differs from its baseline ${shown(existing.imagePath)}:`,
     `  ${comparison.reason ?? 'differs'}`,
     `  figures: ${figures(comparison.metrics)}`,
     ...(comparison.diff ? [`  diff: ${shown(diffPath)}`] : []),
@@ -140,7 +139,7 @@ export function matchImageBaseline(
   ];
   return {
     pass: false,
-    baselinePath: existing,
+    baselinePath: existing.imagePath,
     metrics: comparison.metrics,
     message: lines.join('\n'),
     ...(comparison.diff ? { diffPath } : {}),

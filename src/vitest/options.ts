@@ -5,9 +5,11 @@
  * they enter: an unknown name, two names for one gate, or a value out of range is an error, never ignored
  * (an ignored gate is a silently looser test).
  */
-import { SeedsnapError } from '../errors.js';
-import { type TolerancePatch, ToleranceSchema } from '../suite/schema.js';
+
+import { ToleranceSchema } from '../suite/schema.js';
 import { suggest } from '../suite/suggest.js';
+import { SeedsnapError } from '../types/errors.js';
+import type { TolerancePatch } from '../types/index.js';
 
 export interface ImageBaselineOptions {
   /** Baseline name; default: the test's full name (and -2, -3… for further calls in one test). */

@@ -1,11 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { imageKey, imageStem } from '../../src/baselines/keys.js';
 import { BaselineError, BaselineStore } from '../../src/baselines/store.js';
-import { sha256 } from '../../src/compare/compare.js';
 import { encodeJpeg } from '../../src/image/jpeg-encode.js';
 import { encodePng } from '../../src/image/png-encode.js';
+import { sha256 } from '../../src/util/hash.js';
+import { imageKey, imageStem } from '../../src/util/ids.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const request = { model: 'sim-dev', prompt: 'a fox', seed: 1, steps: 4 };

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeImage } from '../../src/image/decode.js';
 import { LocalModel } from '../../src/providers/local/provider.js';
-import type { ImageRequest } from '../../src/types.js';
+import type { ImageRequest } from '../../src/types/index.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -2,7 +2,7 @@ import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResults } from '../../src/types.js';
+import type { RunResults } from '../../src/types/index.js';
 import { runCli } from '../helpers/cli.js';
 
 const SUITE = `name: sharded

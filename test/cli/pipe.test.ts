@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunResults } from '../../src/types.js';
+import type { RunResults } from '../../src/types/index.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { startServer } from '../helpers/http.js';
 import { png, solid } from '../helpers/images.js';

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunResults } from '../../src/types.js';
+import type { RunResults } from '../../src/types/index.js';
 import { runCli } from '../helpers/cli.js';
 import { sendJson, startServer } from '../helpers/http.js';
 import { png, solid } from '../helpers/images.js';

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResults } from '../../src/types.js';
+import type { RunResults } from '../../src/types/index.js';
 import { type Browser, drawAll, fileUrl, launchBrowser, screenshot } from '../helpers/browser.js';
 import { BIN, runCli } from '../helpers/cli.js';
 import { buildFixture, type Fixture } from '../helpers/report-fixture.js';

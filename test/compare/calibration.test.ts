@@ -1,15 +1,26 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { CALIBRATION_SCENES, type CalibrationRow, calibrate, DIFFERENCE_KINDS } from '../../src/compare/calibration.js';
-import { defaultTolerance } from '../../src/suite/expand.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CALIBRATION_SCENES,
+  type CalibrationRow,
+  calibrate,
+  calibrationSamples,
+  DIFFERENCE_KINDS,
+} from '../../src/compare/calibration.js';
+import { ComparePool } from '../../src/compare/compare-pool.js';
+import { DEFAULT_TOLERANCE } from '../../src/compare/tolerance.js';
+import { renderWithLocalModel } from '../helpers/calibration.js';
 
 // The README's calibration table, recomputed from the built-in model: noise must pass the default
 // tolerance and every real change must fail it, on every scene. A change to the comparator, the
 // metrics or the defaults that makes them blind (or noisy) fails here.
 describe('default tolerance calibration', () => {
   let rows: CalibrationRow[] = [];
-  beforeAll(() => {
-    rows = calibrate({ tolerance: defaultTolerance() });
+  const comparator = new ComparePool();
+  beforeAll(async () => {
+    const samples = calibrationSamples({ render: renderWithLocalModel });
+    rows = await calibrate({ tolerance: DEFAULT_TOLERANCE, samples, comparator });
   });
+  afterAll(() => comparator.close());
 
   it('covers every kind of difference on several different prompts', () => {
     expect(new Set(CALIBRATION_SCENES.map((s) => s.prompt)).size).toBeGreaterThanOrEqual(3);

@@ -29,7 +29,7 @@ describe('compare', () => {
     expect(comparePixels(base, changed, { ...tolerance, max_diff_ratio: 0.01 }).match).toBe(true);
     expect(comparePixels(base, changed, { ...tolerance, max_diff_ratio: 0.0099 }).match).toBe(false);
     const both = comparePixels(base, changed, { ...tolerance, max_diff_ratio: 0.5, max_diff_pixels: 99 });
-    expect(both.failures.map((f) => f.gate)).toEqual(['max_diff_pixels']);
+    expect(both.gates.filter((g) => !g.ok).map((g) => g.name)).toEqual(['max_diff_pixels']);
   });
 
   it('ignores differences under the colour threshold', () => {
@@ -79,7 +79,7 @@ describe('compare', () => {
     expect(always).toMatchObject({ match: true, identical: false });
     expect(decodeImage(always.diff as Uint8Array).width).toBe(8);
     const changed = png(withPatch(solid(8, 8), { x: 0, y: 0, width: 8, height: 8 }));
-    expect(compareImages({ expected: bytes, actual: changed, tolerance, diffImage: false }).diff).toBeUndefined();
+    expect(compareImages({ expected: bytes, actual: changed, tolerance, diffImage: 'never' }).diff).toBeUndefined();
   });
 
   it('writes a diff PNG that decodes to the image size, red where pixels differ', () => {

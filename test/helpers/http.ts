@@ -8,7 +8,6 @@ export interface RecordedRequest {
   headers: IncomingMessage['headers'];
   body: string;
   json: unknown;
-  at: number;
 }
 
 export interface TestServer {
@@ -41,7 +40,6 @@ export async function startServer(handler: Handler): Promise<TestServer> {
       headers: req.headers,
       body,
       json,
-      at: performance.now(),
     };
     requests.push(recorded);
     try {

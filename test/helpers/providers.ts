@@ -1,7 +1,8 @@
-import { ProviderError } from '../../src/errors.js';
 import { encodePng } from '../../src/image/png-encode.js';
-import { localProviderFactory, ProviderRegistry } from '../../src/providers/registry.js';
-import type { Generation, ImageProvider, ImageRequest, ModelCapabilities } from '../../src/types.js';
+import { localProviderFactory } from '../../src/providers/local/factory.js';
+import { ProviderRegistry } from '../../src/providers/registry.js';
+import { ProviderError } from '../../src/types/errors.js';
+import type { Generation, ImageProvider, ImageRequest, ModelCapabilities } from '../../src/types/index.js';
 
 export const TEST_CAPS: ModelCapabilities = {
   id: 'fake',
@@ -17,7 +18,6 @@ export const TEST_CAPS: ModelCapabilities = {
 /** A provider that records calls and in-flight requests, answering after `delayMs`. */
 export class CountingProvider implements ImageProvider {
   readonly name = 'counting';
-  readonly allowsUnknownModels = false;
   inFlight = 0;
   maxInFlight = 0;
   calls: ImageRequest[] = [];
@@ -26,14 +26,6 @@ export class CountingProvider implements ImageProvider {
     private readonly delayMs = 15,
     private readonly behaviour: (request: ImageRequest, attempt: number) => void = () => {},
   ) {}
-
-  capabilities(model: string) {
-    return model === 'fake' ? TEST_CAPS : undefined;
-  }
-
-  knownModels() {
-    return ['fake'];
-  }
 
   async generate(request: ImageRequest, context: { signal: AbortSignal; attempt: number }): Promise<Generation> {
     this.calls.push(request);
@@ -56,12 +48,13 @@ export class CountingProvider implements ImageProvider {
   }
 }
 
+/** A registry of the built-in models and `provider`, which knows the one model `fake` (TEST_CAPS). */
 export function registryWith(provider: ImageProvider): ProviderRegistry {
   return new ProviderRegistry().register(localProviderFactory).register({
     name: provider.name,
     allowsUnknownModels: false,
-    capabilities: (model) => provider.capabilities(model),
-    knownModels: () => provider.knownModels(),
+    capabilities: (model) => (model === 'fake' ? TEST_CAPS : undefined),
+    knownModels: () => ['fake'],
     create: () => provider,
   });
 }

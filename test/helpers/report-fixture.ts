@@ -6,7 +6,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { RunResults } from '../../src/types.js';
+import type { RunResults } from '../../src/types/index.js';
 import { runCli } from './cli.js';
 
 export const HOSTILE_PROMPT = '<img src=x onerror=alert(1)> a cabin in a forest';

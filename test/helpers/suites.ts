@@ -1,6 +1,6 @@
-import { type Problem, SuiteError } from '../../src/errors.js';
 import { defaultRegistry } from '../../src/providers/registry.js';
 import { loadSuiteText } from '../../src/suite/load.js';
+import { type Problem, SuiteError } from '../../src/types/errors.js';
 
 export function load(text: string, file = 'suites/test.yaml') {
   return loadSuiteText(file, text, { catalog: defaultRegistry });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../src/image/decode.js';
-import type { RunResults } from '../../src/types.js';
+import type { RunResults } from '../../src/types/index.js';
 import {
   decodeInChild,
   FIXTURES,

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../../src/errors.js';
 import { encodePng } from '../../src/image/png-encode.js';
-import { a1111Factory, openAiFactory } from '../../src/providers/http-factories.js';
-import type { ImageRequest } from '../../src/types.js';
+import { a1111Factory } from '../../src/providers/a1111/factory.js';
+import { openAiFactory } from '../../src/providers/openai/factory.js';
+import { ProviderError } from '../../src/types/errors.js';
+import type { ImageRequest } from '../../src/types/index.js';
 import { sendJson, startServer } from '../helpers/http.js';
 
 const png = (v: number) =>
@@ -35,7 +36,7 @@ describe('OpenAI-compatible provider', () => {
     const server = await startServer((_req, res) =>
       sendJson(res, 200, { created: 1, data: [{ b64_json: png(1) }, { b64_json: png(2) }] }),
     );
-    const provider = openAiFactory.create({ name: 'openai', options: { base_url: `${server.url}/v1` } }, {});
+    const provider = openAiFactory.create({ name: 'openai', base_url: `${server.url}/v1` }, {});
     const generation = await provider.generate({ ...request, extra: { cfg_scale: 6 } }, ctx());
     expect(generation.images).toHaveLength(2);
     expect(server.requests[0]?.url).toBe('/v1/images/generations');
@@ -56,13 +57,13 @@ describe('OpenAI-compatible provider', () => {
         error: { message: 'Your request was rejected by our safety system', code: 'content_policy_violation' },
       }),
     );
-    const provider = openAiFactory.create({ name: 'openai', options: { base_url: server.url } }, {});
+    const provider = openAiFactory.create({ name: 'openai', base_url: server.url }, {});
     expect((await failure(provider.generate(request, ctx()))).kind).toBe('blocked');
-    expect(openAiFactory.warnings?.({ name: 'openai', options: {} }, {})).toEqual([
+    expect(openAiFactory.warnings?.({ name: 'openai' }, {})).toEqual([
       "OpenAI's hosted image models take no seed, so their outputs are not reproducible: compare with loose tolerances",
     ]);
-    expect(openAiFactory.warnings?.({ name: 'openai', options: { base_url: server.url } }, {})).toEqual([]);
-    expect(() => openAiFactory.create({ name: 'openai', options: {} }, {})).toThrow(/OPENAI_API_KEY is not set/);
+    expect(openAiFactory.warnings?.({ name: 'openai', base_url: server.url }, {})).toEqual([]);
+    expect(() => openAiFactory.create({ name: 'openai' }, {})).toThrow(/OPENAI_API_KEY is not set/);
   });
 });
 
@@ -71,10 +72,7 @@ describe('AUTOMATIC1111 provider', () => {
     const server = await startServer((_req, res) =>
       sendJson(res, 200, { images: [png(9), png(1), png(2)], parameters: {}, info: '{}' }),
     );
-    const provider = a1111Factory.create(
-      { name: 'a1111', options: { base_url: server.url } },
-      { SEEDSNAP_A1111_AUTH: 'user:pass' },
-    );
+    const provider = a1111Factory.create({ name: 'a1111', base_url: server.url }, { SEEDSNAP_A1111_AUTH: 'user:pass' });
     const generation = await provider.generate(request, ctx());
     expect(generation.images.map((i) => Buffer.from(i.bytes).toString('base64'))).toEqual([png(1), png(2)]);
     const sent = server.requests[0];
@@ -99,7 +97,7 @@ describe('AUTOMATIC1111 provider', () => {
 
   it('reads 422 as a malformed request (FastAPI validation), not a safety refusal', async () => {
     const server = await startServer((_req, res) => sendJson(res, 422, { detail: 'field required: prompt' }));
-    const provider = a1111Factory.create({ name: 'a1111', options: { base_url: server.url } }, {});
+    const provider = a1111Factory.create({ name: 'a1111', base_url: server.url }, {});
     const error = await failure(provider.generate(request, ctx()));
     expect([error.kind, error.message]).toEqual(['invalid', 'AUTOMATIC1111: field required: prompt']);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderGithubAnnotations } from '../../src/report/github.js';
-import type { CaseResult, RunResults } from '../../src/types.js';
+import type { CaseResult, RunResults } from '../../src/types/index.js';
 
 function caseResult(id: string, patch: Partial<CaseResult>): CaseResult {
   const [suite = 's', name = 'c'] = id.split('/');

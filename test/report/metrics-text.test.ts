@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { judge } from '../../src/compare/judge.js';
 import { caseFigures } from '../../src/report/format.js';
 import { describeTolerance, metricRows } from '../../src/report/metrics-text.js';
-import type { CaseResult, CompareMetrics } from '../../src/types.js';
+import type { CaseResult, CompareMetrics } from '../../src/types/index.js';
 
 const metrics: CompareMetrics = {
   diffPixels: 1234,
@@ -15,8 +16,9 @@ const metrics: CompareMetrics = {
 };
 
 describe('metric text', () => {
-  it('one row per metric, each beside the gate that judges it', () => {
-    const rows = metricRows(metrics, { threshold: 0.1, include_aa: false, max_diff_ratio: 0.001, min_psnr: 38 });
+  it('one row per metric, each beside the gate recorded for it (nothing is judged again)', () => {
+    const gates = judge(metrics, { threshold: 0.1, include_aa: false, max_diff_ratio: 0.001, min_psnr: 38 }).gates;
+    const rows = metricRows(metrics, gates);
     expect(rows.map((r) => [r.label, r.value, r.gate?.text, r.gate?.holds])).toEqual([
       ['differing pixels', '1,234 (0.470%)', 'max_diff_ratio 0.100%', false],
       ['max channel diff', '203 of 255', undefined, undefined],
@@ -26,6 +28,15 @@ describe('metric text', () => {
       ['pHash distance', '3 of 64 bits', undefined, undefined],
       ['ignored pixels', '400', undefined, undefined],
     ]);
+  });
+
+  it('shows what was recorded, even a gate outcome the figures alone would not give', () => {
+    const recorded = [{ name: 'min_psnr' as const, limit: 30, value: 31.2, ok: false }];
+    expect(metricRows(metrics, recorded).find((r) => r.label === 'PSNR')?.gate).toEqual({
+      text: 'min_psnr 30 dB',
+      holds: false,
+    });
+    expect(metricRows(metrics).every((r) => r.gate === undefined)).toBe(true);
   });
 
   it('a tolerance in one phrase', () => {

@@ -6,7 +6,7 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResults } from '../../src/types.js';
+import type { RunResults } from '../../src/types/index.js';
 import { type Browser, drawAll, fileUrl, launchBrowser, screenshot, type WatchedPage } from '../helpers/browser.js';
 import { runCli } from '../helpers/cli.js';
 import { buildFixture, type Fixture, HOSTILE_PROMPT } from '../helpers/report-fixture.js';

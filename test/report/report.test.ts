@@ -4,7 +4,7 @@ import { bundleClient, jsonForScript, renderData, renderPage } from '../../src/r
 import { renderJunit, xmlEscape } from '../../src/report/junit.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { formatSummary } from '../../src/report/terminal.js';
-import type { CaseResult, RunResults } from '../../src/types.js';
+import type { CaseResult, RunResults } from '../../src/types/index.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)> </script><script>alert(2)</script> & "quotes" | pipes';
 
@@ -152,7 +152,7 @@ describe('reports', () => {
           modelLabel: 'sim-dev',
           seed: 1,
           axes: [{ param: 'steps', values: [4, 12, 28] }],
-          tolerance: { threshold: 0.1, max_diff_ratio: 0.01 },
+          tolerance: { threshold: 0.1, include_aa: false, max_diff_ratio: 0.01 },
           cells: [4, 12, 28].map((steps) => ({
             id: `s/boat/sim-dev/steps=${steps}/seed=1`,
             values: { steps },

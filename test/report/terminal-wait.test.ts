@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { terminalStream } from '../../src/cli/io.js';
 import { TerminalProgress } from '../../src/report/terminal.js';
-import type { RunWait } from '../../src/types.js';
+import type { RunWait } from '../../src/types/index.js';
 
 function collector(isTTY: boolean) {
   const chunks: string[] = [];

@@ -107,6 +107,11 @@ describe('a report holding every verdict', () => {
       expect(await card(page, key('ui', name)).locator('h2 .figures').textContent()).toMatch(/px \(.+%\)/);
     }
     expect(await card(page, key('ui', 'fox')).locator('figure.diff img').count()).toBe(1);
+    // The gates as results.json records them: the page shows each one's limit and outcome, and judges nothing.
+    const gates = async (name: string) =>
+      (await metricRows(page, key('ui', name))).filter(([k]) => /^(max|min)_[a-z_]+ /.test(k ?? ''));
+    expect((await gates('calm-lake')).map(([k, v]) => `${k}: ${v}`)).toEqual(['max_diff_ratio 90.00%: ✓ holds']);
+    expect((await gates('fox')).map(([k, v]) => `${k}: ${v}`)).toContain('max_diff_ratio 0.100%: ✗ fails');
 
     // stale: the changed parameter, once.
     const stale = card(page, key('ui', 'lighthouse'));

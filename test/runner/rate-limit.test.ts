@@ -57,13 +57,14 @@ describe('images-per-minute limiter', () => {
 
 describe('limiters of a run', () => {
   it('share one budget per endpoint across suites, the strictest one set', async () => {
-    const { rateLimiters } = await import('../../src/pipeline/run-parts.js');
+    const { rateLimiters } = await import('../../src/runner/rate-limit.js');
     const suite = (name: string, base: string, perMinute?: number) =>
       ({
         name,
         provider: {
           name: 'together',
-          options: { base_url: base, ...(perMinute === undefined ? {} : { images_per_minute: perMinute }) },
+          base_url: base,
+          ...(perMinute === undefined ? {} : { images_per_minute: perMinute }),
         },
       }) as never;
     const limiters = rateLimiters([

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runSuites } from '../../src/pipeline/run.js';
+import { runSuites } from '../../src/runner/run.js';
 import { startServer } from '../../src/serve/server.js';
-import { VERDICTS } from '../../src/types.js';
+import { VERDICTS } from '../../src/types/index.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const SEEDS = Array.from({ length: 24 }, (_, i) => i + 1);

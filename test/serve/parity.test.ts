@@ -1,9 +1,9 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runSuites } from '../../src/pipeline/run.js';
+import { runSuites } from '../../src/runner/run.js';
 import { startServer } from '../../src/serve/server.js';
-import type { RunResults } from '../../src/types.js';
+import type { RunResults } from '../../src/types/index.js';
 import { ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 

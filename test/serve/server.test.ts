@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256 } from '../../src/compare/compare.js';
 import { decodeImage } from '../../src/image/decode.js';
 import { LocalModel } from '../../src/providers/local/provider.js';
 import type { RunningServer } from '../../src/serve/server.js';
+import { sha256 } from '../../src/util/hash.js';
 import { generate, SMALL, serve } from '../helpers/serve.js';
 
 let server: RunningServer;

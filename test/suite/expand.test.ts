@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TOLERANCE } from '../../src/suite/schema.js';
 import { load, problemsOf } from '../helpers/suites.js';
-
-const { threshold: _threshold, include_aa: _aa, ...DEFAULT_GATES } = DEFAULT_TOLERANCE;
 
 const SWEEP = `
 name: demo
@@ -90,7 +87,7 @@ cases:
     });
   });
 
-  it('keeps the default tolerance unless a gate is set, and a set gate replaces it', () => {
+  it('records the tolerance keys as written, the case overriding the suite (the comparator adds defaults)', () => {
     const suite = load(`
 models: [sim-dev]
 defaults: { width: 64, height: 64 }
@@ -102,11 +99,11 @@ cases:
     prompt: y
     tolerance: { max_diff_pixels: 50 }
 `);
-    expect(suite.cases[0]?.tolerance).toEqual({ threshold: 0.2, include_aa: false, ...DEFAULT_GATES });
-    expect(suite.cases[1]?.tolerance).toEqual({ threshold: 0.2, include_aa: false, max_diff_pixels: 50 });
+    expect(suite.cases[0]?.tolerance).toEqual({ threshold: 0.2 });
+    expect(suite.cases[1]?.tolerance).toEqual({ threshold: 0.2, max_diff_pixels: 50 });
   });
 
-  it('merges every gate suite → model → case, and any gate set anywhere replaces all default gates', () => {
+  it('merges every gate suite → model → case, key by key', () => {
     const suite = load(`
 models:
   - id: sim-dev
@@ -124,15 +121,8 @@ cases:
     prompt: y
     models: [sim-schnell]
 `);
-    expect(suite.cases[0]?.tolerance).toEqual({
-      threshold: 0.1,
-      include_aa: false,
-      max_mean_abs: 3,
-      min_ssim: 0.9,
-      min_psnr: 40,
-    });
-    // The suite's max_mean_abs is a gate: none of the default gates is added to it.
-    expect(suite.cases[1]?.tolerance).toEqual({ threshold: 0.1, include_aa: false, max_mean_abs: 2 });
+    expect(suite.cases[0]?.tolerance).toEqual({ max_mean_abs: 3, min_ssim: 0.9, min_psnr: 40 });
+    expect(suite.cases[1]?.tolerance).toEqual({ max_mean_abs: 2 });
   });
 
   it('collects ignore regions of suite, model and case; a case without any has none', () => {

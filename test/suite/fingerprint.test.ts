@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, requestChanges, requestFingerprint } from '../../src/suite/fingerprint.js';
+import { requestChanges, requestFingerprint } from '../../src/suite/fingerprint.js';
+import { canonicalJson } from '../../src/util/canonical-json.js';
 
 const base = { model: 'sim-dev', prompt: 'a fox', seed: 1, steps: 4, width: 512, height: 512 };
 

@@ -6,9 +6,9 @@
 import { access, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SuiteError } from '../../src/errors.js';
 import { defaultRegistry } from '../../src/providers/registry.js';
 import { loadSuiteFiles, loadSuiteText } from '../../src/suite/load.js';
+import { SuiteError } from '../../src/types/errors.js';
 import { runCli } from '../helpers/cli.js';
 import { problemsOf } from '../helpers/suites.js';
 import { tempDir } from '../helpers/tmp.js';

@@ -7,7 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatProblem } from '../../src/errors.js';
+import { formatProblem } from '../../src/util/format-problem.js';
 import { runCli } from '../helpers/cli.js';
 import { problemsOf } from '../helpers/suites.js';
 import { tempDir } from '../helpers/tmp.js';

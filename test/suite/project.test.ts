@@ -1,10 +1,10 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, SeedsnapError } from '../../src/errors.js';
 import { defaultRegistry } from '../../src/providers/registry.js';
 import { loadProjectConfig } from '../../src/suite/config.js';
 import { applySuiteDefaults, projectSuites, resolveProject } from '../../src/suite/project.js';
+import { ConfigError, SeedsnapError } from '../../src/types/errors.js';
 import { load } from '../helpers/suites.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -111,20 +111,22 @@ describe('applySuiteDefaults', () => {
       },
     });
     expect(a?.concurrency).toBe(2);
-    expect(a?.provider.options).toEqual({
+    expect(a?.provider).toEqual({
+      name: 'openai',
       base_url: 'http://127.0.0.1:2/v1',
       timeout_ms: 1000,
       options: { quality: 'low', style: 'x' },
     });
     expect(b?.concurrency).toBe(7);
-    expect(b?.provider.options).toEqual({
+    expect(b?.provider).toEqual({
+      name: 'openai',
       base_url: 'http://127.0.0.1:1/v1',
       timeout_ms: 1000,
       options: { quality: 'high', style: 'x' },
     });
     // Other providers' defaults do not apply.
     const [c] = applySuiteDefaults([bare], { providerDefaults: { together: { timeout_ms: 5 } } });
-    expect(c?.provider.options).toEqual({});
+    expect(c?.provider).toEqual({ name: 'openai' });
     expect(c?.concurrency).toBe(4);
   });
 });

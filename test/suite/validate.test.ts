@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatProblem } from '../../src/errors.js';
+import { formatProblem } from '../../src/util/format-problem.js';
 import { problemsOf } from '../helpers/suites.js';
 
 describe('suite validation', () => {

@@ -1,8 +1,8 @@
 import { mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mergeRuns } from '../../src/pipeline/merge.js';
-import { runSuites } from '../../src/pipeline/run.js';
+import { runSuites } from '../../src/runner/run.js';
+import { mergeRuns } from '../../src/runs/merge.js';
 import { mkdirInside, readFileInside, realPathInside } from '../../src/util/safe-path.js';
 import { CountingProvider, registryWith } from '../helpers/providers.js';
 import { tempDir } from '../helpers/tmp.js';

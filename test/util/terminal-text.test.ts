@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { terminalStream } from '../../src/cli/io.js';
-import { formatProblem } from '../../src/errors.js';
 import { paint } from '../../src/report/terminal.js';
+import { formatProblem } from '../../src/util/format-problem.js';
 import { stripControls, terminalJson, terminalText } from '../../src/util/terminal-text.js';
 
 describe('stripControls', () => {
@@ -69,7 +69,7 @@ describe('terminalStream', () => {
 describe('formatProblem', () => {
   it('draws the caret under the text as shown, without the control characters before it', () => {
     const text = formatProblem({
-      code: 'X',
+      code: 'SUITE_VALUE',
       message: 'm',
       location: { file: 'f', line: 3, col: 9, length: 4, lineText: 'a\x1b[2Jb: \x07bad' },
     });

@@ -2,9 +2,10 @@ import { spawn } from 'node:child_process';
 import { access, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sha256 } from '../../src/compare/compare.js';
+import { ComparePool } from '../../src/compare/compare-pool.js';
 import { LocalModel } from '../../src/providers/local/provider.js';
-import { baselineName } from '../../src/vitest/matcher.js';
+import { sha256 } from '../../src/util/hash.js';
+import { baselineName, matchImageBaseline } from '../../src/vitest/matcher.js';
 import { ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -32,12 +33,12 @@ const TEST_FILE = `import { readFileSync } from 'node:fs';
 import 'seedsnap/vitest';
 import { expect, test } from 'vitest';
 
-test('lighthouse at sunset', () => {
-  expect(readFileSync(process.env.IMAGE_FILE)).toMatchImageBaseline();
+test('lighthouse at sunset', async () => {
+  await expect(readFileSync(process.env.IMAGE_FILE)).toMatchImageBaseline();
 });
 
-test('a jpeg as Uint8Array', () => {
-  expect(new Uint8Array(readFileSync(process.env.JPEG_FILE))).toMatchImageBaseline({ max_diff_ratio: 0.05 });
+test('a jpeg as Uint8Array', async () => {
+  await expect(new Uint8Array(readFileSync(process.env.JPEG_FILE))).toMatchImageBaseline({ max_diff_ratio: 0.05 });
 });
 `;
 
@@ -89,11 +90,48 @@ describe('toMatchImageBaseline (vitest matcher)', () => {
 
     await writeFile(
       path.join(project, 'render.test.ts'),
-      `${TEST_FILE}\ntest('brand new', () => { expect(readFileSync(process.env.IMAGE_FILE)).toMatchImageBaseline(); });\n`,
+      `${TEST_FILE}\ntest('brand new', async () => { await expect(readFileSync(process.env.IMAGE_FILE)).toMatchImageBaseline(); });\n`,
     );
     const ci = await runVitest(project, [], { ...env, IMAGE_FILE: drifted, CI: 'true' });
     expect(ci.code).toBe(1);
     expect(ci.out).toContain('new baselines are not written in CI');
+  });
+
+  it("keeps its baselines in the same store as a suite's, and reads the sidecars seedsnap 0.1 wrote", async () => {
+    const dir = await tempDir();
+    const comparator = new ComparePool({ threads: 0 });
+    const [image] = new LocalModel({ revision: 1 }).generate({
+      model: 'sim-dev',
+      prompt: 'a fox',
+      seed: 1,
+      width: 64,
+      height: 64,
+      output_format: 'png',
+    });
+    const bytes = image?.bytes ?? new Uint8Array();
+    const context = { testPath: path.join(dir, 'fox.test.ts'), testName: 'a fox', update: 'new' as const };
+    const first = await matchImageBaseline(bytes, { dir }, context, comparator);
+    expect(first).toMatchObject({ pass: true, written: true });
+    const sidecar = JSON.parse(await readFile(path.join(dir, 'fox.test.ts', 'a-fox.json'), 'utf8'));
+    expect(sidecar).toMatchObject({ schemaVersion: 1, id: 'fox.test.ts/a-fox', image: 'a-fox.png', test: 'a fox' });
+    // The sidecar of seedsnap 0.1's matcher: no id, no schema version, no byte count.
+    await writeFile(
+      path.join(dir, 'fox.test.ts', 'a-fox.json'),
+      JSON.stringify({
+        test: 'a fox',
+        image: 'a-fox.png',
+        sha256: sha256(bytes),
+        width: 64,
+        height: 64,
+        format: 'png',
+        approvedAt: 'then',
+      }),
+    );
+    // Another test file of the same name (a second call in one test would be baseline a-fox-2).
+    const later = { ...context, testPath: path.join(dir, 'later', 'fox.test.ts'), update: 'none' as const };
+    const again = await matchImageBaseline(bytes, { dir }, later, comparator);
+    expect(again).toMatchObject({ pass: true });
+    expect(again.message).toMatch(/^matches /);
   });
 
   it('names baselines safely and distinctly', () => {

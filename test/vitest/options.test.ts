@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeTolerance } from '../../src/suite/expand.js';
+import { resolveTolerance } from '../../src/compare/tolerance.js';
 import { mergeOptions, toTolerancePatch } from '../../src/vitest/options.js';
 
 describe('toMatchImageBaseline options', () => {
@@ -26,7 +26,7 @@ describe('toMatchImageBaseline options', () => {
     expect(toTolerancePatch({ maxDiffPixelRatio: 0.02 })).toEqual({ max_diff_ratio: 0.02 });
     expect(toTolerancePatch({ max_diff_ratio: 0.02, min_psnr: 35 })).toEqual({ max_diff_ratio: 0.02, min_psnr: 35 });
     // A camelCase gate replaces the default gates as a suite's does.
-    expect(mergeTolerance([toTolerancePatch({ maxDiffRatio: 0.5 })])).toEqual({
+    expect(resolveTolerance(toTolerancePatch({ maxDiffRatio: 0.5 }))).toEqual({
       threshold: 0.1,
       include_aa: false,
       max_diff_ratio: 0.5,

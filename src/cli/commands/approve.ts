@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { approveRun } from '../../pipeline/approve.js';
-import { resolveRunDir } from '../../pipeline/runs.js';
+import { approveRun } from '../../runs/approve.js';
+import { resolveRunDir } from '../../runs/find.js';
 import type { CliIo } from '../io.js';
 import { CONFIG_HELP, openProject } from '../project.js';
 

@@ -1,14 +1,15 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { inventory, prune } from '../../baselines/housekeeping.js';
 import type { BaselineEntry } from '../../baselines/inventory.js';
-import { inventory, prune } from '../../pipeline/housekeeping.js';
+import { DEFAULT_MAX_CASES } from '../../suite/limits.js';
 import { terminalJson } from '../../util/terminal-text.js';
 import type { CliIo } from '../io.js';
 import { parsePositiveInt } from '../options.js';
 import { CONFIG_HELP, openProject } from '../project.js';
 import { suitesToRun } from '../suites.js';
 
-const MAX_CASES_HELP = 'refuse suites that would expand to more cases than this (default 10,000)';
+const MAX_CASES_HELP = `refuse suites that would expand to more cases than this (default ${DEFAULT_MAX_CASES.toLocaleString('en-US')})`;
 
 type ListFlags = { orphans?: boolean; json?: boolean; baselines?: string; config?: string; maxCases?: string };
 type PruneFlags = { yes?: boolean; baselines?: string; config?: string; maxCases?: string };

@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
-import { compareRuns } from '../../pipeline/compare-runs.js';
 import { formatRatio } from '../../report/format.js';
+import { compareRuns } from '../../runs/compare-runs.js';
+import { UsageError } from '../../types/errors.js';
 import type { CliIo } from '../io.js';
 import { parseRatio } from '../options.js';
 import { CONFIG_HELP, openProject } from '../project.js';

@@ -1,11 +1,10 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
-import { diffImageFiles } from '../../pipeline/diff.js';
+import { diffImageFiles } from '../../compare/diff-files.js';
 import { describeTolerance, metricRows } from '../../report/metrics-text.js';
 import { paint, useColor } from '../../report/terminal.js';
-import type { TolerancePatch } from '../../suite/schema.js';
-import type { IgnoreRegion } from '../../types.js';
+import { UsageError } from '../../types/errors.js';
+import type { IgnoreRegion, TolerancePatch } from '../../types/index.js';
 import { terminalJson } from '../../util/terminal-text.js';
 import type { CliIo } from '../io.js';
 
@@ -85,8 +84,10 @@ export function registerDiff(program: Command, io: CliIo): void {
       const { comparison, tolerance } = outcome;
       io.setExitCode(comparison.match ? 0 : 1);
       if (flags.json) {
+        // The figures and gate outcomes exactly as a run records them in results.json.
         const { diff: _diff, ...figures } = comparison;
-        io.stdout.write(`${terminalJson({ ...figures, tolerance, files: outcome.files, wrote: outcome.wrote })}\n`);
+        const verdict = comparison.match ? 'pass' : 'fail';
+        io.stdout.write(`${terminalJson({ verdict, ...figures, files: outcome.files, wrote: outcome.wrote })}\n`);
         return;
       }
       const color = useColor(io.stdout, io.env);
@@ -97,7 +98,7 @@ export function registerDiff(program: Command, io: CliIo): void {
         io.stdout.write(`${role.padEnd(9)} ${file.path}  ${file.width}×${file.height} ${file.format}\n`);
       }
       io.stdout.write('\n');
-      for (const row of metricRows(comparison.metrics, tolerance)) {
+      for (const row of metricRows(comparison.metrics, comparison.gates)) {
         const gate = row.gate
           ? `  ${row.gate.text} ${paint(color, row.gate.holds ? 'pass' : 'fail', row.gate.holds ? 'ok' : 'FAILS')}`
           : '';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { initProject } from '../../pipeline/init.js';
-import { VERSION } from '../../version.js';
+import { initProject } from '../../suite/init.js';
+import { VERSION } from '../../util/version.js';
 import type { CliIo } from '../io.js';
 
 export function registerInit(program: Command, io: CliIo): void {

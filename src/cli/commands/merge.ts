@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { mergeRuns } from '../../pipeline/merge.js';
 import { parseReporters } from '../../report/reporters.js';
 import { formatSummary, useColor } from '../../report/terminal.js';
+import { mergeRuns } from '../../runs/merge.js';
 import type { CliIo } from '../io.js';
 import { CONFIG_HELP, openProject } from '../project.js';
 

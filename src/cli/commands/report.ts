@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { resolveRunDir } from '../../pipeline/runs.js';
 import { renderGithubAnnotations } from '../../report/github.js';
 import { parseReporters, writeReports } from '../../report/reporters.js';
 import { updateResults } from '../../report/results-file.js';
+import { resolveRunDir } from '../../runs/find.js';
 import type { CliIo } from '../io.js';
 import { CONFIG_HELP, openProject } from '../project.js';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_REVIEW_PORT, startReviewServer } from '../../pipeline/review-server.js';
-import { resolveRunDir } from '../../pipeline/runs.js';
+import { DEFAULT_REVIEW_PORT, startReviewServer } from '../../review/server.js';
+import { resolveRunDir } from '../../runs/find.js';
 import type { CliIo } from '../io.js';
 import { parsePort } from '../options.js';
 import { CONFIG_HELP, openProject } from '../project.js';

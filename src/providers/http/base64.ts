@@ -1,6 +1,6 @@
-import { ProviderError } from '../../errors.js';
 import { sniffFormat } from '../../image/sniff.js';
-import type { ImageFormat } from '../../types.js';
+import { ProviderError } from '../../types/errors.js';
+import type { ImageFormat } from '../../types/index.js';
 
 /**
  * Strict base64: Buffer.from would silently skip bad characters and return garbage bytes. Instead of

@@ -1,6 +1,14 @@
 /** Reading an HTTP provider's settings: base URL, key from the environment only, limits. */
-import { SeedsnapError } from '../../errors.js';
-import type { ProviderConfig } from '../../types.js';
+import { z } from 'zod';
+import { SeedsnapError } from '../../types/errors.js';
+import type { ProviderConfig } from '../../types/index.js';
+import { providerOptions } from '../options.js';
+import { DEFAULT_MAX_IMAGE_BYTES } from './download.js';
+
+/** `provider.options` every HTTP provider reads. */
+export const HttpOptionsSchema = z.looseObject({
+  max_image_bytes: z.int().min(1).optional(),
+});
 
 export interface HttpSettings {
   baseUrl: string;
@@ -33,8 +41,7 @@ export function httpSettings(
     keyRequired: (base: string) => boolean;
   },
 ): HttpSettings {
-  const fromSuite = typeof config.options.base_url === 'string' ? config.options.base_url : undefined;
-  const baseUrl = (fromSuite ?? env[names.baseEnv] ?? names.defaultBase).replace(/\/+$/, '');
+  const baseUrl = (config.base_url ?? env[names.baseEnv] ?? names.defaultBase).replace(/\/+$/, '');
   try {
     const url = new URL(baseUrl);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
@@ -49,11 +56,11 @@ export function httpSettings(
       hint: `export ${names.keyEnv}=… (seedsnap reads keys only from the environment, never from suite files)`,
     });
   }
-  const options = (config.options.options ?? {}) as Record<string, unknown>;
+  const options = providerOptions(config, HttpOptionsSchema, names.label);
   return {
     baseUrl,
     apiKey,
-    downloadTimeoutMs: typeof config.options.timeout_ms === 'number' ? config.options.timeout_ms : 60_000,
-    maxImageBytes: typeof options.max_image_bytes === 'number' ? options.max_image_bytes : 64 * 1024 * 1024,
+    downloadTimeoutMs: config.timeout_ms ?? 60_000,
+    maxImageBytes: options.max_image_bytes ?? DEFAULT_MAX_IMAGE_BYTES,
   };
 }

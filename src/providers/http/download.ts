@@ -4,8 +4,8 @@
  * CDNs refuse requests without one), a timeout and a size limit enforced while
  * reading, so a hostile or broken server cannot exhaust memory.
  */
-import { ProviderError } from '../../errors.js';
-import { VERSION } from '../../version.js';
+import { ProviderError } from '../../types/errors.js';
+import { VERSION } from '../../util/version.js';
 import { decodeBase64Image } from './base64.js';
 
 export interface DownloadOptions {
@@ -17,7 +17,8 @@ export interface DownloadOptions {
 }
 
 export const USER_AGENT = `seedsnap/${VERSION} (+https://github.com/seedsnap/seedsnap)`;
-const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+/** Largest image an API may answer, unless `provider.options.max_image_bytes` says otherwise. */
+export const DEFAULT_MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 
 function checkUrl(raw: string, label: string): URL {
   let url: URL;
@@ -34,7 +35,7 @@ function checkUrl(raw: string, label: string): URL {
 
 export async function downloadImage(raw: string, options: DownloadOptions): Promise<Uint8Array> {
   const maxRedirects = options.maxRedirects ?? 3;
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_IMAGE_BYTES;
   const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs ?? 60_000)]);
   let url = checkUrl(raw, options.label);
   for (let redirects = 0; ; redirects++) {

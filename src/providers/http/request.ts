@@ -3,7 +3,7 @@
  * errors classified by status, network failures as transient, and the key
  * redacted from anything an error carries.
  */
-import { ProviderError } from '../../errors.js';
+import { ProviderError } from '../../types/errors.js';
 import type { Redactor } from '../../util/redact.js';
 import { errorForStatus, type StatusRules } from './status.js';
 

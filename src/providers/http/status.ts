@@ -3,7 +3,7 @@
  * provider: 422 is a safety refusal, 401/402/403 stop the run, 400/404 are
  * errors the server explained, 408/409/429/5xx are worth retrying.
  */
-import { ProviderError } from '../../errors.js';
+import { ProviderError } from '../../types/errors.js';
 
 /** Server-requested wait: `retry-after-ms`, else `retry-after` in seconds or as an HTTP date. */
 export function retryAfterMs(headers: Headers, now: number = Date.now()): number | undefined {

@@ -5,7 +5,7 @@
  * that needs ~28, a free Schnell whose safety checker cannot be disabled, and
  * a Kontext-like model that takes reference images.
  */
-import type { ModelCapabilities, RequestParamName } from '../../types.js';
+import type { ModelCapabilities, RequestParamName } from '../../types/index.js';
 import type { StyleLook } from './vocabulary.js';
 
 export interface SimModel {

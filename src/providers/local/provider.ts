@@ -1,11 +1,12 @@
 /** `provider: local`: the built-in procedural model, in process, no network, no key. */
-import { SeedsnapError } from '../../errors.js';
+
 import { decodeImage } from '../../image/decode.js';
 import { encodeJpeg } from '../../image/jpeg-encode.js';
 import { encodePng } from '../../image/png-encode.js';
 import type { RgbImage } from '../../image/types.js';
-import type { GeneratedImage, Generation, ImageProvider, ImageRequest, ModelCapabilities } from '../../types.js';
-import { LOCAL_REVISIONS, SIM_MODELS } from './models.js';
+import { SeedsnapError } from '../../types/errors.js';
+import type { GeneratedImage, Generation, ImageProvider, ImageRequest } from '../../types/index.js';
+import { LOCAL_REVISIONS } from './models.js';
 import { hash2, imageSeed } from './random.js';
 import { type Reference, render } from './render.js';
 import { checkRequest, checkSafety, findModel, loraStyle, outputSize, ParamError } from './request.js';
@@ -71,10 +72,6 @@ export class LocalModel {
     // Jitter imitates nondeterminism, so by default it differs from process to process.
     this.jitterSeed = options.jitterSeed ?? (process.pid * 2654435761 + Date.now()) >>> 0;
     this.loadReference = options.loadReference;
-  }
-
-  capabilities(model: string): ModelCapabilities | undefined {
-    return SIM_MODELS[model]?.capabilities;
   }
 
   /** Render every image of a request. Throws ProviderError as the HTTP API would answer. */
@@ -162,19 +159,10 @@ export function dataUrlBytes(ref: string): Uint8Array | undefined {
 /** The ImageProvider wrapper: the model in process, with the revision reported for the sidecar. */
 export class LocalProvider implements ImageProvider {
   readonly name = 'local';
-  readonly allowsUnknownModels = false;
   readonly model: LocalModel;
 
   constructor(options: LocalModelOptions = {}) {
     this.model = new LocalModel(options);
-  }
-
-  capabilities(model: string): ModelCapabilities | undefined {
-    return this.model.capabilities(model);
-  }
-
-  knownModels(): readonly string[] {
-    return Object.keys(SIM_MODELS);
   }
 
   async generate(request: ImageRequest, context: { signal: AbortSignal }): Promise<Generation> {

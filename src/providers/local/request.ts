@@ -4,8 +4,8 @@
  * checker), as ProviderErrors, so `seedsnap serve` only has to map them to
  * status codes and the in-process provider exercises the same paths.
  */
-import { ProviderError } from '../../errors.js';
-import type { ImageRequest, ModelCapabilities, RequestParamName } from '../../types.js';
+import { ProviderError } from '../../types/errors.js';
+import type { ImageRequest, ModelCapabilities, RequestParamName } from '../../types/index.js';
 import { ASPECT_SIZES, SIM_LORAS, SIM_MODELS, type SimModel } from './models.js';
 import { mergeStyles } from './style.js';
 import { type StyleLook, UNSAFE_WORDS, words } from './vocabulary.js';

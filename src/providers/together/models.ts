@@ -5,7 +5,7 @@
  * field (`models: - id: …, capabilities: {…}`) and unknown models still run,
  * with a warning and without checks.
  */
-import type { ModelCapabilities, RequestParamName } from '../../types.js';
+import type { ModelCapabilities, RequestParamName } from '../../types/index.js';
 
 /** FLUX's ~1 megapixel buckets for models sized by aspect ratio (used for --dry-run megapixels and cost). */
 export const FLUX_ASPECT_SIZES: Record<string, readonly [number, number]> = {

@@ -8,22 +8,20 @@
  * run's AbortSignal. That is ~100 lines over fetch, with no dependency;
  * the SDK is still used in tests, to check `seedsnap serve` speaks its dialect.
  */
-import { ProviderError } from '../../errors.js';
+import { ProviderError } from '../../types/errors.js';
 import {
   type GeneratedImage,
   type Generation,
   type ImageProvider,
   type ImageRequest,
-  type ModelCapabilities,
   REQUEST_PARAMS,
   type RequestParamName,
-} from '../../types.js';
+} from '../../types/index.js';
 import { Redactor } from '../../util/redact.js';
 import { imageFormatOf } from '../http/base64.js';
 import type { HttpSettings } from '../http/config.js';
 import { imageFromItem } from '../http/download.js';
 import { postJson } from '../http/request.js';
-import { TOGETHER_MODELS } from './models.js';
 
 export const TOGETHER_DEFAULT_BASE = 'https://api.together.xyz/v1';
 
@@ -48,19 +46,10 @@ interface TogetherItem {
 
 export class TogetherProvider implements ImageProvider {
   readonly name = 'together';
-  readonly allowsUnknownModels = true;
   private readonly redactor: Redactor;
 
   constructor(private readonly settings: HttpSettings) {
     this.redactor = new Redactor(settings.apiKey ? [settings.apiKey] : []);
-  }
-
-  capabilities(model: string): ModelCapabilities | undefined {
-    return TOGETHER_MODELS[model];
-  }
-
-  knownModels(): readonly string[] {
-    return Object.keys(TOGETHER_MODELS);
   }
 
   secrets(): readonly string[] {

@@ -31,16 +31,36 @@ function metricsTable(item) {
         ...item.images.map((image) => el('th', { scope: 'col', text: `image ${image.index}` })),
       ])
     : null;
-  const other = item.figures.map(([label, value]) =>
-    el('tr', {}, [
-      el('th', { scope: 'row', text: label }),
-      el('td', { colSpan: Math.max(1, item.images.length), text: figureValue(label, value) }),
-    ]),
-  );
+  const other = [
+    ...gateRows(item),
+    ...item.figures.map(([label, value]) =>
+      el('tr', {}, [
+        el('th', { scope: 'row', text: label }),
+        el('td', { colSpan: Math.max(1, item.images.length), text: figureValue(label, value) }),
+      ]),
+    ),
+  ];
   return el('table', { class: 'metrics' }, [
     head ? el('thead', {}, [head]) : null,
     el('tbody', {}, [...rows, ...other]),
   ]);
+}
+
+/** Each gate the comparator judged, as results.json records it: its limit, and whether it held for each image. */
+function gateRows(item) {
+  const names = [];
+  for (const image of item.images) for (const g of image.gates) if (!names.includes(g.name)) names.push(g.name);
+  return names.map((name) => {
+    const limit = item.images.map((i) => i.gates.find((g) => g.name === name)).find(Boolean).limit;
+    return el('tr', {}, [
+      el('th', { scope: 'row', text: `${name} ${formatMetric(name, limit)}` }),
+      ...item.images.map((image) => {
+        const gate = image.gates.find((g) => g.name === name);
+        const text = !gate ? '—' : gate.ok ? '✓ holds' : '✗ fails';
+        return el('td', { 'data-gate': name, class: gate ? (gate.ok ? 'gate-ok' : 'gate-fail') : '', text });
+      }),
+    ]);
+  });
 }
 
 function changesList(image) {

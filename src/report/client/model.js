@@ -44,6 +44,7 @@ function runItem(c) {
     width: i.width,
     height: i.height,
     metrics: i.metrics || null,
+    gates: i.gates || [],
     verdict: i.verdict,
     note: i.reason || '',
     changes: i.changes || [],
@@ -108,6 +109,7 @@ function pairItem(p, data) {
     width: i.width,
     height: i.height,
     metrics: i.metrics || null,
+    gates: i.gates || [],
     verdict: null,
     note: i.reason || '',
     changes: [],
@@ -239,7 +241,8 @@ export function sweepGroups(data, items) {
   for (const p of data.pairs) {
     if (!p.sweep) continue;
     const side = p.b || p.a;
-    const id = `${p.suite}/${p.case}/${side.modelLabel}/seed=${p.seed}`;
+    // The grid's id comes with the data (seedsnap builds every id in one place); the page never makes one.
+    const id = p.sweepId || p.id;
     const group = groups.get(id) || { id, suite: p.suite, model: side.modelLabel, axes: [], cells: [] };
     for (const [param, value] of Object.entries(p.sweep)) {
       let axis = group.axes.find((a) => a.param === param);

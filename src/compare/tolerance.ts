@@ -1,0 +1,68 @@
+/**
+ * Tolerances, in one place: the defaults a suite's gates replace, and the named
+ * tolerances seedsnap judges its own checks by (a sweep cell "close" to its
+ * reference, an A/B pair "the same"). Every one of them is judged by judge.ts.
+ */
+import { TOLERANCE_GATES, type Tolerance, type TolerancePatch } from '../types/index.js';
+
+/**
+ * Tolerance when no layer sets a gate, calibrated on the built-in model (bench/calibrate.mjs and the
+ * README's "Tolerances and metrics"): GPU-like jitter and a JPEG re-encode pass; a model revision, a
+ * small object, a 3% colour shift, a 2-pixel shift and another seed fail.
+ */
+export const DEFAULT_TOLERANCE: Readonly<Tolerance> = {
+  name: 'default',
+  threshold: 0.1,
+  include_aa: false,
+  max_diff_ratio: 0.001,
+  min_psnr: 38,
+};
+
+/**
+ * A sweep cell is "close" to its reference when at most 1% of pixels differ at pixelmatch threshold 0.1
+ * and its PSNR is at least 32 dB: pixelmatch alone does not see residual noise spread over the whole
+ * image (an unconverged cell), PSNR does.
+ */
+export const SWEEP_TOLERANCE: Readonly<Tolerance> = {
+  name: 'sweep-close',
+  threshold: 0.1,
+  include_aa: false,
+  max_diff_ratio: 0.01,
+  min_psnr: 32,
+};
+
+/** Two runs' images are "the same" (`seedsnap compare`) when at most `maxDiffRatio` of their pixels differ. */
+export function abTolerance(threshold: number, maxDiffRatio: number): Tolerance {
+  return { name: 'ab-same', threshold, include_aa: false, max_diff_ratio: maxDiffRatio };
+}
+
+export function setsGate(patch: TolerancePatch): boolean {
+  return TOLERANCE_GATES.some((gate) => patch[gate] !== undefined);
+}
+
+/**
+ * The tolerance a patch asks for. The default gates apply only when the patch sets none: a gate the user
+ * sets replaces all of them, it does not add to them, so `min_ssim: 0.9` alone means "SSIM decides", not
+ * "SSIM and the default pixel ratio".
+ */
+export function resolveTolerance(patch: TolerancePatch): Tolerance {
+  const ownGates = setsGate(patch);
+  const tolerance: Tolerance = {
+    ...(ownGates ? {} : { name: DEFAULT_TOLERANCE.name }),
+    threshold: patch.threshold ?? DEFAULT_TOLERANCE.threshold,
+    include_aa: patch.include_aa ?? DEFAULT_TOLERANCE.include_aa,
+  };
+  const gates = ownGates ? patch : DEFAULT_TOLERANCE;
+  for (const gate of TOLERANCE_GATES) {
+    const value = gates[gate];
+    if (value !== undefined) tolerance[gate] = value;
+  }
+  return tolerance;
+}
+
+/** Layers (suite → model → case, or configured defaults → one call) merged key by key, later ones winning. */
+export function mergePatches(layers: readonly TolerancePatch[]): TolerancePatch {
+  const merged: TolerancePatch = {};
+  for (const layer of layers) Object.assign(merged, layer);
+  return merged;
+}

@@ -1,0 +1,145 @@
+/**
+ * The run folder: `reports/<run-id>/` with actual/, expected/, diff/, the
+ * journal of results as they arrive, and the reports. Self-contained, so it
+ * can be uploaded as a CI artifact and reviewed elsewhere.
+ */
+import { appendFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { ImageFormat } from '../types/index.js';
+import { writeFileAtomic } from '../util/atomic.js';
+import { imageStem } from '../util/ids.js';
+import { resolveInside } from '../util/safe-path.js';
+import { writingTo } from './disk.js';
+
+export const JOURNAL_FILE = 'journal.jsonl';
+/** Points at the newest run, for commands run without --run. */
+export const LATEST_FILE = '.latest-run';
+
+export type ImageRole = 'actual' | 'expected' | 'diff';
+
+export function extensionOf(format: ImageFormat): string {
+  return format === 'jpeg' ? 'jpg' : 'png';
+}
+
+interface JournalBatch {
+  lines: string[];
+  written: Promise<void>;
+}
+
+export class RunFolder {
+  readonly dir: string;
+  readonly runId: string;
+  /** Settles when every append asked for so far has ended; it never rejects, so one failure does not stop the next. */
+  private journalChain: Promise<void> = Promise.resolve();
+  /** Lines waiting for the next append. Cases finish in bursts; one append takes every line waiting. */
+  private waiting: JournalBatch | undefined;
+  /** The last append failed, maybe half-way through a line: the next one starts on a fresh line. */
+  private journalBroken = false;
+
+  constructor(dir: string) {
+    this.dir = path.resolve(dir);
+    this.runId = path.basename(this.dir);
+  }
+
+  /** Path relative to the run folder, with forward slashes (as results.json stores it). */
+  relativeImagePath(role: ImageRole, key: string, format: ImageFormat): string {
+    return `${role}/${imageStem(key)}.${extensionOf(format)}`;
+  }
+
+  resolve(relative: string): string {
+    return resolveInside(this.dir, relative);
+  }
+
+  async writeImage(role: ImageRole, key: string, format: ImageFormat, bytes: Uint8Array): Promise<string> {
+    const relative = this.relativeImagePath(role, key, format);
+    const target = this.resolve(relative);
+    // Not flushed: like the journal, a run folder can be made again, and a flush per image slows every case.
+    await writingTo(target, () => writeFileAtomic(target, bytes, { durable: false }));
+    return relative;
+  }
+
+  get journalPath(): string {
+    return path.join(this.dir, JOURNAL_FILE);
+  }
+
+  /**
+   * Append one JSON line; resolves once it is written, rejects (WriteFailure) when the append that took it
+   * failed. Appends are serialised so lines never interleave, and each takes every line queued meanwhile
+   * (a burst of 8 results: 1–2 appends, not 8).
+   */
+  journal(entry: unknown): Promise<void> {
+    let line: string;
+    try {
+      line = `${JSON.stringify(entry)}\n`;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (!this.waiting) {
+      const batch: JournalBatch = { lines: [], written: Promise.resolve() };
+      batch.written = this.journalChain.then(() => {
+        if (this.waiting === batch) this.waiting = undefined;
+        return this.append(batch.lines.join(''));
+      });
+      this.waiting = batch;
+      this.journalChain = batch.written.catch(() => undefined);
+    }
+    this.waiting.lines.push(line);
+    return this.waiting.written;
+  }
+
+  private async append(text: string): Promise<void> {
+    const file = this.journalPath;
+    await writingTo(file, async () => {
+      try {
+        await appendFile(file, this.journalBroken ? `\n${text}` : text);
+        this.journalBroken = false;
+      } catch (error) {
+        this.journalBroken = true;
+        throw error;
+      }
+    });
+  }
+
+  flushJournal(): Promise<void> {
+    return this.journalChain;
+  }
+}
+
+function timestamp(now: Date): string {
+  const iso = now.toISOString();
+  return `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}`;
+}
+
+/** Create `reports/<stamp>-<label>/` (never reusing an existing folder) and point `.latest-run` at it. */
+export async function createRunFolder(
+  reportsDir: string,
+  label: string,
+  now: Date,
+  explicitDir?: string,
+): Promise<RunFolder> {
+  if (explicitDir) {
+    await mkdir(explicitDir, { recursive: true });
+    return withImageFolders(new RunFolder(explicitDir));
+  }
+  await mkdir(reportsDir, { recursive: true });
+  const base = `${timestamp(now)}-${label}`;
+  for (let i = 1; ; i++) {
+    const name = i === 1 ? base : `${base}-${i}`;
+    const dir = path.join(reportsDir, name);
+    try {
+      await mkdir(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw error;
+    }
+    await writeFileAtomic(path.join(reportsDir, LATEST_FILE), `${name}\n`);
+    return withImageFolders(new RunFolder(dir));
+  }
+}
+
+/** actual/, expected/ and diff/ exist in every run folder, even when a run wrote nothing to one of them. */
+async function withImageFolders(folder: RunFolder): Promise<RunFolder> {
+  for (const role of ['actual', 'expected', 'diff'] as const)
+    await mkdir(path.join(folder.dir, role), { recursive: true });
+  return folder;
+}

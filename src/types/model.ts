@@ -1,0 +1,248 @@
+/**
+ * Types that cross stages: requests, models, providers and cases. Each stage
+ * keeps its private types to itself; what one stage hands to the next is
+ * declared here (results in results.ts), once.
+ */
+import type { SourceLocation } from './errors.js';
+
+// ---------------------------------------------------------------- requests
+
+export interface ImageLora {
+  path: string;
+  scale: number;
+}
+
+/** Request parameters, named as Together's image API documents them. */
+export interface RequestParams {
+  prompt?: string;
+  negative_prompt?: string;
+  width?: number;
+  height?: number;
+  aspect_ratio?: string;
+  steps?: number;
+  guidance_scale?: number;
+  n?: number;
+  response_format?: 'base64' | 'url';
+  output_format?: ImageFormat;
+  disable_safety_checker?: boolean;
+  image_url?: string;
+  reference_images?: string[];
+  image_loras?: ImageLora[];
+  /** Provider-specific fields sent as they are; nothing else beyond the documented ones is sent. */
+  extra?: Record<string, unknown>;
+}
+
+export type RequestParamName = keyof RequestParams;
+
+/** Every documented request parameter (`extra` is not one: it carries undocumented fields). */
+export const REQUEST_PARAMS = [
+  'prompt',
+  'negative_prompt',
+  'width',
+  'height',
+  'aspect_ratio',
+  'steps',
+  'guidance_scale',
+  'n',
+  'response_format',
+  'output_format',
+  'disable_safety_checker',
+  'image_url',
+  'reference_images',
+  'image_loras',
+] as const satisfies readonly RequestParamName[];
+
+// A parameter added to RequestParams but not to REQUEST_PARAMS fails to compile here.
+type MissingParam = Exclude<RequestParamName, (typeof REQUEST_PARAMS)[number] | 'extra'>;
+const _allParamsListed: [MissingParam] extends [never] ? true : MissingParam = true;
+void _allParamsListed;
+
+/** One fully resolved request: everything that is sent for one case. */
+export interface ImageRequest extends RequestParams {
+  model: string;
+  prompt: string;
+  seed: number;
+}
+
+export type ImageFormat = 'png' | 'jpeg';
+
+// ---------------------------------------------------------------- models
+
+/**
+ * What a model accepts. The built-in models and real ones (FLUX on Together…)
+ * are described in this same shape, and suite validation reads it before any
+ * request is sent.
+ */
+export interface ModelCapabilities {
+  id: string;
+  /** How the output size is chosen: `width`/`height`, or `aspect_ratio`. */
+  sizeMode: 'width_height' | 'aspect_ratio';
+  /** Accepted ratios when sized by aspect ratio. */
+  aspectRatios?: readonly string[];
+  steps: { min: number; max: number; default: number };
+  /** Absent when the model takes no guidance. */
+  guidance?: { min: number; max: number; default: number };
+  /** Largest `n`. */
+  maxImages: number;
+  /** Every request parameter the model accepts (prompt and the size fields included). */
+  params: readonly RequestParamName[];
+  /** `always`: the safety checker cannot be disabled (like FLUX.1 Schnell Free). */
+  safetyChecker: 'optional' | 'always' | 'none';
+  /** Output format when the request names none. */
+  defaultOutputFormat: ImageFormat;
+  /** List price, for --dry-run estimates and --max-cost (USD). */
+  pricing?: { perMegapixel?: number; perImage?: number };
+}
+
+// ---------------------------------------------------------------- providers
+
+/** A value JSON can hold: what a suite's `provider.options` and a request's `extra` carry. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A suite's `provider:` as validated (suite/schema.ts ProviderObjectSchema), with the project's defaults under it. */
+export interface ProviderConfig {
+  /** Registry name: `local`, `together`, `openai`, `a1111`, or one a user registered. */
+  name: string;
+  /** API base URL (HTTP providers; else an environment variable or the provider's default). */
+  base_url?: string;
+  /** Per-request timeout, ms. */
+  timeout_ms?: number;
+  /** Tries per case, retries included. */
+  max_attempts?: number;
+  /** Longest pause before a retry, whatever Retry-After asks. */
+  max_retry_wait_ms?: number;
+  /** Cap on images requested per minute from this endpoint. */
+  images_per_minute?: number;
+  /** Provider-specific options; each provider reads and checks its own (e.g. `revision` for `local`). */
+  options?: Record<string, JsonValue>;
+}
+
+export interface GenerateContext {
+  signal: AbortSignal;
+  /** 1 for the first try; the runner counts retries. */
+  attempt: number;
+}
+
+export interface GeneratedImage {
+  bytes: Uint8Array;
+  format: ImageFormat;
+}
+
+export interface Generation {
+  images: GeneratedImage[];
+  /** Which revision answered, when the provider tells (information only, never part of a key). */
+  modelRevision?: string;
+}
+
+/**
+ * One image API behind one interface, as its factory creates it when a run starts. Providers throw
+ * `ProviderError` for anything the API refused. What models it knows is its factory's to say (ProviderFactory),
+ * before any provider exists.
+ */
+export interface ImageProvider {
+  readonly name: string;
+  generate(request: ImageRequest, context: GenerateContext): Promise<Generation>;
+  /** Values that must never appear in any output (API keys); they are redacted everywhere. */
+  secrets?(): readonly string[];
+  close?(): Promise<void>;
+}
+
+export interface ModelDescription {
+  /** Undefined when the provider does not know the model. */
+  capabilities?: ModelCapabilities;
+  knownModels: readonly string[];
+  allowsUnknownModels: boolean;
+}
+
+/** What suite validation needs to know of providers, without creating one (no credentials needed). */
+export interface ModelCatalog {
+  providerNames(): readonly string[];
+  describe(provider: ProviderConfig, model: string): ModelDescription;
+}
+
+/**
+ * A provider as registered by name: it can describe models without
+ * credentials (suite validation happens before anything is sent) and create
+ * the live provider when a run starts.
+ */
+export interface ProviderFactory {
+  name: string;
+  /** Capabilities of a model (no network, no credentials); undefined when unknown. */
+  capabilities(model: string, config: ProviderConfig): ModelCapabilities | undefined;
+  knownModels(config: ProviderConfig): readonly string[];
+  /** Whether unknown models may run (with a warning, without capability checks). */
+  allowsUnknownModels: boolean;
+  /** Pixel size a request will produce, when the provider can tell without asking (for --dry-run). */
+  outputSize?(request: ImageRequest, config: ProviderConfig): readonly [number, number] | undefined;
+  /** A warning about the configuration worth showing before a run (e.g. a model without seeds). */
+  warnings?(config: ProviderConfig, env: NodeJS.ProcessEnv): string[];
+  /** Create the live provider. Throw a SeedsnapError (exit 2) for missing credentials. */
+  create(config: ProviderConfig, env: NodeJS.ProcessEnv): ImageProvider;
+}
+
+// ---------------------------------------------------------------- cases
+
+/** Tolerances seedsnap judges by on its own: its default gates, a sweep cell's "close", an A/B pair's "same". */
+export type ToleranceName = 'default' | 'sweep-close' | 'ab-same';
+
+/** How far an image may be from the one it is compared with: every gate that is set must hold. */
+export interface Tolerance {
+  /** Set when seedsnap chose the gates (no layer of the suite set one), and on its own named checks. */
+  name?: ToleranceName;
+  /** pixelmatch colour threshold, 0..1; smaller is more sensitive. */
+  threshold: number;
+  /** Count anti-aliased pixels as differences too. */
+  include_aa: boolean;
+  max_diff_pixels?: number;
+  max_diff_ratio?: number;
+  /** Lowest SSIM (luminance, 8×8 windows) allowed, −1..1. */
+  min_ssim?: number;
+  /** Lowest PSNR allowed, in dB (identical pixels score 100). */
+  min_psnr?: number;
+  /** Highest mean absolute difference allowed, in 8-bit levels per channel. */
+  max_mean_abs?: number;
+}
+
+/** The gates a tolerance can set, in the order they are judged and shown. */
+export const TOLERANCE_GATES = ['max_diff_pixels', 'max_diff_ratio', 'min_ssim', 'min_psnr', 'max_mean_abs'] as const;
+export type GateName = (typeof TOLERANCE_GATES)[number];
+
+/**
+ * A tolerance as a suite (or `seedsnap diff`, or the vitest matcher) writes it: any of its keys, the layers
+ * merged. The comparator fills in the defaults (compare/tolerance.ts).
+ */
+export type TolerancePatch = Partial<Omit<Tolerance, 'name'>>;
+
+/** A rectangle of pixels left out of every metric (a watermark, a timestamp). */
+export interface IgnoreRegion {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export type SweepValue = string | number | boolean;
+
+/** One case: suite case × model × seed × sweep cell, fully resolved. */
+export interface CaseSpec {
+  /** Stable, readable id, e.g. `quickstart/lighthouse/sim-dev/steps=4,guidance_scale=3.5/seed=42`. */
+  id: string;
+  suite: string;
+  suiteFile: string;
+  caseId: string;
+  model: string;
+  modelLabel: string;
+  seed: number;
+  /** The sweep cell, in the order the suite declares the sweep's parameters. */
+  sweep?: Record<string, SweepValue>;
+  request: ImageRequest;
+  /** Hash of the request as the suite asks for it (see `requestFingerprint`). */
+  fingerprint: string;
+  provider: ProviderConfig;
+  /** The tolerance keys suite, model and case set, merged; the comparator adds the defaults. */
+  tolerance: TolerancePatch;
+  /** Regions of suite, model and case together; absent when none. */
+  ignore?: IgnoreRegion[];
+  expect: 'image' | 'blocked';
+  location?: SourceLocation;
+}
