@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import pixelmatch from 'pixelmatch';
 import { calibratePhotos, PHOTO_VARIANTS, verdictTable } from '../dist/compare/findings/calibration.js';
 import { measureFindings } from '../dist/compare/findings/figures.js';
-import { CALIBRATED_TOLERANCE } from '../dist/compare/findings/gates.js';
+import { DEFAULT_TOLERANCE } from '../dist/compare/tolerance.js';
 import { maskFromDiffImage } from '../dist/compare/findings/regions.js';
 import { measure } from '../dist/compare/metrics.js';
 import { decodeImage } from '../dist/image/decode.js';
@@ -50,7 +50,7 @@ const photos = [
   ...SCENES.map(([name, prompt, seed]) => ({ name, image: render(prompt, seed, 384) })),
 ];
 
-const tolerance = { ...CALIBRATED_TOLERANCE, ...(process.env.TOLERANCE ? JSON.parse(process.env.TOLERANCE) : {}) };
+const tolerance = { ...DEFAULT_TOLERANCE, ...(process.env.TOLERANCE ? JSON.parse(process.env.TOLERANCE) : {}) };
 let started = performance.now();
 const rows = calibratePhotos({ photos, tolerance });
 console.log(`## findings: calibration (load ${load()})\n`);

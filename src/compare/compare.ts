@@ -10,7 +10,8 @@ import { decodeImage, ImageDecodeError } from '../image/decode.js';
 import { encodePngQuick } from '../image/png-encode.js';
 import { readImageHeader } from '../image/sniff.js';
 import type { RgbaImage } from '../image/types.js';
-import type { CompareMetrics, GateOutcome, IgnoreRegion, Tolerance } from '../types/index.js';
+import type { Change, CompareMetrics, GateOutcome, IgnoreRegion, Tolerance } from '../types/index.js';
+import { findingFigures, findingsOf, unchangedFigures } from './findings/comparator.js';
 import { judge } from './judge.js';
 import { measure, PSNR_CAP } from './metrics.js';
 import { hammingDistance, phash } from './phash.js';
@@ -55,6 +56,8 @@ export interface Comparison {
   reason?: string;
   /** PNG bytes of the diff, for images of equal size when `diffImage` asks for one. */
   diff?: Uint8Array;
+  /** What changed, principal finding first (docs/findings.md): for images of equal size that do not match. */
+  findings?: Change[];
 }
 
 /** Which image could not be decoded. */
@@ -87,7 +90,7 @@ export function compareImages(input: CompareInput): Comparison {
     const width = header?.width ?? 0;
     const height = header?.height ?? 0;
     const ignored = input.ignore ? ignoredPixelCount(input.ignore, width, height) : 0;
-    const metrics = { ...IDENTICAL, ...(ignored > 0 ? { ignoredPixels: ignored } : {}) };
+    const metrics = { ...IDENTICAL, ...unchangedFigures(), ...(ignored > 0 ? { ignoredPixels: ignored } : {}) };
     const { match, gates, reason } = judge(metrics, input.tolerance);
     return {
       match,
@@ -148,8 +151,11 @@ export function comparePixels(
   // pixelmatch takes no mask: the ignored pixels of `actual` are made equal to the baseline's instead.
   const matchable = ignore ? maskedCopy(expected.data, actual.data, ignore, width) : actual.data;
   const matchOptions = { threshold: tolerance.threshold, includeAA: tolerance.include_aa };
-  // Counting without drawing is about a quarter faster; the diff is drawn by a second run, only on failure.
+  // Counting without drawing is about a quarter faster; the diff is drawn by a second run, only when a pixel
+  // differs: its red pixels are where the findings' regions come from, and it is the diff image if one is wanted.
   const diffPixels = pixelmatch(expected.data, matchable, undefined, width, height, matchOptions);
+  const drawn = diffPixels > 0 ? new Uint8Array(width * height * 4) : undefined;
+  if (drawn) pixelmatch(expected.data, matchable, drawn, width, height, matchOptions);
   const measured = measure(expected, actual, ignore?.mask);
   const compared = measured.comparedPixels;
   const metrics: CompareMetrics = {
@@ -161,13 +167,16 @@ export function comparePixels(
     ssim: round(measured.ssim, 6),
     phashDistance: measured.phashDistance,
     ...(ignore ? { ignoredPixels: ignore.count } : {}),
+    ...findingFigures({ expected, actual, ...(ignore ? { ignored: ignore.mask } : {}), ...(drawn ? { drawn } : {}) }),
   };
   const { match, gates, reason } = judge(metrics, tolerance);
   const comparison: Comparison = { match, identical: false, sameSize: true, width, height, metrics, tolerance, gates };
   if (reason) comparison.reason = reason;
+  const findings = match ? undefined : findingsOf({ metrics, width, height });
+  if (findings) comparison.findings = findings;
   if (wantsDiff(options.diffImage ?? 'on-fail', match, diffPixels)) {
-    const output = new Uint8Array(width * height * 4);
-    pixelmatch(expected.data, matchable, output, width, height, matchOptions);
+    const output = drawn ?? new Uint8Array(width * height * 4);
+    if (!drawn) pixelmatch(expected.data, matchable, output, width, height, matchOptions);
     if (ignore) hatchRegions(output, width, ignore.regions);
     // The diff is a throwaway review aid: at default compression its encoding would cost more than the rest.
     comparison.diff = encodePngQuick({ width, height, data: output });

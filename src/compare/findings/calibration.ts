@@ -5,16 +5,10 @@
  * come in decoded: the test and `bench/findings.mjs` read them from test/fixtures/photos and add
  * images of the built-in model.
  */
-import pixelmatch from 'pixelmatch';
 import type { RgbaImage } from '../../image/types.js';
-import type { CompareMetrics, Tolerance } from '../../types.js';
+import type { Change, ChangeKind, CompareMetrics, FindingFigures, GateName, Tolerance } from '../../types/index.js';
 import { comparePixels } from '../compare.js';
-import { classify } from './classify.js';
-import { measureFindings } from './figures.js';
-import { checkFindingGates, type FindingTolerance } from './gates.js';
 import { jpeg420RoundTrip } from './jpeg-model.js';
-import { maskFromDiffImage } from './regions.js';
-import type { Change, ChangeKind, FindingFigures } from './types.js';
 import { blurred, pngRoundTrip, shifted, withNoise, withOffsets, withPatch } from './variants.js';
 
 export interface CalibrationPhoto {
@@ -110,15 +104,15 @@ export interface PhotoCalibrationRow {
   figures: FindingFigures;
   changes: Change[];
   verdict: 'pass' | 'fail';
-  /** The gates that failed, in words. */
-  failures: string[];
+  /** The gates that failed. */
+  failures: GateName[];
   /** The verdict is what the variant must get, and a failure leads with the right finding. */
   ok: boolean;
 }
 
 export interface PhotoCalibrationOptions {
   photos: readonly CalibrationPhoto[];
-  tolerance: Tolerance & FindingTolerance;
+  tolerance: Tolerance;
   variants?: readonly PhotoVariant[];
 }
 
@@ -136,33 +130,28 @@ export function calibratePhotos(options: PhotoCalibrationOptions): PhotoCalibrat
     for (const [index, photo] of photos.entries()) {
       const expected = photo.image;
       const actual = variant.make(photos, index);
-      const comparison = comparePixels(expected, actual, tolerance, { diffImage: false });
-      const { width, height } = expected;
-      const drawn = new Uint8Array(width * height * 4);
-      pixelmatch(expected.data, actual.data, drawn, width, height, {
-        threshold: tolerance.threshold,
-        includeAA: tolerance.include_aa,
-      });
-      const figures = measureFindings({
-        expected,
-        actual,
-        diffMask: maskFromDiffImage({ width, height, data: drawn }),
-      });
-      const failures = [
-        ...comparison.failures.map((f) => f.message),
-        ...checkFindingGates(figures, tolerance).map((f) => f.message),
-      ];
-      const verdict = failures.length === 0 ? 'pass' : 'fail';
-      const { diffRatio = 0, psnr = 100, ssim = 1, phashDistance = 0 } = comparison.metrics;
-      const changes =
-        verdict === 'fail'
-          ? classify({ figures, metrics: { diffRatio, psnr, ssim, phashDistance }, width, height })
-          : [];
+      // The one comparator measures the figures and explains a failure, as it does for every caller.
+      const comparison = comparePixels(expected, actual, tolerance, { diffImage: 'never' });
+      const { match, metrics } = comparison;
+      const figures = figuresOf(metrics);
+      const failures = comparison.gates.filter((g) => !g.ok).map((g) => g.name);
+      const verdict = match ? 'pass' : 'fail';
+      const changes = comparison.findings ?? [];
       const ok = verdict === variant.expect && (verdict === 'pass' || changes[0]?.kind === variant.principal);
-      rows.push({ variant, photo: photo.name, metrics: comparison.metrics, figures, changes, verdict, failures, ok });
+      rows.push({ variant, photo: photo.name, metrics, figures, changes, verdict, failures, ok });
     }
   }
   return rows;
+}
+
+/** The figures out of the metrics the comparator recorded them in (it always does for images of equal size). */
+function figuresOf(m: CompareMetrics): FindingFigures {
+  const { channelShift, localColourShift, gmsd, edgeRatio, shift, regions, regionCount } = m;
+  if (!channelShift || localColourShift === undefined || gmsd === undefined || edgeRatio === undefined) {
+    throw new Error('calibratePhotos: the comparator recorded no finding figures');
+  }
+  if (!shift || !regions || regionCount === undefined) throw new Error('calibratePhotos: no translation or regions');
+  return { channelShift, localColourShift, gmsd, edgeRatio, shift, regions, regionCount };
 }
 
 /**

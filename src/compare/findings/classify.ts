@@ -20,9 +20,10 @@
  * evidence, differences scattered in small groups), the largest group of differing pixels is the
  * region, or else the picture "changed all over".
  */
+
+import type { Change, ChangedRegion, FindingFigures } from '../../types/findings.js';
 import { localRegions } from './regions.js';
 import { SHIFT_GAIN } from './translation.js';
-import type { Change, ChangedRegion, FindingFigures } from './types.js';
 
 export const CONTENT_PHASH = 20;
 export const LEVELS = 2;

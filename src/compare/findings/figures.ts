@@ -7,13 +7,13 @@
  * comparator draws anyway, joined with the pixels of blocks whose colour moved.
  */
 import type { RgbaImage } from '../../image/types.js';
+import type { ChangedRegion, ChannelShift, FindingFigures } from '../../types/findings.js';
 import { CELL } from './accumulator.js';
 import { edgeRatio, gmsd } from './gradient.js';
 import { localColourChange } from './local.js';
 import { accumulateFindings, type FindingSums } from './pass.js';
 import { cellsTouching, changedRegions, localRegions } from './regions.js';
 import { alignedChannelShift, estimateTranslation, SHIFT_GAIN } from './translation.js';
-import type { ChangedRegion, ChannelShift, FindingFigures } from './types.js';
 
 export interface FindingFiguresInput {
   expected: RgbaImage;

@@ -7,7 +7,7 @@
  * up to one cell apart belong together. Each box is tight around its pixels.
  */
 import type { RgbaImage } from '../../image/types.js';
-import type { ChangedRegion } from './types.js';
+import type { ChangedRegion } from '../../types/findings.js';
 
 const CELL = 8;
 /** Boxes kept, largest first; the count of all of them is kept as well. */

@@ -10,8 +10,8 @@
  * alignment removes; a real shift scores close to 1, noise and other changes near 0.
  */
 import type { RgbaImage } from '../../image/types.js';
+import type { Translation } from '../../types/findings.js';
 import type { RowSums } from './accumulator.js';
-import type { Translation } from './types.js';
 
 /** A translation counts (as a finding, and for max_shift_px) when aligning by it removes at least this share of the difference. */
 export const SHIFT_GAIN = 0.25;

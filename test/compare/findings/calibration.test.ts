@@ -7,7 +7,7 @@ import {
   type PhotoCalibrationRow,
   verdictTable,
 } from '../../../src/compare/findings/calibration.js';
-import { CALIBRATED_TOLERANCE } from '../../../src/compare/findings/gates.js';
+import { DEFAULT_TOLERANCE } from '../../../src/compare/tolerance.js';
 import { ROOT } from '../../helpers/cli.js';
 import { modelImages, photos } from '../../helpers/photos.js';
 
@@ -22,7 +22,7 @@ const END = '<!-- verdicts:end -->';
 describe('calibration on photographs and on the built-in model', () => {
   let rows: PhotoCalibrationRow[] = [];
   beforeAll(() => {
-    rows = calibratePhotos({ photos: [...photos(), ...modelImages()], tolerance: CALIBRATED_TOLERANCE });
+    rows = calibratePhotos({ photos: [...photos(), ...modelImages()], tolerance: DEFAULT_TOLERANCE });
   });
 
   it('covers six photographs (two of them smooth) and four scenes of the built-in model', () => {

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { comparePixels } from '../../../src/compare/compare.js';
 import { type ClassifyInput, classify } from '../../../src/compare/findings/classify.js';
 import { measureFindings } from '../../../src/compare/findings/figures.js';
-import { CALIBRATED_TOLERANCE } from '../../../src/compare/findings/gates.js';
 import { maskFromDiffImage } from '../../../src/compare/findings/regions.js';
-import type { FindingFigures } from '../../../src/compare/findings/types.js';
 import { blurred, shifted, withOffsets, withPatch } from '../../../src/compare/findings/variants.js';
+import { DEFAULT_TOLERANCE } from '../../../src/compare/tolerance.js';
 import type { RgbaImage } from '../../../src/image/types.js';
+import type { FindingFigures } from '../../../src/types/findings.js';
 import { photo } from '../../helpers/photos.js';
 import { textured } from '../../helpers/textures.js';
 
@@ -33,7 +33,7 @@ function input(figures: Partial<FindingFigures>, metrics: Partial<ClassifyInput[
 /** Compare for real (pixelmatch, metrics, figures) and classify, as the comparator will. */
 function explain(expected: RgbaImage, actual: RgbaImage) {
   const { width, height } = expected;
-  const { metrics } = comparePixels(expected, actual, CALIBRATED_TOLERANCE, { diffImage: false });
+  const { metrics } = comparePixels(expected, actual, DEFAULT_TOLERANCE, { diffImage: 'never' });
   const diff = new Uint8Array(width * height * 4);
   pixelmatch(expected.data, actual.data, diff, width, height, { threshold: 0.1 });
   const figures = measureFindings({ expected, actual, diffMask: maskFromDiffImage({ width, height, data: diff }) });

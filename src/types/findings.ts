@@ -64,7 +64,9 @@ export interface FindingFigures {
   regionCount: number;
 }
 
-export type ChangeKind = 'content' | 'shift' | 'exposure' | 'colour' | 'blur' | 'sharpen' | 'region';
+/** What a finding says changed, in the order the classifier considers them (compare/findings/classify.ts). */
+export const CHANGE_KINDS = ['content', 'shift', 'exposure', 'colour', 'blur', 'sharpen', 'region'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 interface ChangeBase<K extends ChangeKind> {
   kind: K;
