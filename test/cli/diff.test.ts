@@ -58,7 +58,9 @@ describe('seedsnap diff', () => {
       /default tolerance: max_diff_ratio 0\.150%, max_colour_shift 2, max_local_colour_shift 8, max_shift_px 0, min_edge_ratio 0\.9 \(threshold 0\.1\)/,
     );
     // The findings' figures, beside the gates that read them.
-    expect(result.stdout).toMatch(/channel shift +R [+−]\d\.\d\d, G [+−]\d\.\d\d, B [+−]\d\.\d\d +max_colour_shift 2 ok/);
+    expect(result.stdout).toMatch(
+      /channel shift +R [+−]\d\.\d\d, G [+−]\d\.\d\d, B [+−]\d\.\d\d +max_colour_shift 2 ok/,
+    );
     expect(result.stdout).toMatch(/edge ratio +\d\.\d{3} +min_edge_ratio 0\.9 ok/);
     expect(result.stdout).toMatch(/shift +none +max_shift_px 0 ok/);
     expect(result.stdout).toMatch(/^match$/m);

@@ -125,7 +125,12 @@ export function registerDiff(program: Command, io: CliIo): void {
       const origin = outcome.defaultGates ? 'default tolerance' : 'tolerance';
       io.stdout.write(`\n${origin}: ${describeTolerance(tolerance)}\n`);
       const findings = comparison.findings ?? [];
-      if (findings.length > 0) io.stdout.write(`\nchanges:\n${findingLines(findings).map((l) => `  ${l}\n`).join('')}\n`);
+      if (findings.length > 0)
+        io.stdout.write(
+          `\nchanges:\n${findingLines(findings)
+            .map((l) => `  ${l}\n`)
+            .join('')}\n`,
+        );
       const reason = leadWithFinding(comparison.reason ?? 'the images differ', findings);
       io.stdout.write(
         comparison.match
