@@ -110,7 +110,9 @@ describe('findings in the report page', () => {
       expect(await first.textContent()).toContain(summary);
       // Leads: the findings come before the prompt and the images.
       const order = await card(name).evaluate((node) =>
-        [...node.children].map((c) => c.className.split(' ')[0]).filter((c) => c === 'findings' || c === 'prompt'),
+        Array.from(node.children)
+          .map((c) => c.className.split(' ')[0])
+          .filter((c) => c === 'findings' || c === 'prompt'),
       );
       expect(order[0]).toBe('findings');
     }
