@@ -128,6 +128,7 @@ function pairItem(p, data) {
     verdict: null,
     note: i.reason || '',
     changes: [],
+    findings: i.findings || [],
     updated: false,
   }));
   const model =
@@ -161,6 +162,7 @@ function pairItem(p, data) {
     review: null,
     canApprove: false,
     sweep: p.sweep || null,
+    kinds: kindsOf(images),
   };
 }
 
