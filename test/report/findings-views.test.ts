@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderGithubAnnotations } from '../../src/report/github.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { TerminalProgress } from '../../src/report/terminal.js';
@@ -93,6 +94,11 @@ describe('views lead with the principal finding', () => {
       .split('\n')
       .find((l) => l.includes('s/fox/sim-dev/seed=2'));
     expect(line).toMatch(/ — warmer: red \+8\.0, blue −4\.0 levels — mean red moved/);
+  });
+
+  it('GitHub annotations: the case line says what changed before the gates', () => {
+    const text = renderGithubAnnotations(results, { workspace: process.cwd(), env: {} });
+    expect(text).toContain('fail: s/fox/sim-dev/seed=2 — warmer: red +8.0, blue −4.0 levels — mean red moved');
   });
 
   it('a case without findings (results from before them, an error) reads as before', () => {
