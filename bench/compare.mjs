@@ -140,7 +140,7 @@ header('Each step alone, one thread (ms per image or pair)', ['step', 'median ms
   const drawn = new Uint8Array(a.data.length);
   pixelmatch(a.data, b.data, drawn, a.width, a.height, { threshold: 0.1 });
   const diff = { width: a.width, height: a.height, data: drawn };
-  const figured = { diffPixels: 1, diffRatio: 0.004, ...findingFigures({ expected: a, actual: b, drawn }) };
+  const figured = { diffPixels: 1, diffRatio: 0.004, ...findingFigures({ expected: a, actual: b, marks: drawn }) };
   const steps = [
     ['decode PNG: pngjs', () => PNG.sync.read(Buffer.from(pa))],
     ['decode PNG: seedsnap (zlib inflate + unfilter, pngjs fallback)', () => decodeImage(pa)],
@@ -153,7 +153,10 @@ header('Each step alone, one thread (ms per image or pair)', ['step', 'median ms
     ],
     // The findings' figures (issue 16), as compareImages computes them: the mask read off the drawn diff,
     // then every figure; part of every pair that is decoded, pass or fail.
-    ['findings: mask from the drawn diff + every figure', () => findingFigures({ expected: a, actual: b, drawn })],
+    [
+      'findings: mask from the drawn diff + every figure',
+      () => findingFigures({ expected: a, actual: b, marks: drawn }),
+    ],
     [
       'findings: the findings of a failing pair (classify)',
       () => findingsOf({ metrics: figured, width: a.width, height: a.height }),

@@ -14,14 +14,17 @@ export interface FindingFiguresOptions {
   actual: RgbaImage;
   /** Pixels left out (1 = ignored), width × height entries. */
   ignored?: Uint8Array;
-  /** pixelmatch's drawing of the differences (before ignore regions are hatched); absent when none differ. */
-  drawn?: Uint8Array;
+  /**
+   * pixelmatch's differing pixels drawn red (RGBA, width × height × 4): its diffMask output, or its diff image
+   * before ignore regions are hatched; absent when none differ.
+   */
+  marks?: Uint8Array;
 }
 
 export function findingFigures(options: FindingFiguresOptions): FindingFigures {
-  const { expected, actual, ignored, drawn } = options;
+  const { expected, actual, ignored, marks } = options;
   const { width, height } = expected;
-  const diffMask = drawn ? maskFromDiffImage({ width, height, data: drawn }) : undefined;
+  const diffMask = marks ? maskFromDiffImage({ width, height, data: marks }) : undefined;
   return measureFindings({ expected, actual, ...(ignored ? { ignored } : {}), ...(diffMask ? { diffMask } : {}) });
 }
 
