@@ -18,6 +18,7 @@ const BENCHES = {
   model: 'model.js',
   calibrate: 'calibrate.mjs',
   bombs: 'bombs.mjs',
+  video: 'video.mjs',
 };
 
 const wanted = process.argv.slice(2);

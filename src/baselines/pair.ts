@@ -26,7 +26,7 @@ import { type BaselineSidecar, parseSidecar } from './sidecar.js';
 export const STAGED_MARKER = '.seedsnap-staged-';
 /** Every name seedsnap gives a file that is not (yet) a baseline starts with this. */
 export const INTERNAL_PREFIX = '.seedsnap-';
-const IMAGE_EXTENSIONS = ['png', 'jpg'];
+const IMAGE_EXTENSIONS = ['png', 'jpg', 'mp4', 'webm'];
 
 /** The steps of a baseline write, in order; `committed` is the point from which the new pair is the baseline. */
 export const BASELINE_WRITE_STEPS = [
@@ -132,7 +132,7 @@ export async function settlePair(sidecarPath: string): Promise<boolean> {
   const [tmp, stagedMark, base] = [TEMP_MARKER, STAGED_MARKER, path.basename(stem)].map(escapeRegExp);
   // Staged files, and temporaries (`<name>.<pid>.<hex>`) of staged or final files; not lock temporaries.
   const ours = new RegExp(
-    `^(?:${tmp}(?:${stagedMark})?|${stagedMark})${base}\\.(?:png|jpg|json)(?:\\.\\d+\\.[0-9a-f]+)?$`,
+    `^(?:${tmp}(?:${stagedMark})?|${stagedMark})${base}\\.(?:png|jpg|mp4|webm|json)(?:\\.\\d+\\.[0-9a-f]+)?$`,
   );
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     if (!ours.test(name)) continue;

@@ -44,7 +44,7 @@ async function staleTemp(file: string, now: number): Promise<boolean> {
 /** The sidecar a staged file belongs to: `.seedsnap-staged-seed=1.png` → `seed=1.json`. */
 function sidecarOfStaged(file: string): string {
   const name = path.basename(file).slice(STAGED_MARKER.length);
-  return path.join(path.dirname(file), `${name.replace(/\.(png|jpg|json)$/, '')}.json`);
+  return path.join(path.dirname(file), `${name.replace(/\.(png|jpg|mp4|webm|json)$/, '')}.json`);
 }
 
 /** Tidying never stops what it runs beside (a run's end, a listing): a file it cannot remove stays. */

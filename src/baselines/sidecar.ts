@@ -6,7 +6,7 @@
  * from) and a test's (the vitest matcher's, with the test's name).
  */
 import { z } from 'zod';
-import type { ImageFormat, ImageRequest } from '../types/index.js';
+import type { ImageRequest, MediaFormat } from '../types/index.js';
 
 export const SIDECAR_SCHEMA_VERSION = 1;
 
@@ -19,8 +19,10 @@ interface SidecarBase {
   sha256: string;
   width: number;
   height: number;
-  format: ImageFormat;
+  format: MediaFormat;
   bytes: number;
+  /** Video baselines: the clip's frame rate, frame count and length in seconds. */
+  video?: { fps: number; frameCount: number; duration?: number | undefined };
   approvedAt: string;
   /** Run the image was approved from. */
   approvedFrom?: string;
@@ -61,7 +63,10 @@ const base = {
   sha256: text('sha256'),
   width: count.default(0),
   height: count.default(0),
-  format: z.enum(['png', 'jpeg'], { error: '"format" must be "png" or "jpeg"' }),
+  format: z.enum(['png', 'jpeg', 'mp4', 'webm'], { error: '"format" must be "png", "jpeg", "mp4" or "webm"' }),
+  video: z
+    .looseObject({ fps: z.number().positive(), frameCount: count, duration: z.number().min(0).optional() })
+    .optional(),
   bytes: count.optional(),
   approvedAt: z.string().default(''),
   approvedFrom: z.string().optional(),

@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { readImageHeader } from '../image/sniff.js';
 import { SeedsnapError } from '../types/errors.js';
-import type { ImageFormat, ImageRequest } from '../types/index.js';
+import type { ImageRequest, MediaFormat } from '../types/index.js';
 import { sha256 } from '../util/hash.js';
 import { imageStem } from '../util/ids.js';
 import { mkdirInside, readFileInside, resolveInside } from '../util/safe-path.js';
+import { expectedFrames, readVideoInfo } from '../video/decode.js';
+import { sniffVideo } from '../video/sniff.js';
 import { withLock } from './lock.js';
 import { type BaselineWriteStep, readStaged, replacePair, settlePair, stagedPath } from './pair.js';
 import { type BaselineSidecar, parseSidecar, SIDECAR_SCHEMA_VERSION } from './sidecar.js';
@@ -40,7 +42,7 @@ export type BaselineOrigin =
 export type NewBaseline = BaselineOrigin & {
   key: string;
   bytes: Uint8Array;
-  format: ImageFormat;
+  format: MediaFormat;
   approvedFrom?: string;
 };
 
@@ -76,8 +78,8 @@ export class BaselineStore {
     return resolveInside(this.root, `${this.stem(key, at.variant)}.json`);
   }
 
-  imagePath(key: string, format: ImageFormat, at: { variant: string | undefined } = { variant: this.variant }): string {
-    return resolveInside(this.root, `${this.stem(key, at.variant)}.${format === 'jpeg' ? 'jpg' : 'png'}`);
+  imagePath(key: string, format: MediaFormat, at: { variant: string | undefined } = { variant: this.variant }): string {
+    return resolveInside(this.root, `${this.stem(key, at.variant)}.${format === 'jpeg' ? 'jpg' : format}`);
   }
 
   /**
@@ -167,8 +169,10 @@ export class BaselineStore {
    * throws away what a killed writer of this key left. An image of the other format is removed.
    */
   async write(baseline: NewBaseline, now: Date = new Date()): Promise<BaselineSidecar> {
-    const header = readImageHeader(baseline.bytes);
-    if (!header) throw new BaselineError(`refusing to store ${baseline.key}: the bytes are not a PNG or JPEG`);
+    const header = readImageHeader(baseline.bytes) ?? (await videoHeader(baseline));
+    if (!header) {
+      throw new BaselineError(`refusing to store ${baseline.key}: the bytes are not a PNG, JPEG, MP4 or WEBM`);
+    }
     const imagePath = this.imagePath(baseline.key, baseline.format);
     const sidecarPath = this.sidecarPath(baseline.key);
     await mkdirInside(this.root, path.dirname(sidecarPath));
@@ -179,7 +183,7 @@ export class BaselineStore {
     baseline: NewBaseline,
     imagePath: string,
     sidecarPath: string,
-    header: { width: number; height: number },
+    header: { width: number; height: number; video?: BaselineSidecar['video'] },
     now: Date,
   ): Promise<BaselineSidecar> {
     this.step('locked');
@@ -203,6 +207,7 @@ export class BaselineStore {
       width: header.width,
       height: header.height,
       format: baseline.format,
+      ...(header.video ? { video: header.video } : {}),
       bytes: baseline.bytes.byteLength,
       approvedAt: now.toISOString(),
       ...(baseline.approvedFrom ? { approvedFrom: baseline.approvedFrom } : {}),
@@ -210,5 +215,19 @@ export class BaselineStore {
     };
     await replacePair({ sidecarPath, sidecar, bytes: baseline.bytes, onStep: this.step });
     return sidecar;
+  }
+}
+
+/** A clip's size, rate and length from its header (ffmpeg), undefined when the bytes are not a clip. */
+async function videoHeader(
+  baseline: NewBaseline,
+): Promise<{ width: number; height: number; video: BaselineSidecar['video'] } | undefined> {
+  if (!sniffVideo(baseline.bytes)) return undefined;
+  try {
+    const info = await readVideoInfo(baseline.bytes);
+    const frameCount = expectedFrames(info) ?? 0;
+    return { width: info.width, height: info.height, video: { fps: info.fps, frameCount, duration: info.duration } };
+  } catch (error) {
+    throw new BaselineError(`refusing to store ${baseline.key}: ${(error as Error).message}`);
   }
 }

@@ -32,6 +32,11 @@ export interface CompareInput {
   ignore?: readonly IgnoreRegion[];
   diffImage?: DiffImage;
   maxMegapixels?: number;
+  /**
+   * Set when `expected` and `actual` are already decoded RGBA pixels of these sizes (a video's frames,
+   * decoded once per clip) rather than PNG/JPEG bytes: the same metrics and judge, no decode.
+   */
+  raw?: { expected: { width: number; height: number }; actual: { width: number; height: number } };
 }
 
 export interface PixelCompareOptions {
@@ -85,8 +90,10 @@ function decodeSide(bytes: Uint8Array, side: 'expected' | 'actual', maxMegapixel
 }
 
 export function compareImages(input: CompareInput): Comparison {
-  if (input.diffImage !== 'always' && bytesEqual(input.expected, input.actual)) {
-    const header = readImageHeader(input.actual);
+  const { raw } = input;
+  const sameRawSize = !raw || (raw.expected.width === raw.actual.width && raw.expected.height === raw.actual.height);
+  if (input.diffImage !== 'always' && sameRawSize && bytesEqual(input.expected, input.actual)) {
+    const header = raw ? raw.actual : readImageHeader(input.actual);
     const width = header?.width ?? 0;
     const height = header?.height ?? 0;
     const ignored = input.ignore ? ignoredPixelCount(input.ignore, width, height) : 0;
@@ -104,8 +111,10 @@ export function compareImages(input: CompareInput): Comparison {
       ...(reason ? { reason } : {}),
     };
   }
-  const expected = decodeSide(input.expected, 'expected', input.maxMegapixels);
-  const actual = decodeSide(input.actual, 'actual', input.maxMegapixels);
+  const expected = raw
+    ? { ...raw.expected, data: input.expected }
+    : decodeSide(input.expected, 'expected', input.maxMegapixels);
+  const actual = raw ? { ...raw.actual, data: input.actual } : decodeSide(input.actual, 'actual', input.maxMegapixels);
   return comparePixels(expected, actual, input.tolerance, {
     ...(input.ignore ? { ignore: input.ignore } : {}),
     ...(input.diffImage === undefined ? {} : { diffImage: input.diffImage }),

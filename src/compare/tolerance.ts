@@ -72,3 +72,19 @@ export function mergePatches(layers: readonly TolerancePatch[]): TolerancePatch 
   for (const layer of layers) Object.assign(merged, layer);
   return merged;
 }
+
+/** Keyframe fidelity: the default highest mean difference between a keyframe's image and its frame, in levels. */
+export const KEYFRAME_MAX_MEAN_ABS = 12;
+
+/**
+ * The tolerance a keyframe's frame is judged by against its input image (fitted to the frame). Only the mean
+ * difference gates it: a video model re-renders its keyframe, so pixel counts would fail a faithful clip.
+ */
+export function keyframeTolerance(patch: TolerancePatch): Tolerance {
+  return {
+    name: 'keyframe',
+    threshold: patch.threshold ?? DEFAULT_TOLERANCE.threshold,
+    include_aa: false,
+    max_mean_abs: patch.keyframe_max_mean_abs ?? KEYFRAME_MAX_MEAN_ABS,
+  };
+}

@@ -31,8 +31,10 @@ export class ProviderRegistry implements ModelCatalog {
     const factory = this.factories.get(provider.name);
     if (!factory) return { knownModels: [], allowsUnknownModels: false };
     const capabilities = factory.capabilities(model, provider);
+    const video = factory.videoCapabilities?.(model, provider);
     return {
       ...(capabilities ? { capabilities } : {}),
+      ...(video ? { video } : {}),
       knownModels: factory.knownModels(provider),
       allowsUnknownModels: factory.allowsUnknownModels,
     };

@@ -16,9 +16,9 @@ export const PAGE_FILE = 'index.html';
 export const DATA_FILE = 'report-data.js';
 
 /** Client modules in dependency order; each may import only from the ones before it. */
-const CLIENT_MODULES = ['dom', 'model', 'viewer', 'card', 'sweeps', 'header', 'list', 'review', 'app'];
+const CLIENT_MODULES = ['dom', 'model', 'viewer', 'video', 'card', 'sweeps', 'header', 'list', 'review', 'app'];
 
-const STYLES = ['base.css', 'views.css'];
+const STYLES = ['base.css', 'views.css', 'video.css'];
 
 const asset = (name: string) => readFileSync(new URL(`./client/${name}`, import.meta.url), 'utf8');
 
@@ -76,6 +76,8 @@ export function renderPage(options: PageOptions = {}): string {
   const csp = [
     "default-src 'none'",
     "img-src 'self' file: data: blob:",
+    // Video cases: the clips in actual/ and expected/ play in the page.
+    "media-src 'self' file: blob:",
     `style-src 'sha256-${hash(style)}'`,
     `script-src 'self' 'sha256-${hash(script)}'`,
     "connect-src 'self'",

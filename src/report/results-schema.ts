@@ -55,7 +55,7 @@ const FindingSchema = z.discriminatedUnion('kind', [
 ]);
 
 export const ToleranceRecordSchema: z.ZodType<Tolerance> = z.looseObject({
-  name: z.enum(['default', 'sweep-close', 'ab-same']).optional(),
+  name: z.enum(['default', 'sweep-close', 'ab-same', 'keyframe']).optional(),
   threshold: z.number(),
   include_aa: z.boolean(),
   max_diff_pixels: z.number().optional(),
@@ -68,6 +68,7 @@ export const ToleranceRecordSchema: z.ZodType<Tolerance> = z.looseObject({
   max_shift_px: z.number().optional(),
   min_edge_ratio: z.number().optional(),
   max_gmsd: z.number().optional(),
+  keyframe_max_mean_abs: z.number().optional(),
 });
 
 const GateSchema = z.looseObject({
@@ -75,6 +76,44 @@ const GateSchema = z.looseObject({
   limit: z.number(),
   value: z.number().nullable(),
   ok: z.boolean(),
+});
+
+const ClipShapeSchema = {
+  width: z.number(),
+  height: z.number(),
+  fps: z.number(),
+  frameCount: count,
+  duration: z.number().optional(),
+};
+
+/** A clip judged frame by frame (ImageResult.video). */
+const VideoSchema = z.looseObject({
+  ...ClipShapeSchema,
+  format: z.enum(['mp4', 'webm']),
+  expected: z.looseObject(ClipShapeSchema).optional(),
+  mismatches: z.array(z.string()),
+  frames: z.array(
+    z.looseObject({
+      index: count,
+      time: z.number(),
+      verdict: z.enum(['pass', 'fail']),
+      metrics: MetricsSchema,
+      gates: z.array(GateSchema),
+      diff: z.string().optional(),
+    }),
+  ),
+  sampling: z.string().optional(),
+  worst: z.looseObject({ index: count, time: z.number() }).optional(),
+  keyframes: z.array(
+    z.looseObject({
+      source: count,
+      index: count,
+      verdict: z.enum(['pass', 'fail']),
+      metrics: MetricsSchema,
+      tolerance: ToleranceRecordSchema,
+      gates: z.array(GateSchema),
+    }),
+  ),
 });
 
 const ImageSchema = z.looseObject({
@@ -87,13 +126,14 @@ const ImageSchema = z.looseObject({
   sha256: z.string().optional(),
   width: z.number().optional(),
   height: z.number().optional(),
-  format: z.enum(['png', 'jpeg']).optional(),
+  format: z.enum(['png', 'jpeg', 'mp4', 'webm']).optional(),
   metrics: MetricsSchema.optional(),
   tolerance: ToleranceRecordSchema.optional(),
   gates: z.array(GateSchema).optional(),
   changes: z.array(z.looseObject({ param: z.string(), baseline: z.unknown(), current: z.unknown() })).optional(),
   findings: z.array(FindingSchema).optional(),
   updated: z.boolean().optional(),
+  video: VideoSchema.optional(),
 });
 
 export const CaseResultSchema: z.ZodType<CaseResult> = z.looseObject({

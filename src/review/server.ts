@@ -129,7 +129,10 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
         }),
       );
       for (const image of outcome.approved) tell(`approved ${image.key}`);
-      return { approved: outcome.approved.map((a) => a.key), results: outcome.results };
+      // A refused case (its request was rewritten) is said, on the page and in the terminal: otherwise the
+      // click would look like it did nothing.
+      for (const { caseId, reason } of outcome.refused) tell(`not approved ${caseId}: ${reason}`);
+      return { approved: outcome.approved.map((a) => a.key), refused: outcome.refused, results: outcome.results };
     }
     if (path === '/api/reject') {
       const ids = idsOf(body);

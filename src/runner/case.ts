@@ -8,6 +8,7 @@ import path from 'node:path';
 import { measureSpread } from '../compare/repeat.js';
 import { resolveTolerance } from '../compare/tolerance.js';
 import { isFailing, worstVerdict } from '../compare/verdict.js';
+import { resolveKeyframes } from '../suite/keyframes.js';
 import { ProviderError, type SourceLocation } from '../types/errors.js';
 import type { CaseLocation, CaseResult, CaseSpec, Generation, ImageResult } from '../types/index.js';
 import type { Redactor } from '../util/redact.js';
@@ -28,7 +29,7 @@ export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<Cas
   let attempts = 0;
   for (let run = 0; run < Math.max(1, ctx.repeat ?? 1); run++) {
     const first = run === 0;
-    const outcome = await withRetries((attempt) => generateOnce(spec, ctx, attempt, first && attempt === 1), {
+    const outcome = await withRetries((attempt) => generateOnce(spec, ctx, attempt, first && attempt === 1, run), {
       policy: ctx.retry,
       signal: ctx.signal,
       onRetry: (error, ms, attempt, askedMs) =>
@@ -120,7 +121,13 @@ export async function processCase(spec: CaseSpec, ctx: CaseContext): Promise<Cas
   });
 }
 
-function generateOnce(spec: CaseSpec, ctx: CaseContext, attempt: number, first: boolean): Promise<Generation> {
+function generateOnce(
+  spec: CaseSpec,
+  ctx: CaseContext,
+  attempt: number,
+  first: boolean,
+  run: number,
+): Promise<Generation> {
   const start = async () => {
     if (first && ctx.mayStart) {
       // The slot may have just been freed by a case whose failure is still being counted (a few microtasks
@@ -128,19 +135,24 @@ function generateOnce(spec: CaseSpec, ctx: CaseContext, attempt: number, first: 
       await new Promise((resolve) => setImmediate(resolve));
       if (!ctx.mayStart()) throw new NotStarted();
     }
-    return requestOnce(spec, ctx, attempt);
+    return requestOnce(spec, ctx, attempt, run);
   };
   if (!ctx.requestSlots) return start();
   // A case still waiting for a slot when the run stops (interrupt, refused key) sends nothing.
   return ctx.requestSlots(() => (ctx.signal.aborted ? Promise.reject(new Error('the run was stopped')) : start()));
 }
 
-async function requestOnce(spec: CaseSpec, ctx: CaseContext, attempt: number): Promise<Generation> {
+async function requestOnce(spec: CaseSpec, ctx: CaseContext, attempt: number, run: number): Promise<Generation> {
   await ctx.limiter?.acquire(spec.request.n ?? 1, ctx.signal);
   const timeout = AbortSignal.timeout(ctx.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, timeout]);
   try {
-    return await ctx.provider.generate(spec.request, { signal, attempt });
+    // Keyframe files are sent as data: URLs; the request the suite fingerprinted keeps their paths.
+    const frames = spec.request.frame_images;
+    const request = frames
+      ? { ...spec.request, frame_images: await resolveKeyframes(frames, spec.suiteFile) }
+      : spec.request;
+    return await ctx.provider.generate(request, { signal, attempt, key: `${spec.id}#${run}` });
   } catch (error) {
     if (timeout.aborted && !ctx.signal.aborted) {
       throw new ProviderError('transient', `no answer within ${ctx.timeoutMs} ms`, { cause: error });

@@ -3,13 +3,17 @@
  * price rising with steps above the model's default (image APIs bill compute).
  * An estimate, for --dry-run and --max-cost; the provider's invoice is the truth.
  */
-import type { ImageRequest, ModelCapabilities } from '../types/index.js';
+import type { ImageRequest, ModelCapabilities, VideoModelCapabilities } from '../types/index.js';
+import { videoPrice } from '../video/request.js';
 
 export function estimateCost(
   request: ImageRequest,
   caps: ModelCapabilities | undefined,
   size: readonly [number, number] | undefined,
+  /** A video model's capabilities: priced per clip or per second of clip. */
+  video?: VideoModelCapabilities,
 ): number | undefined {
+  if (video) return videoPrice(request, video);
   const pricing = caps?.pricing;
   if (!pricing) return undefined;
   const n = request.n ?? 1;

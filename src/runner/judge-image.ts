@@ -11,11 +11,19 @@ import { mayWriteBaseline } from '../compare/verdict.js';
 import { checkImage, ImageDecodeError } from '../image/decode.js';
 import { readImageHeader } from '../image/sniff.js';
 import { describeChanges, requestChanges } from '../suite/fingerprint.js';
-import type { CaseSpec, GeneratedImage, Generation, ImageResult } from '../types/index.js';
+import {
+  type CaseSpec,
+  type GeneratedImage,
+  type Generation,
+  type ImageResult,
+  isVideoFormat,
+} from '../types/index.js';
 import { sha256 } from '../util/hash.js';
 import { imageKey } from '../util/ids.js';
+import { sniffVideo } from '../video/sniff.js';
 import type { CaseContext } from './case-context.js';
 import { writingTo } from './disk.js';
+import { judgeVideoInto, probeVideo } from './video-image.js';
 
 export async function judgeImage(
   spec: CaseSpec,
@@ -25,7 +33,9 @@ export async function judgeImage(
   generation: Generation,
 ): Promise<ImageResult> {
   const key = imageKey(spec.id, index);
-  const header = readImageHeader(image.bytes);
+  const isVideo = isVideoFormat(image.format) || sniffVideo(image.bytes) !== undefined;
+  const probed = isVideo ? await probeVideo(image.bytes, ctx.maxMegapixels) : undefined;
+  const header = isVideo ? probed?.header : readImageHeader(image.bytes);
   const format = header?.format ?? image.format;
   const result: ImageResult = { index, verdict: 'pass', format, sha256: sha256(image.bytes) };
   if (header) {
@@ -64,7 +74,7 @@ export async function judgeImage(
 
   if (!header) {
     result.verdict = 'error';
-    result.reason = `generated image: not a PNG or JPEG (${image.bytes.byteLength} bytes)`;
+    result.reason = probed?.problem ?? `generated image: not a PNG or JPEG (${image.bytes.byteLength} bytes)`;
     return result;
   }
 
@@ -75,13 +85,14 @@ export async function judgeImage(
     if (!(error instanceof BaselineError)) throw error;
     result.verdict = 'error';
     result.reason = error.message;
-    if (mayWriteBaseline('error', ctx.policy) && !refusal(image.bytes, ctx)) await approve();
+    if (mayWriteBaseline('error', ctx.policy) && (isVideo || !refusal(image.bytes, ctx))) await approve();
     return result;
   }
 
   if (!baseline) {
     // Kept without being compared: a decompression bomb must not become a baseline.
-    const refused = refusal(image.bytes, ctx);
+    // A clip's header was checked by probeVideo already.
+    const refused = isVideo ? undefined : refusal(image.bytes, ctx);
     if (refused) {
       result.verdict = 'error';
       result.reason = `generated image: ${refused}`;
@@ -97,31 +108,37 @@ export async function judgeImage(
   const { sidecar } = baseline;
   // A baseline a test wrote (no request, no fingerprint) is no baseline of this case's request either.
   const stale = !isCaseSidecar(sidecar) || sidecar.fingerprint !== spec.fingerprint;
-  try {
-    const input = {
-      expected: baseline.bytes,
-      actual: image.bytes,
-      tolerance: resolveTolerance(spec.tolerance),
-      ...(ctx.maxMegapixels === undefined ? {} : { maxMegapixels: ctx.maxMegapixels }),
-      ignore: spec.ignore,
-    };
-    const comparison = await ctx.comparator.compare(input);
-    result.metrics = comparison.metrics;
-    result.tolerance = comparison.tolerance;
-    result.gates = comparison.gates;
-    if (comparison.diff) result.diff = await ctx.folder.writeImage('diff', key, 'png', comparison.diff);
-    if (!stale && !comparison.match) {
-      result.verdict = 'fail';
-      result.reason = comparison.reason ?? 'differs from its baseline';
-      if (comparison.findings) result.findings = comparison.findings;
+  if (isVideo) {
+    // A clip that cannot be judged (undecodable, cut short) is an error with its reason, like an image.
+    if (!(await judgeVideoInto(result, { spec, key, expected: baseline.bytes, actual: image.bytes, stale, ...ctx }))) {
+      return result;
     }
-  } catch (error) {
-    if (!(error instanceof CompareInputError)) throw error;
-    result.verdict = 'error';
-    result.reason = error.message;
-    if (error.side === 'expected' && mayWriteBaseline('error', ctx.policy)) await approve();
-    return result;
-  }
+  } else
+    try {
+      const input = {
+        expected: baseline.bytes,
+        actual: image.bytes,
+        tolerance: resolveTolerance(spec.tolerance),
+        ...(ctx.maxMegapixels === undefined ? {} : { maxMegapixels: ctx.maxMegapixels }),
+        ignore: spec.ignore,
+      };
+      const comparison = await ctx.comparator.compare(input);
+      result.metrics = comparison.metrics;
+      result.tolerance = comparison.tolerance;
+      result.gates = comparison.gates;
+      if (comparison.diff) result.diff = await ctx.folder.writeImage('diff', key, 'png', comparison.diff);
+      if (!stale && !comparison.match) {
+        result.verdict = 'fail';
+        result.reason = comparison.reason ?? 'differs from its baseline';
+        if (comparison.findings) result.findings = comparison.findings;
+      }
+    } catch (error) {
+      if (!(error instanceof CompareInputError)) throw error;
+      result.verdict = 'error';
+      result.reason = error.message;
+      if (error.side === 'expected' && mayWriteBaseline('error', ctx.policy)) await approve();
+      return result;
+    }
   if (stale) {
     result.changes = isCaseSidecar(sidecar) ? requestChanges(sidecar.request, spec.request) : [];
     result.verdict = 'stale';

@@ -41,6 +41,7 @@ export function planSuites(
     const cases = selectCases(suite.cases, filter).filter((c) => chosen.has(c.id));
     const factory = registry.get(suite.provider.name);
     const capsOf = new Map(suite.models.map((m) => [m.id, m.capabilities]));
+    const videoOf = new Map(suite.models.map((m) => [m.id, m.video]));
     let images = 0;
     let megapixels: number | undefined = 0;
     let cost = 0;
@@ -50,7 +51,7 @@ export function planSuites(
       images += n;
       const size = factory?.outputSize?.(c.request, suite.provider);
       megapixels = size && megapixels !== undefined ? megapixels + (size[0] * size[1] * n) / 1e6 : undefined;
-      const price = estimateCost(c.request, capsOf.get(c.model), size);
+      const price = estimateCost(c.request, capsOf.get(c.model), size, videoOf.get(c.model));
       if (price === undefined) unpriced++;
       else cost += price;
     }

@@ -8,7 +8,7 @@ import type { BaselineStore } from '../baselines/store.js';
 import { ComparePool } from '../compare/compare-pool.js';
 import { computeSweeps } from '../compare/sweeps.js';
 import type { ProviderError } from '../types/errors.js';
-import type { CaseResult, CaseSpec, RunSettings, SweepResult } from '../types/index.js';
+import type { CaseResult, CaseSpec, RunListener, RunSettings, SweepResult } from '../types/index.js';
 import { processCase } from './case.js';
 import { caseContext, concurrencyOf } from './case-context.js';
 import { crashedCase, unrecordedCase } from './case-failures.js';
@@ -26,6 +26,8 @@ export interface CaseRun {
   live: LiveProviders;
   store: BaselineStore;
   folder: RunFolder;
+  /** The run's listeners, already guarded (listeners.ts): one that throws cannot stop the cases. */
+  listeners: readonly RunListener[];
   /** Results a resumed run's journal already holds: they are kept, not generated again. */
   done: ReadonlyMap<string, CaseResult>;
 }
@@ -41,8 +43,7 @@ export interface CasesOutcome {
 }
 
 export async function runCases(run: CaseRun): Promise<CasesOutcome> {
-  const { settings, options, selection, live, folder } = run;
-  const listeners = options.listeners ?? [];
+  const { settings, options, selection, live, folder, listeners } = run;
   const abort = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
   const wanted = new Set(selection.selected.flatMap(({ cases }) => cases.map((c) => c.id)));

@@ -5,7 +5,7 @@
  */
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { ImageFormat } from '../types/index.js';
+import type { MediaFormat } from '../types/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { imageStem } from '../util/ids.js';
 import { resolveInside } from '../util/safe-path.js';
@@ -17,8 +17,8 @@ export const LATEST_FILE = '.latest-run';
 
 export type ImageRole = 'actual' | 'expected' | 'diff';
 
-export function extensionOf(format: ImageFormat): string {
-  return format === 'jpeg' ? 'jpg' : 'png';
+export function extensionOf(format: MediaFormat): string {
+  return format === 'jpeg' ? 'jpg' : format;
 }
 
 interface JournalBatch {
@@ -42,7 +42,7 @@ export class RunFolder {
   }
 
   /** Path relative to the run folder, with forward slashes (as results.json stores it). */
-  relativeImagePath(role: ImageRole, key: string, format: ImageFormat): string {
+  relativeImagePath(role: ImageRole, key: string, format: MediaFormat): string {
     return `${role}/${imageStem(key)}.${extensionOf(format)}`;
   }
 
@@ -50,7 +50,14 @@ export class RunFolder {
     return resolveInside(this.dir, relative);
   }
 
-  async writeImage(role: ImageRole, key: string, format: ImageFormat, bytes: Uint8Array): Promise<string> {
+  /** Write a file at a path relative to the run folder (inside it, never out of it); returns the path. */
+  async writeFile(relative: string, bytes: Uint8Array): Promise<string> {
+    const target = this.resolve(relative);
+    await writingTo(target, () => writeFileAtomic(target, bytes, { durable: false }));
+    return relative;
+  }
+
+  async writeImage(role: ImageRole, key: string, format: MediaFormat, bytes: Uint8Array): Promise<string> {
     const relative = this.relativeImagePath(role, key, format);
     const target = this.resolve(relative);
     // Not flushed: like the journal, a run folder can be made again, and a flush per image slows every case.

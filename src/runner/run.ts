@@ -12,7 +12,7 @@ import type { RunResults } from '../types/index.js';
 import { VERSION } from '../util/version.js';
 import { shown } from './disk.js';
 import { readJournal } from './journal.js';
-import { emit } from './listeners.js';
+import { emit, guardListeners } from './listeners.js';
 import { checkRunHooks, type RunOptions, resolveRunSettings } from './options.js';
 import { checkCost, planSuites } from './plan.js';
 import { runCases } from './run-cases.js';
@@ -34,7 +34,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   const resumed = options.resume !== undefined ? await readJournal(options.resume) : undefined;
   const settings = resumed?.start.invocation ?? resolveRunSettings(options);
   const registry = options.registry ?? defaultRegistry;
-  const listeners = options.listeners ?? [];
+  const listeners = guardListeners(options.listeners ?? []);
   const env = options.env ?? process.env;
 
   for (const line of resumed?.skipped ?? []) emit(listeners, 'onWarning', line);
@@ -79,6 +79,7 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
     live,
     store,
     folder,
+    listeners,
     done: resumed?.results ?? new Map(),
   });
   if (outcome.authFailure) {

@@ -7,7 +7,7 @@
 import { SIM_MODELS } from '../providers/local/models.js';
 import type { LocalModel } from '../providers/local/provider.js';
 import { ProviderError } from '../types/errors.js';
-import type { GeneratedImage, ImageRequest } from '../types/index.js';
+import { type GeneratedImage, type ImageFormat, type ImageRequest, isVideoFormat } from '../types/index.js';
 import { breakBase64, type FaultKind, type FaultPlan, NOT_AN_IMAGE } from './faults.js';
 import type { FileStore } from './files.js';
 import { ApiError, fromProviderError, parseGenerationRequest } from './request.js';
@@ -84,7 +84,9 @@ function item(
 ) {
   const bytes = fault === 'not_image' ? NOT_AN_IMAGE : image.bytes;
   if (responseFormat === 'url') {
-    const path = fault === 'bad_base64' ? ctx.files.missingPath(image.format) : ctx.files.put(bytes, image.format);
+    // The image models make images; clips go through the video routes (videos.ts).
+    const format: ImageFormat = isVideoFormat(image.format) ? 'png' : image.format;
+    const path = fault === 'bad_base64' ? ctx.files.missingPath(format) : ctx.files.put(bytes, format);
     return { index, url: `${ctx.origin}${path}`, type: 'url' as const };
   }
   const b64 = Buffer.from(bytes).toString('base64');

@@ -5,9 +5,11 @@
 
 import { SIM_MODELS } from '../providers/local/models.js';
 import { MAX_JITTER, parseJitter, parseRevision } from '../providers/local/provider.js';
+import { SIM_VIDEO_MODELS } from '../providers/local/video/models.js';
 import { UsageError } from '../types/errors.js';
 import type { FaultOptions } from './faults.js';
 import { DEFAULT_HOST, DEFAULT_PORT, type ServeOptions } from './server.js';
+import type { VideoFaultOptions } from './videos.js';
 
 /** Raw flag values as commander hands them over (strings), by option name. */
 export interface ServeFlags {
@@ -28,6 +30,11 @@ export interface ServeFlags {
   notImage?: string;
   wrongSize?: string;
   faultSeed?: string;
+  videoJobMs?: string;
+  videoFailed?: string;
+  videoSlow?: string;
+  videoExpired?: string;
+  videoTruncated?: string;
 }
 
 interface Setting {
@@ -75,6 +82,31 @@ export const SERVE_SETTINGS: Record<keyof ServeFlags, Setting> = {
     help: 'fault: share of wrong-size images',
   },
   faultSeed: { flag: '--fault-seed <n>', env: 'SEEDSNAP_SERVE_FAULT_SEED', help: 'make the faults repeatable' },
+  videoJobMs: {
+    flag: '--video-job-ms <ms>',
+    env: 'SEEDSNAP_SERVE_VIDEO_JOB_MS',
+    help: 'video jobs: ms from queued to completed (1500)',
+  },
+  videoFailed: {
+    flag: '--video-failed <share>',
+    env: 'SEEDSNAP_SERVE_VIDEO_FAILED',
+    help: 'fault: share of video jobs that fail',
+  },
+  videoSlow: {
+    flag: '--video-slow <share>',
+    env: 'SEEDSNAP_SERVE_VIDEO_SLOW',
+    help: 'fault: share of video jobs 20× slower',
+  },
+  videoExpired: {
+    flag: '--video-expired <share>',
+    env: 'SEEDSNAP_SERVE_VIDEO_EXPIRED',
+    help: 'fault: share of video jobs whose first URL has expired',
+  },
+  videoTruncated: {
+    flag: '--video-truncated <share>',
+    env: 'SEEDSNAP_SERVE_VIDEO_TRUNCATED',
+    help: 'fault: share of videos cut in half',
+  },
 };
 
 /** Merge flags over environment variables and check every value. */
@@ -130,6 +162,24 @@ export function resolveServeOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): 
     jitter: parseJitter(jitter, origin('jitter')),
     faults: Object.fromEntries(Object.entries(faults).filter(([, v]) => v !== undefined)) as FaultOptions,
   };
+  const videoFaults = {
+    failed: share('videoFailed'),
+    slow: share('videoSlow'),
+    expired: share('videoExpired'),
+    truncated: share('videoTruncated'),
+  };
+  const videoShares = Object.values(videoFaults).reduce((a: number, b) => a + (b ?? 0), 0);
+  if (videoShares > 1) {
+    throw new UsageError(`the video fault shares add up to ${videoShares}, more than 1`, 'lower some of them');
+  }
+  if (Object.values(videoFaults).some((v) => v !== undefined)) {
+    options.videoFaults = {
+      ...(Object.fromEntries(Object.entries(videoFaults).filter(([, v]) => v !== undefined)) as VideoFaultOptions),
+      ...(faults.seed === undefined ? {} : { seed: faults.seed }),
+    };
+  }
+  const videoJobMs = ms('videoJobMs');
+  if (videoJobMs !== undefined) options.videoJobMs = videoJobMs;
   const apiKey = raw('apiKey');
   if (apiKey !== undefined) options.apiKey = apiKey;
   if (ttl !== undefined) options.urlTtlMs = ttl * 1000;
@@ -138,7 +188,9 @@ export function resolveServeOptions(flags: ServeFlags, env: NodeJS.ProcessEnv): 
 
 /** A line for each option that changes behaviour, for the start-up banner. */
 export function describeServeOptions(options: ServeOptions): string[] {
-  const lines = [`models: ${Object.keys(SIM_MODELS).join(', ')}`];
+  const lines = [`models: ${[...Object.keys(SIM_MODELS), ...Object.keys(SIM_VIDEO_MODELS)].join(', ')}`];
+  const video = Object.entries(options.videoFaults ?? {}).filter(([key, v]) => key !== 'seed' && v);
+  if (video.length > 0) lines.push(`video faults: ${video.map(([k, v]) => `${k}=${v}`).join(', ')}`);
   lines.push(`revision ${options.revision ?? 1}${options.jitter ? `, jitter ±${options.jitter}` : ''}`);
   if (options.apiKey) lines.push('API key required (Authorization: Bearer …)');
   const active = Object.entries(options.faults ?? {}).filter(([key, v]) => key !== 'seed' && v);

@@ -4,17 +4,21 @@
  * process on port 0.
  *
  * Routes: `POST /v1/images/generations`, `GET /v1/models`, `GET /files/<id>`
- * (images answered with `response_format: "url"`), `GET /health`.
+ * (images answered with `response_format: "url"`), `GET /health`, and the video
+ * jobs: `POST /v1|v2/videos`, `GET /v1|v2/videos/{id}`, `GET /video-files/<id>` (videos.ts).
  */
 import type http from 'node:http';
 import { SIM_MODELS } from '../providers/local/models.js';
 import { dataUrlBytes, LocalModel } from '../providers/local/provider.js';
+import { LocalVideoModel } from '../providers/local/video/model.js';
 import { SeedsnapError } from '../types/errors.js';
 import { readBody, sendJson, startHttpServer } from '../util/http-server.js';
 import { type FaultOptions, FaultPlan } from './faults.js';
 import { FILE_PATH, FileStore } from './files.js';
 import { type GenerationOutcome, handleGeneration } from './generate.js';
 import { ApiError } from './request.js';
+import { handleVideoRoute, isVideoRoute } from './video-routes.js';
+import { type VideoFaultOptions, VideoService, videoModelList } from './videos.js';
 
 export interface ServeOptions {
   /** Default 8787; 0 picks a free port. */
@@ -30,6 +34,10 @@ export interface ServeOptions {
   /** How long a `url` answer stays downloadable, in ms; default 10 minutes. */
   urlTtlMs?: number;
   faults?: FaultOptions;
+  /** Video jobs: from create to completed, in ms (default 1500). */
+  videoJobMs?: number;
+  /** Video faults: shares of failed, slow, expired-URL and truncated jobs. */
+  videoFaults?: VideoFaultOptions;
   /** Largest request body; default 32 MB (reference images travel as data: URLs). */
   maxBodyBytes?: number;
   /** How long `close()` lets requests in flight finish before cutting them, in ms; default 5000. */
@@ -65,17 +73,22 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   let port = options.port ?? DEFAULT_PORT;
   let requests = 0;
 
-  const model = new LocalModel({
-    revision: options.revision ?? 1,
-    jitter: options.jitter ?? 0,
-    // A URL this server answered can come back as a Kontext reference.
-    loadReference: (ref) => {
-      if (ref.startsWith('data:')) return dataUrlBytes(ref);
-      const url = URL.canParse(ref) ? new URL(ref) : undefined;
-      if (!url || Number(url.port) !== port || !FILE_PATH.test(url.pathname)) return undefined;
-      const file = files.get(url.pathname);
-      return typeof file === 'object' ? file.bytes : undefined;
-    },
+  // A URL this server answered can come back as a Kontext reference or a keyframe.
+  const loadReference = (ref: string) => {
+    if (ref.startsWith('data:')) return dataUrlBytes(ref);
+    const url = URL.canParse(ref) ? new URL(ref) : undefined;
+    if (!url || Number(url.port) !== port || !FILE_PATH.test(url.pathname)) return undefined;
+    const file = files.get(url.pathname);
+    return typeof file === 'object' ? file.bytes : undefined;
+  };
+  const model = new LocalModel({ revision: options.revision ?? 1, jitter: options.jitter ?? 0, loadReference });
+
+  // The video models read keyframes the same way: data: URLs, or this server's own /files/ URLs.
+  const videos = new VideoService({
+    model: new LocalVideoModel({ revision: options.revision ?? 1, loadReference }),
+    ...(options.videoJobMs === undefined ? {} : { jobMs: options.videoJobMs }),
+    ...(options.urlTtlMs === undefined ? {} : { urlTtlMs: options.urlTtlMs }),
+    ...(options.videoFaults ? { faults: options.videoFaults } : {}),
   });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -100,11 +113,25 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (path === '/health') return sendJson(res, 200, { ok: true });
     if (path.startsWith('/files/')) return sendFile(req, res, files.get(path));
+    if (isVideoRoute(path)) {
+      // A clip's URL is a bearer link, like an image's /files/ URL; the job routes need the key.
+      if (!path.startsWith('/video-files/')) authorise(req, options.apiKey);
+      await handleVideoRoute(req, res, path, {
+        service: videos,
+        readBody: async () => {
+          const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+          const tooLarge = () => new ApiError(413, 'invalid_request_error', `the body is over ${limit} bytes`);
+          return (await readBody(req, limit, tooLarge)).toString('utf8');
+        },
+        origin: `http://${req.headers.host ?? `${host}:${port}`}`,
+      });
+      return;
+    }
     if (!path.startsWith('/v1/')) throw new ApiError(404, 'invalid_request_error', `no route ${req.method} ${path}`);
     authorise(req, options.apiKey);
     if (path === '/v1/models') {
       expectMethod(req, 'GET');
-      return sendJson(res, 200, modelList());
+      return sendJson(res, 200, [...modelList(), ...videoModelList()]);
     }
     if (path !== '/v1/images/generations') {
       throw new ApiError(404, 'invalid_request_error', `no route ${req.method} ${path}`);
@@ -158,7 +185,10 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     port,
     host,
     close() {
-      closed ??= server.close().then(() => files.close());
+      closed ??= server.close().then(() => {
+        files.close();
+        videos.close();
+      });
       return closed;
     },
   };

@@ -11,9 +11,18 @@ import type {
   ProviderConfig,
   RequestParams,
   TolerancePatch,
+  VideoModelCapabilities,
 } from '../types/index.js';
 import { caseId } from '../util/ids.js';
 import { applyCapabilities } from './capabilities.js';
+import {
+  checkVideoCase,
+  foldMedia,
+  type KeyframeCache,
+  modelsOfKind,
+  promptProblem,
+  videoDefaults,
+} from './expand-video.js';
 import { requestFingerprint } from './fingerprint.js';
 import { collisionKey, segmentProblems } from './limits.js';
 import { checkCapabilities, mergeLayers, type ParamLayer } from './resolve.js';
@@ -28,6 +37,8 @@ export interface SuiteModel {
   label: string;
   /** What the provider knows of the model, with the suite's overrides; undefined for an unknown model. */
   capabilities: ModelCapabilities | undefined;
+  /** Set for a model that makes video: its cases are video cases. */
+  video?: VideoModelCapabilities;
   defaults: SuiteParams;
   tolerance: TolerancePatch;
   ignore?: IgnoreRegion[];
@@ -82,6 +93,7 @@ export function expandSuite(options: ExpandOptions): Expansion {
   const models = resolveModels(source, suite, provider, catalog, problems, warnings);
   const caseIds = new Map<string, number>();
   const cases: CaseSpec[] = [];
+  const keyframes: KeyframeCache = new Map();
 
   suite.cases.forEach((input, caseIndex) => {
     if (!input) return;
@@ -116,17 +128,36 @@ export function expandSuite(options: ExpandOptions): Expansion {
     for (const model of caseModels) {
       for (const cell of cells) {
         const layers: ParamLayer[] = [
-          { params: suite.defaults, path: ['defaults'] },
+          { params: model.video ? videoDefaults(suite.defaults, model.video) : suite.defaults, path: ['defaults'] },
           { params: model.defaults, path: ['models', model.index, 'defaults'] },
           { params: caseParams(input), path: casePath },
           { params: cell.params, path: [...casePath, 'sweep'], origins: cell.origins },
-        ];
+        ].map((layer) => foldMedia(layer as ParamLayer, source, problems));
         const resolved = mergeLayers(layers);
-        if (model.capabilities && checked && !parts.uncheckedModels.has(model.index)) {
+        const check = checked && !parts.uncheckedModels.has(model.index);
+        if (model.video || resolved.params.frame_images) {
+          const video = checkVideoCase({
+            source,
+            // The prompt is the case's own key, not a layered parameter: the video checks need it too.
+            resolved: {
+              params: { ...resolved.params, ...(input.prompt === undefined ? {} : { prompt: input.prompt }) },
+              origins: { ...resolved.origins, prompt: [...casePath, 'prompt'] },
+            },
+            caps: model.video,
+            casePath,
+            modelPath: ['models', model.index],
+            cache: keyframes,
+            check,
+          });
+          problems.push(...video.problems);
+          if (video.frames) resolved.params.frame_images = video.frames;
+        }
+        if (!model.video && check) problems.push(...promptProblem(input, source, casePath, model.id));
+        if (model.capabilities && !model.video && check) {
           problems.push(...checkCapabilities(source, resolved, model.capabilities, ['models', model.index]));
         }
         for (const seed of input.seeds ?? suite.seeds) {
-          const request = { model: model.id, prompt: input.prompt, seed, ...resolved.params };
+          const request = { model: model.id, prompt: input.prompt ?? '', seed, ...resolved.params };
           const sweep = cell.key ? { sweep: cell.values } : {};
           cases.push({
             id: caseId({ suite: name, case: input.id, modelLabel: model.label, cell: cell.key, seed }),
@@ -167,12 +198,13 @@ function resolveModels(
     const spec = typeof entry === 'string' ? { id: entry } : entry;
     const path = typeof entry === 'string' ? ['models', index] : ['models', index, 'id'];
     const description = catalog.describe(provider, spec.id);
+    const video = description.video;
     const capabilities = applyCapabilities(
       spec.id,
       description.capabilities,
       'capabilities' in spec ? spec.capabilities : undefined,
     );
-    if (!capabilities) {
+    if (!capabilities && !video) {
       const hint = didYouMean(spec.id, description.knownModels);
       const problem: Problem = {
         code: 'SUITE_MODEL',
@@ -224,6 +256,7 @@ function resolveModels(
       id: spec.id,
       label,
       capabilities,
+      ...(video ? { video } : {}),
       defaults: ('defaults' in spec && spec.defaults) || {},
       tolerance: ('tolerance' in spec && spec.tolerance) || {},
       ...optionalIgnore(('ignore' in spec && spec.ignore) || undefined),
@@ -241,7 +274,7 @@ function selectModels(
   modelsComplete: boolean,
   problems: Problem[],
 ): SuiteModel[] {
-  if (!input.models) return models;
+  if (!input.models) return modelsOfKind(models, input);
   const picked: SuiteModel[] = [];
   input.models.forEach((wanted, i) => {
     const model = models.find((m) => m.id === wanted || m.label === wanted);

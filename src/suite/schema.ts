@@ -14,6 +14,24 @@ const size = (axis: string) =>
     .max(2048, { error: `${axis} must be at most 2048` })
     .multipleOf(8, { error: `${axis} must be a multiple of 8` });
 
+const keyframes = z
+  .array(
+    z.strictObject({
+      input_image: z
+        .string()
+        .min(1)
+        .describe('The keyframe: a path relative to the suite file, an http(s) URL, or base64 (data:image/…).'),
+      frame: z
+        .union([z.int().min(0), z.enum(['first', 'last'])])
+        .optional()
+        .describe(
+          'Frame number, "first" or "last"; omitted: one image is first, two first and last, more evenly spaced.',
+        ),
+    }),
+  )
+  .min(1)
+  .describe('Video: keyframes the clip passes through.');
+
 /** Request parameters a suite may set (everything but `prompt`, which belongs to a case). */
 export const paramShape = {
   negative_prompt: z.string().describe('What the image should not contain.'),
@@ -38,7 +56,9 @@ export const paramShape = {
     .max(4, { error: 'n must be between 1 and 4' })
     .describe('Images per request, 1 to 4.'),
   response_format: z.enum(['base64', 'url']).describe('How the API returns images.'),
-  output_format: z.enum(['jpeg', 'png']).describe('Encoded image format.'),
+  output_format: z
+    .enum(['jpeg', 'png', 'mp4', 'webm'])
+    .describe('Encoded format: jpeg or png (images), mp4 or webm (video).'),
   disable_safety_checker: z.boolean().describe('Ask the API not to run its safety checker.'),
   image_url: z.string().min(1).describe('Reference image for image-to-image models (Kontext).'),
   reference_images: z.array(z.string().min(1)).min(1).describe('Reference images for models that take several.'),
@@ -50,6 +70,22 @@ export const paramShape = {
       }),
     )
     .describe('LoRA adapters to apply.'),
+  frame_images: keyframes,
+  media: z
+    .strictObject({ frame_images: keyframes, reference_images: z.array(z.string().min(1)).min(1) })
+    .partial()
+    .describe('Video: the newer form of frame_images and reference_images (give one form, not both).'),
+  seconds: z
+    .number()
+    .positive({ error: 'seconds must be above 0' })
+    .max(600)
+    .describe('Video: clip length in seconds.'),
+  fps: z
+    .int({ error: 'fps must be a whole number' })
+    .min(1, { error: 'fps must be at least 1' })
+    .max(240)
+    .describe('Video: frames per second.'),
+  output_quality: z.int().min(0).max(100).describe("Video: the API's compression quality."),
   extra: z
     .record(z.string(), z.json())
     .describe('Provider-specific fields sent as they are (nothing undocumented is sent otherwise).'),
@@ -68,6 +104,9 @@ export const SWEEPABLE = [
   'negative_prompt',
   'output_format',
   'n',
+  'seconds',
+  'fps',
+  'output_quality',
 ] as const;
 
 export const ToleranceSchema = z
@@ -111,6 +150,11 @@ export const ToleranceSchema = z
       .min(0)
       .max(1)
       .describe('Highest GMSD (gradient magnitude similarity deviation) allowed, 0..1 (0 = same structure).'),
+    keyframe_max_mean_abs: z
+      .number()
+      .min(0)
+      .max(255)
+      .describe("Video: highest mean absolute difference between a keyframe's image and its frame (default 12)."),
   })
   .partial();
 // Its output is TolerancePatch (types/model.ts); the defaults are the comparator's (compare/tolerance.ts).
@@ -178,6 +222,12 @@ export const ProviderObjectSchema = z.strictObject({
     .optional()
     .describe('Longest pause before a retry, whatever Retry-After asks (default 60 s, or timeout_ms if less).'),
   images_per_minute: z.number().positive().optional().describe('Cap on images requested per minute.'),
+  job_timeout_ms: z
+    .int()
+    .min(1)
+    .optional()
+    .describe('Video: longest a job may take from create to completed (default 10 minutes).'),
+  video_base_url: z.url().optional().describe('Video API base URL (default: base_url with /v1 replaced by /v2).'),
   options: z.record(z.string(), z.json()).optional().describe('Provider-specific options.'),
 });
 
@@ -190,7 +240,11 @@ export const CaseSchema = z.strictObject({
     .string()
     .regex(SAFE_NAME, { error: `case id may hold only ${SAFE_NAME_HINT}` })
     .describe('Stable id, part of every case id and baseline path.'),
-  prompt: z.string().min(1, { error: 'prompt must not be empty' }),
+  prompt: z
+    .string()
+    .min(1, { error: 'prompt must not be empty' })
+    .optional()
+    .describe('Required, except for video models driven by keyframes (Kling).'),
   ...ParamsSchema.shape,
   seeds: z
     .array(z.int().min(0).max(4294967295))

@@ -24,6 +24,7 @@ export const PROBLEM_KINDS = [
   'SWEEP',
   'TOO_MANY_CASES',
   'INVALID',
+  'KEYFRAME',
 ] as const;
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 export type ProblemCode = `SUITE_${ProblemKind}` | `CONFIG_${ProblemKind}`;
@@ -63,6 +64,8 @@ export const ERROR_CODES = [
   'RUN_NOT_FOUND',
   'SERVE_LISTEN',
   'UNSAFE_PATH',
+  'VIDEO_DECODE',
+  'FFMPEG_MISSING',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number] | ProblemCode | `PROVIDER_${Uppercase<ProviderFailure>}`;

@@ -6,3 +6,4 @@ export * from './findings.js';
 export * from './model.js';
 export * from './results.js';
 export * from './run-settings.js';
+export * from './video.js';

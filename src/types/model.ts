@@ -4,6 +4,7 @@
  * declared here (results in results.ts), once.
  */
 import type { SourceLocation } from './errors.js';
+import type { FrameImage, VideoFormat, VideoModelCapabilities } from './video.js';
 
 // ---------------------------------------------------------------- requests
 
@@ -23,11 +24,20 @@ export interface RequestParams {
   guidance_scale?: number;
   n?: number;
   response_format?: 'base64' | 'url';
-  output_format?: ImageFormat;
+  /** `png` | `jpeg` for images, `mp4` | `webm` for video. */
+  output_format?: MediaFormat;
   disable_safety_checker?: boolean;
   image_url?: string;
   reference_images?: string[];
   image_loras?: ImageLora[];
+  /** Video: keyframes (see docs/video.md). */
+  frame_images?: FrameImage[];
+  /** Video: clip length in seconds. */
+  seconds?: number;
+  /** Video: frames per second. */
+  fps?: number;
+  /** Video: the API's compression quality. */
+  output_quality?: number;
   /** Provider-specific fields sent as they are; nothing else beyond the documented ones is sent. */
   extra?: Record<string, unknown>;
 }
@@ -50,6 +60,10 @@ export const REQUEST_PARAMS = [
   'image_url',
   'reference_images',
   'image_loras',
+  'frame_images',
+  'seconds',
+  'fps',
+  'output_quality',
 ] as const satisfies readonly RequestParamName[];
 
 // A parameter added to RequestParams but not to REQUEST_PARAMS fails to compile here.
@@ -65,6 +79,13 @@ export interface ImageRequest extends RequestParams {
 }
 
 export type ImageFormat = 'png' | 'jpeg';
+
+/** What a generation is stored as: an image or a video clip. */
+export type MediaFormat = ImageFormat | VideoFormat;
+
+export function isVideoFormat(format: MediaFormat | undefined): format is VideoFormat {
+  return format === 'mp4' || format === 'webm';
+}
 
 // ---------------------------------------------------------------- models
 
@@ -113,6 +134,10 @@ export interface ProviderConfig {
   max_retry_wait_ms?: number;
   /** Cap on images requested per minute from this endpoint. */
   images_per_minute?: number;
+  /** Video: longest a job may take from create to completed, ms (default 10 minutes). */
+  job_timeout_ms?: number;
+  /** Video API base URL (default: base_url with /v1 replaced by /v2). */
+  video_base_url?: string;
   /** Provider-specific options; each provider reads and checks its own (e.g. `revision` for `local`). */
   options?: Record<string, JsonValue>;
 }
@@ -121,11 +146,17 @@ export interface GenerateContext {
   signal: AbortSignal;
   /** 1 for the first try; the runner counts retries. */
   attempt: number;
+  /**
+   * Names one generation of one case across its retries (the case id, and the repetition under --repeat):
+   * a video job made by an earlier try is picked up again instead of paying for another.
+   */
+  key?: string;
 }
 
 export interface GeneratedImage {
   bytes: Uint8Array;
-  format: ImageFormat;
+  /** A video model's clip is one "image" of format `mp4` or `webm`. */
+  format: MediaFormat;
 }
 
 export interface Generation {
@@ -150,6 +181,8 @@ export interface ImageProvider {
 export interface ModelDescription {
   /** Undefined when the provider does not know the model. */
   capabilities?: ModelCapabilities;
+  /** Set when the model makes video: its cases are video cases, checked against these. */
+  video?: VideoModelCapabilities;
   knownModels: readonly string[];
   allowsUnknownModels: boolean;
 }
@@ -170,6 +203,8 @@ export interface ProviderFactory {
   /** Capabilities of a model (no network, no credentials); undefined when unknown. */
   capabilities(model: string, config: ProviderConfig): ModelCapabilities | undefined;
   knownModels(config: ProviderConfig): readonly string[];
+  /** What a video model accepts (no network, no credentials); undefined for image models and unknown ones. */
+  videoCapabilities?(model: string, config: ProviderConfig): VideoModelCapabilities | undefined;
   /** Whether unknown models may run (with a warning, without capability checks). */
   allowsUnknownModels: boolean;
   /** Pixel size a request will produce, when the provider can tell without asking (for --dry-run). */
@@ -183,7 +218,7 @@ export interface ProviderFactory {
 // ---------------------------------------------------------------- cases
 
 /** Tolerances seedsnap judges by on its own: its default gates, a sweep cell's "close", an A/B pair's "same". */
-export type ToleranceName = 'default' | 'sweep-close' | 'ab-same';
+export type ToleranceName = 'default' | 'sweep-close' | 'ab-same' | 'keyframe';
 
 /** How far an image may be from the one it is compared with: every gate that is set must hold. */
 export interface Tolerance {
@@ -211,6 +246,11 @@ export interface Tolerance {
   min_edge_ratio?: number;
   /** Highest GMSD (gradient magnitude similarity deviation) allowed: structure. */
   max_gmsd?: number;
+  /**
+   * Video: highest mean absolute difference between a keyframe's input image and the frame it was placed at
+   * (keyframe fidelity), in 8-bit levels; not a gate of the frames themselves.
+   */
+  keyframe_max_mean_abs?: number;
 }
 
 /** The gates a tolerance can set, in the order they are judged and shown. */

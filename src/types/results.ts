@@ -3,8 +3,9 @@
  * results.json), and the events a run emits.
  */
 import type { Change, FindingFigures } from './findings.js';
-import type { GateName, ImageFormat, ImageRequest, SweepValue, Tolerance } from './model.js';
+import type { GateName, ImageRequest, MediaFormat, SweepValue, Tolerance } from './model.js';
 import type { RECORDED_SETTINGS, RunSettings } from './run-settings.js';
+import type { VideoFormat } from './video.js';
 
 // ---------------------------------------------------------------- results
 
@@ -48,6 +49,52 @@ export interface GateOutcome {
   ok: boolean;
 }
 
+/** One compared frame of a video clip. */
+export interface VideoFrameResult {
+  index: number;
+  /** Seconds from the start. */
+  time: number;
+  verdict: 'pass' | 'fail';
+  metrics: CompareMetrics;
+  gates: GateOutcome[];
+  /** The frame's diff image, relative to the run folder (failing frames, up to a limit). */
+  diff?: string;
+}
+
+/** A keyframe's input image against the frame it was placed at (keyframe fidelity). */
+export interface KeyframeFidelity {
+  /** Index into frame_images. */
+  source: number;
+  /** The frame it was placed at. */
+  index: number;
+  verdict: 'pass' | 'fail';
+  metrics: CompareMetrics;
+  tolerance: Tolerance;
+  gates: GateOutcome[];
+}
+
+export interface ClipShape {
+  width: number;
+  height: number;
+  fps: number;
+  frameCount: number;
+  duration?: number;
+}
+
+/** A video clip judged frame by frame (see docs/video.md). */
+export interface VideoImageResult extends ClipShape {
+  format: VideoFormat;
+  /** The baseline clip's shape, when there is one. */
+  expected?: ClipShape;
+  /** How the two clips' shapes differ (`fps 8 → 12`); any is a fail. */
+  mismatches: string[];
+  frames: VideoFrameResult[];
+  /** Set when not every frame was compared: which ones were. */
+  sampling?: string;
+  worst?: { index: number; time: number };
+  keyframes: KeyframeFidelity[];
+}
+
 export interface ParamChange {
   param: string;
   baseline: unknown;
@@ -65,7 +112,7 @@ export interface ImageResult {
   sha256?: string;
   width?: number;
   height?: number;
-  format?: ImageFormat;
+  format?: MediaFormat;
   metrics?: CompareMetrics;
   /** The tolerance the image was judged by (absent when it was not compared, and in results before version 2). */
   tolerance?: Tolerance;
@@ -80,6 +127,11 @@ export interface ImageResult {
   findings?: Change[];
   /** The baseline was written by this run (`new` written locally, or `--update`). */
   updated?: boolean;
+  /**
+   * A video clip compared frame by frame: every compared frame with its figures and verdict, the worst one,
+   * the keyframe fidelity figures. `metrics`, `gates` and `diff` above are the worst frame's.
+   */
+  video?: VideoImageResult;
 }
 
 /** How k repeated generations of one case differ among themselves (`--repeat k`). */

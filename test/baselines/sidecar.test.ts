@@ -41,7 +41,9 @@ describe('sidecars read from baselines/', () => {
     expect(problem({ ...CASE, image: '../../secret.png' })).toBe(
       'is not a baseline sidecar ("image" must be a file name beside it, got "../../secret.png")',
     );
-    expect(problem({ ...CASE, format: 'gif' })).toBe('is not a baseline sidecar ("format" must be "png" or "jpeg")');
+    expect(problem({ ...CASE, format: 'gif' })).toBe(
+      'is not a baseline sidecar ("format" must be "png", "jpeg", "mp4" or "webm")',
+    );
     expect(problem({ ...CASE, request: 'a fox' })).toBe('is not a baseline sidecar (no "request" object)');
   });
 });

@@ -347,3 +347,38 @@ describe('approve and review on one run', () => {
     );
   });
 });
+
+describe('review server: a case approve refuses', () => {
+  it('answers which cases were refused and why, and tells the terminal, instead of silently approving nothing', async () => {
+    const run = await makeRun([1, 2]);
+    // Case 1's request was rewritten in results.json after the run (as a redacted key would be): it cannot be approved.
+    const file = path.join(run.runDir, 'results.json');
+    const results = JSON.parse(await readFile(file, 'utf8')) as RunResults;
+    const edited = results.cases.find((c) => c.id === run.ids[0]);
+    if (!edited) throw new Error('no case 1');
+    edited.request = { ...edited.request, prompt: 'a fox, edited by hand' };
+    await writeFile(file, JSON.stringify(results));
+    const told: string[] = [];
+    const server = await startReviewServer({
+      runDir: run.runDir,
+      baselinesDir: run.baselinesDir,
+      port: 0,
+      onDecision: (m) => told.push(m),
+    });
+    try {
+      const answer = await http(server.url, {
+        method: 'POST',
+        path: '/api/approve',
+        headers: { 'content-type': 'application/json', 'x-seedsnap-token': server.token },
+        body: JSON.stringify({ all: true }),
+      });
+      expect(answer.status).toBe(200);
+      const body = JSON.parse(answer.body) as { approved: string[]; refused: { caseId: string; reason: string }[] };
+      expect(body.approved).toEqual([`${run.ids[1]}`]);
+      expect(body.refused).toEqual([{ caseId: run.ids[0], reason: expect.stringMatching(/request .* was rewritten/) }]);
+      expect(told).toContainEqual(expect.stringMatching(new RegExp(`^not approved ${run.ids[0]}: its request`)));
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -110,8 +110,11 @@ describe('the rest of the API', () => {
       'sim-schnell-free',
       'sim-dev',
       'sim-kontext',
+      'sim-kling',
+      'sim-video',
     ]);
     expect(models[2]).toMatchObject({ object: 'model', type: 'image', capabilities: { sizeMode: 'width_height' } });
+    expect(models[4]).toMatchObject({ type: 'video', capabilities: { kind: 'video', keyframes: { required: true } } });
   });
 
   it('answers 404 for unknown routes and 405 for wrong methods, in the error shape', async () => {

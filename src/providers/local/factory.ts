@@ -4,6 +4,7 @@ import type { ProviderFactory } from '../../types/index.js';
 import { providerOptions } from '../options.js';
 import { ASPECT_SIZES, SIM_MODELS } from './models.js';
 import { LocalProvider, parseJitter, parseRevision } from './provider.js';
+import { SIM_VIDEO_MODELS } from './video/models.js';
 
 /** `provider.options` of the built-in model: which revision, how much jitter (each checked by the model). */
 const LocalOptionsSchema = z.looseObject({
@@ -19,8 +20,14 @@ export const localProviderFactory: ProviderFactory = {
     const caps = SIM_MODELS[model]?.capabilities;
     return caps ? { ...caps, pricing: { perMegapixel: 0 } } : undefined;
   },
-  knownModels: () => Object.keys(SIM_MODELS),
+  videoCapabilities: (model) => {
+    const caps = SIM_VIDEO_MODELS[model]?.capabilities;
+    return caps ? { ...caps, pricing: { perVideo: 0 } } : undefined;
+  },
+  knownModels: () => [...Object.keys(SIM_MODELS), ...Object.keys(SIM_VIDEO_MODELS)],
   outputSize(request) {
+    const video = SIM_VIDEO_MODELS[request.model]?.capabilities;
+    if (video) return [request.width ?? video.defaultSize[0], request.height ?? video.defaultSize[1]];
     const caps = SIM_MODELS[request.model]?.capabilities;
     if (caps?.sizeMode === 'aspect_ratio') return ASPECT_SIZES[request.aspect_ratio ?? '1:1'];
     return [request.width ?? 1024, request.height ?? 1024];

@@ -6,10 +6,13 @@ import { encodePng } from '../../image/png-encode.js';
 import type { RgbImage } from '../../image/types.js';
 import { SeedsnapError } from '../../types/errors.js';
 import type { GeneratedImage, Generation, ImageProvider, ImageRequest } from '../../types/index.js';
+import { videoRequestOf } from '../../video/request.js';
 import { LOCAL_REVISIONS } from './models.js';
 import { hash2, imageSeed } from './random.js';
 import { type Reference, render } from './render.js';
 import { checkRequest, checkSafety, findModel, loraStyle, outputSize, ParamError } from './request.js';
+import { LocalVideoModel } from './video/model.js';
+import { SIM_VIDEO_MODELS } from './video/models.js';
 
 /** Largest jitter, in 8-bit levels: GPU nondeterminism is a level or two, not more. */
 export const MAX_JITTER = 4;
@@ -160,13 +163,22 @@ export function dataUrlBytes(ref: string): Uint8Array | undefined {
 export class LocalProvider implements ImageProvider {
   readonly name = 'local';
   readonly model: LocalModel;
+  readonly video: LocalVideoModel;
 
   constructor(options: LocalModelOptions = {}) {
     this.model = new LocalModel(options);
+    this.video = new LocalVideoModel({ revision: this.model.revision });
   }
 
   async generate(request: ImageRequest, context: { signal: AbortSignal }): Promise<Generation> {
     context.signal.throwIfAborted();
+    if (SIM_VIDEO_MODELS[request.model]) {
+      const clip = await this.video.generate(videoRequestOf(request), { signal: context.signal });
+      return {
+        images: [{ bytes: clip.bytes, format: clip.format }],
+        modelRevision: `${request.model}@${this.video.revision}`,
+      };
+    }
     const images = this.model.generate(request);
     return { images, modelRevision: `${request.model}@${this.model.revision}` };
   }

@@ -18,10 +18,13 @@ import {
   type RequestParamName,
 } from '../../types/index.js';
 import { Redactor } from '../../util/redact.js';
+import { videoRequestOf } from '../../video/request.js';
 import { imageFormatOf } from '../http/base64.js';
 import type { HttpSettings } from '../http/config.js';
 import { imageFromItem } from '../http/download.js';
 import { postJson } from '../http/request.js';
+import { TOGETHER_VIDEO_MODELS } from './video-models.js';
+import { TogetherVideoClient, type TogetherVideoSettings } from './video-provider.js';
 
 export const TOGETHER_DEFAULT_BASE = 'https://api.together.xyz/v1';
 
@@ -48,15 +51,33 @@ export class TogetherProvider implements ImageProvider {
   readonly name = 'together';
   private readonly redactor: Redactor;
 
-  constructor(private readonly settings: HttpSettings) {
+  private readonly videos: TogetherVideoClient;
+
+  constructor(
+    private readonly settings: HttpSettings,
+    video: TogetherVideoSettings = { baseUrl: settings.baseUrl.replace(/\/v1$/, '/v2'), apiKey: settings.apiKey },
+  ) {
     this.redactor = new Redactor(settings.apiKey ? [settings.apiKey] : []);
+    this.videos = new TogetherVideoClient(video);
   }
 
   secrets(): readonly string[] {
     return this.settings.apiKey ? [this.settings.apiKey] : [];
   }
 
-  async generate(request: ImageRequest, context: { signal: AbortSignal }): Promise<Generation> {
+  async generate(request: ImageRequest, context: { signal: AbortSignal; key?: string }): Promise<Generation> {
+    const video = TOGETHER_VIDEO_MODELS[request.model];
+    if (video) {
+      const clip = await this.videos.generateVideo(
+        videoRequestOf(request),
+        { signal: context.signal, ...(context.key === undefined ? {} : { jobKey: context.key }) },
+        video,
+      );
+      return {
+        images: [{ bytes: clip.bytes, format: clip.format }],
+        ...(clip.modelRevision ? { modelRevision: clip.modelRevision } : {}),
+      };
+    }
     const label = 'Together';
     const json = await postJson(`${this.settings.baseUrl}/images/generations`, togetherBody(request), {
       headers: this.settings.apiKey ? { authorization: `Bearer ${this.settings.apiKey}` } : {},

@@ -1,5 +1,6 @@
 // One case (or A/B pair) as a card: verdict, prompt as text, the image views, every figure, the full request.
 import { el, formatMetric, formatMs, humanize } from './dom.js';
+import { createVideoViewer } from './video.js';
 import { createViewer } from './viewer.js';
 
 function figureValue(label, value) {
@@ -119,7 +120,9 @@ export function renderCard(item, ctx) {
       })
     : null;
   const viewers = item.images.map((image) => {
-    const view = createViewer(image, ctx.modeOf(item.key), (mode) => ctx.setModeOf(item.key, mode));
+    const view = image.video
+      ? createVideoViewer(image)
+      : createViewer(image, ctx.modeOf(item.key), (mode) => ctx.setModeOf(item.key, mode));
     const many = item.images.length > 1;
     return el('section', { class: 'image' }, [
       many ? el('h3', { text: `image ${image.index}${image.verdict ? ` · ${image.verdict}` : ''}` }) : null,

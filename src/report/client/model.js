@@ -35,6 +35,23 @@ function sideFigures(c) {
   ].filter(([, v]) => v !== undefined && v !== null);
 }
 
+/** A clip's view: both clips and, once compared, every frame's verdict from results.json; null for an image. */
+function videoView(i) {
+  if (i.format !== 'mp4' && i.format !== 'webm' && !i.video) return null;
+  const v = i.video || {};
+  return {
+    expected: i.expected || null,
+    actual: i.actual || null,
+    fps: v.fps || 1,
+    frameCount: v.frameCount || 0,
+    frames: v.frames || [],
+    worst: v.worst || null,
+    sampling: v.sampling || '',
+    keyframes: v.keyframes || [],
+    mismatches: v.mismatches || [],
+  };
+}
+
 function runItem(c) {
   const images = c.images.map((i) => ({
     index: i.index,
@@ -50,6 +67,7 @@ function runItem(c) {
     changes: i.changes || [],
     findings: i.findings || [],
     updated: Boolean(i.updated),
+    video: videoView(i),
   }));
   return {
     key: c.id,

@@ -19,8 +19,15 @@ export function createReviewApi(token, onResults) {
     onResults(answer.results, answer);
     return answer;
   }
+  // A case the server refused to approve (its request was rewritten) is an error to the one who clicked.
+  const approve = async (ids) => {
+    const answer = await post('/api/approve', { ids });
+    const refused = answer.refused || [];
+    if (refused.length > 0 && answer.approved.length === 0) throw new Error(`not approved: ${refused[0].reason}`);
+    return answer;
+  };
   return {
-    approve: (ids) => post('/api/approve', { ids }),
+    approve,
     approveAllFailing: () => post('/api/approve', { all: true }),
     reject: (id) => post('/api/reject', { ids: [id] }),
   };
@@ -47,7 +54,11 @@ export function approveAllButton(api, countFailing) {
     status.textContent = 'saving…';
     try {
       const answer = await api.approveAllFailing();
-      status.textContent = `${answer.approved.length} image(s) approved`;
+      const refused = answer.refused || [];
+      status.textContent =
+        refused.length === 0
+          ? `${answer.approved.length} image(s) approved`
+          : `${answer.approved.length} image(s) approved; ${refused.length} case(s) not approved: ${refused[0].reason}`;
     } catch (error) {
       status.textContent = `failed: ${error.message}`;
     }
