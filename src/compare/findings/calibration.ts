@@ -8,6 +8,7 @@
 import type { RgbaImage } from '../../image/types.js';
 import type { Change, ChangeKind, CompareMetrics, FindingFigures, GateName, Tolerance } from '../../types/index.js';
 import { comparePixels } from '../compare.js';
+import { figuresIn } from './comparator.js';
 import { jpeg420RoundTrip } from './jpeg-model.js';
 import { blurred, pngRoundTrip, shifted, withNoise, withOffsets, withPatch } from './variants.js';
 
@@ -146,12 +147,9 @@ export function calibratePhotos(options: PhotoCalibrationOptions): PhotoCalibrat
 
 /** The figures out of the metrics the comparator recorded them in (it always does for images of equal size). */
 function figuresOf(m: CompareMetrics): FindingFigures {
-  const { channelShift, localColourShift, gmsd, edgeRatio, shift, regions, regionCount } = m;
-  if (!channelShift || localColourShift === undefined || gmsd === undefined || edgeRatio === undefined) {
-    throw new Error('calibratePhotos: the comparator recorded no finding figures');
-  }
-  if (!shift || !regions || regionCount === undefined) throw new Error('calibratePhotos: no translation or regions');
-  return { channelShift, localColourShift, gmsd, edgeRatio, shift, regions, regionCount };
+  const figures = figuresIn(m);
+  if (!figures) throw new Error('calibratePhotos: the comparator recorded no finding figures');
+  return figures;
 }
 
 /**

@@ -47,14 +47,20 @@ export interface FindingsOfOptions {
   height: number;
 }
 
-/** What changed, principal first, for a pair that failed; none without the figures (results before them). */
-export function findingsOf(options: FindingsOfOptions): Change[] | undefined {
-  const { metrics: m, width, height } = options;
+/** The findings' figures among the metrics, when all of them are there (not across sizes, nor in older results). */
+export function figuresIn(m: CompareMetrics): FindingFigures | undefined {
   const { channelShift, localColourShift, gmsd, edgeRatio, shift, regions, regionCount } = m;
   if (!channelShift || localColourShift === undefined || gmsd === undefined || edgeRatio === undefined)
     return undefined;
   if (!shift || !regions || regionCount === undefined) return undefined;
-  const figures = { channelShift, localColourShift, gmsd, edgeRatio, shift, regions, regionCount };
+  return { channelShift, localColourShift, gmsd, edgeRatio, shift, regions, regionCount };
+}
+
+/** What changed, principal first, for a pair that failed; none without the figures (results before them). */
+export function findingsOf(options: FindingsOfOptions): Change[] | undefined {
+  const { metrics: m, width, height } = options;
+  const figures = figuresIn(m);
+  if (!figures) return undefined;
   const metrics = {
     diffRatio: m.diffRatio,
     psnr: m.psnr ?? 100,
