@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { ComparePool } from '../dist/compare/compare-pool.js';
+import { findingFigures, findingsOf } from '../dist/compare/findings/comparator.js';
 import { measure } from '../dist/compare/metrics.js';
 import { DEFAULT_TOLERANCE } from '../dist/compare/tolerance.js';
 import { encodePngQuick } from '../dist/image/png-encode.js';
@@ -139,6 +140,7 @@ header('Each step alone, one thread (ms per image or pair)', ['step', 'median ms
   const drawn = new Uint8Array(a.data.length);
   pixelmatch(a.data, b.data, drawn, a.width, a.height, { threshold: 0.1 });
   const diff = { width: a.width, height: a.height, data: drawn };
+  const figured = { diffPixels: 1, diffRatio: 0.004, ...findingFigures({ expected: a, actual: b, marks: drawn }) };
   const steps = [
     ['decode PNG: pngjs', () => PNG.sync.read(Buffer.from(pa))],
     ['decode PNG: seedsnap (zlib inflate + unfilter, pngjs fallback)', () => decodeImage(pa)],
@@ -148,6 +150,16 @@ header('Each step alone, one thread (ms per image or pair)', ['step', 'median ms
     [
       'pixelmatch, drawing the diff',
       () => pixelmatch(a.data, b.data, new Uint8Array(a.data.length), a.width, a.height, { threshold: 0.1 }),
+    ],
+    // The findings' figures (issue 16), as compareImages computes them: the mask read off the drawn diff,
+    // then every figure; part of every pair that is decoded, pass or fail.
+    [
+      'findings: mask from the drawn diff + every figure',
+      () => findingFigures({ expected: a, actual: b, marks: drawn }),
+    ],
+    [
+      'findings: the findings of a failing pair (classify)',
+      () => findingsOf({ metrics: figured, width: a.width, height: a.height }),
     ],
     ['encode diff: seedsnap quick (palette, native zlib level 1)', () => encodePngQuick(diff)],
     ['encode diff: seedsnap deterministic (Paeth, fflate level 1)', () => encodePng(diff, 4, { level: 1 })],

@@ -10,7 +10,8 @@ import { decodeImage, ImageDecodeError } from '../image/decode.js';
 import { encodePngQuick } from '../image/png-encode.js';
 import { readImageHeader } from '../image/sniff.js';
 import type { RgbaImage } from '../image/types.js';
-import type { CompareMetrics, GateOutcome, IgnoreRegion, Tolerance } from '../types/index.js';
+import type { Change, CompareMetrics, GateOutcome, IgnoreRegion, Tolerance } from '../types/index.js';
+import { findingFigures, findingsOf, unchangedFigures } from './findings/comparator.js';
 import { judge } from './judge.js';
 import { measure, PSNR_CAP } from './metrics.js';
 import { hammingDistance, phash } from './phash.js';
@@ -60,6 +61,8 @@ export interface Comparison {
   reason?: string;
   /** PNG bytes of the diff, for images of equal size when `diffImage` asks for one. */
   diff?: Uint8Array;
+  /** What changed, principal finding first (docs/findings.md): for images of equal size that do not match. */
+  findings?: Change[];
 }
 
 /** Which image could not be decoded. */
@@ -94,7 +97,7 @@ export function compareImages(input: CompareInput): Comparison {
     const width = header?.width ?? 0;
     const height = header?.height ?? 0;
     const ignored = input.ignore ? ignoredPixelCount(input.ignore, width, height) : 0;
-    const metrics = { ...IDENTICAL, ...(ignored > 0 ? { ignoredPixels: ignored } : {}) };
+    const metrics = { ...IDENTICAL, ...unchangedFigures(), ...(ignored > 0 ? { ignoredPixels: ignored } : {}) };
     const { match, gates, reason } = judge(metrics, input.tolerance);
     return {
       match,
@@ -157,8 +160,11 @@ export function comparePixels(
   // pixelmatch takes no mask: the ignored pixels of `actual` are made equal to the baseline's instead.
   const matchable = ignore ? maskedCopy(expected.data, actual.data, ignore, width) : actual.data;
   const matchOptions = { threshold: tolerance.threshold, includeAA: tolerance.include_aa };
-  // Counting without drawing is about a quarter faster; the diff is drawn by a second run, only on failure.
-  const diffPixels = pixelmatch(expected.data, matchable, undefined, width, height, matchOptions);
+  // Counting marks each differing pixel red on a blank buffer (pixelmatch's diffMask: it draws nothing else, so
+  // it costs about what counting alone does): the findings' regions come from those marks. The diff image, with
+  // its faded picture, is drawn by a second run, only when one is wanted.
+  const marks = new Uint8Array(width * height * 4);
+  const diffPixels = pixelmatch(expected.data, matchable, marks, width, height, { ...matchOptions, diffMask: true });
   const measured = measure(expected, actual, ignore?.mask);
   const compared = measured.comparedPixels;
   const metrics: CompareMetrics = {
@@ -170,10 +176,18 @@ export function comparePixels(
     ssim: round(measured.ssim, 6),
     phashDistance: measured.phashDistance,
     ...(ignore ? { ignoredPixels: ignore.count } : {}),
+    ...findingFigures({
+      expected,
+      actual,
+      ...(ignore ? { ignored: ignore.mask } : {}),
+      ...(diffPixels > 0 ? { marks } : {}),
+    }),
   };
   const { match, gates, reason } = judge(metrics, tolerance);
   const comparison: Comparison = { match, identical: false, sameSize: true, width, height, metrics, tolerance, gates };
   if (reason) comparison.reason = reason;
+  const findings = match ? undefined : findingsOf({ metrics, width, height });
+  if (findings) comparison.findings = findings;
   if (wantsDiff(options.diffImage ?? 'on-fail', match, diffPixels)) {
     const output = new Uint8Array(width * height * 4);
     pixelmatch(expected.data, matchable, output, width, height, matchOptions);
