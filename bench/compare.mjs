@@ -18,7 +18,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pixelmatch from 'pixelmatch';
 import { ComparePool } from '../dist/compare/compare-pool.js';
+import { findingFigures, findingsOf } from '../dist/compare/findings/comparator.js';
 import { measure } from '../dist/compare/metrics.js';
+import { pixelPass } from '../dist/compare/pixel-pass.js';
 import { DEFAULT_TOLERANCE } from '../dist/compare/tolerance.js';
 import { encodePngQuick } from '../dist/image/png-encode.js';
 import { decodeImage } from '../dist/index.js';
@@ -194,6 +196,7 @@ header('Each step alone, one thread (ms per image or pair; the model PNGs, pair 
   const b = decodeImage(pb);
   const drawn = new Uint8Array(a.data.length);
   pixelmatch(a.data, b.data, drawn, a.width, a.height, { threshold: 0.1 });
+  const figured = { diffPixels: 1, diffRatio: 0.004, ...findingFigures({ expected: a, actual: b, marks: drawn }) };
   const steps = [
     ['decode PNG (RGB, the model encoder)', () => decodeImage(pa)],
     ['decode JPEG', () => decodeImage(ja)],
@@ -203,6 +206,20 @@ header('Each step alone, one thread (ms per image or pair; the model PNGs, pair 
       () => pixelmatch(a.data, b.data, new Uint8Array(a.data.length), a.width, a.height, { threshold: 0.1 }),
     ],
     ['metrics pass (MAE, PSNR, SSIM, pHash)', () => measure(a, b)],
+    [
+      'the one pass the comparator runs (the count, the sums of the metrics, the diff drawn)',
+      () => pixelPass(a, b, { threshold: 0.1, draw: true }),
+    ],
+    // The findings' figures (issue 16), as compareImages computes them: the mask read off the drawn diff,
+    // then every figure; part of every pair that is decoded, pass or fail.
+    [
+      'findings: mask from the drawn diff + every figure',
+      () => findingFigures({ expected: a, actual: b, marks: drawn }),
+    ],
+    [
+      'findings: the findings of a failing pair (classify)',
+      () => findingsOf({ metrics: figured, width: a.width, height: a.height }),
+    ],
     ['encode diff (palette, native zlib)', () => encodePngQuick({ width: a.width, height: a.height, data: drawn })],
   ];
   for (const [label, fn] of steps) {

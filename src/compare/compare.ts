@@ -15,8 +15,9 @@ import { decodeImage, ImageDecodeError } from '../image/decode.js';
 import { encodePngQuick } from '../image/png-encode.js';
 import { readImageHeader } from '../image/sniff.js';
 import type { RgbaImage } from '../image/types.js';
-import type { CompareMetrics, GateOutcome, IgnoreRegion, Tolerance } from '../types/index.js';
+import type { Change, CompareMetrics, GateOutcome, IgnoreRegion, Tolerance } from '../types/index.js';
 import { decodeCached } from './decode-cache.js';
+import { findingFigures, findingsOf, unchangedFigures } from './findings/comparator.js';
 import { judge } from './judge.js';
 import { metricsOf, PSNR_CAP } from './metrics.js';
 import { hammingDistance, phash } from './phash.js';
@@ -67,6 +68,8 @@ export interface Comparison {
   reason?: string;
   /** PNG bytes of the diff, for images of equal size when `diffImage` asks for one. */
   diff?: Uint8Array;
+  /** What changed, principal finding first (docs/findings.md): for images of equal size that do not match. */
+  findings?: Change[];
 }
 
 /** Which image could not be decoded. */
@@ -144,7 +147,7 @@ function identicalComparison(input: CompareInput): Comparison | undefined {
     const width = header?.width ?? 0;
     const height = header?.height ?? 0;
     const ignored = input.ignore ? ignoredPixelCount(input.ignore, width, height) : 0;
-    const metrics = { ...IDENTICAL, ...(ignored > 0 ? { ignoredPixels: ignored } : {}) };
+    const metrics = { ...IDENTICAL, ...unchangedFigures(), ...(ignored > 0 ? { ignoredPixels: ignored } : {}) };
     const { match, gates, reason } = judge(metrics, input.tolerance);
     return {
       match,
@@ -200,8 +203,9 @@ export function comparePixels(
   // pixelmatch takes no mask: the ignored pixels of `actual` are made equal to the baseline's instead.
   const matchable = ignore ? maskedCopy(expected.data, actual.data, ignore, width) : actual.data;
   const when = options.diffImage ?? 'on-fail';
-  // One pass for the count, the sums and the diff: whether the diff is wanted is known only at the end,
-  // and drawing it as the pixels go by costs far less than a second pass.
+  // One pass for the count, the sums and the diff image. The diff is always drawn: the findings' regions read
+  // its red marks (pixelmatch's differing pixels), and drawing as the pixels go by costs far less than the
+  // second pixelmatch run it replaces; it is encoded only when one is wanted.
   const pass = pixelPass(
     expected,
     { width, height, data: matchable },
@@ -209,10 +213,11 @@ export function comparePixels(
       threshold: tolerance.threshold,
       includeAA: tolerance.include_aa,
       ...(ignore ? { ignored: ignore.mask } : {}),
-      draw: when !== 'never',
+      draw: true,
     },
   );
   const diffPixels = pass.diffPixels;
+  const marks = pass.diff;
   const measured = metricsOf(pass.sums);
   const compared = measured.comparedPixels;
   const metrics: CompareMetrics = {
@@ -224,12 +229,20 @@ export function comparePixels(
     ssim: round(measured.ssim, 6),
     phashDistance: measured.phashDistance,
     ...(ignore ? { ignoredPixels: ignore.count } : {}),
+    ...findingFigures({
+      expected,
+      actual,
+      ...(ignore ? { ignored: ignore.mask } : {}),
+      ...(diffPixels > 0 ? { marks } : {}),
+    }),
   };
   const { match, gates, reason } = judge(metrics, tolerance);
   const comparison: Comparison = { match, identical: false, sameSize: true, width, height, metrics, tolerance, gates };
   if (reason) comparison.reason = reason;
-  if (pass.diff && wantsDiff(when, match, diffPixels)) {
-    const output = pass.diff;
+  const findings = match ? undefined : findingsOf({ metrics, width, height });
+  if (findings) comparison.findings = findings;
+  if (marks && wantsDiff(when, match, diffPixels)) {
+    const output = marks;
     if (ignore) hatchRegions(output, width, ignore.regions);
     // The diff is a throwaway review aid: at default compression its encoding would cost more than the rest.
     comparison.diff = encodePngQuick({ width, height, data: output });

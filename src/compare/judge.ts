@@ -11,6 +11,7 @@ import {
   TOLERANCE_GATES,
   type Tolerance,
 } from '../types/index.js';
+import { countedShift, largestChannelShift } from './findings/gates.js';
 
 export interface Judgement {
   match: boolean;
@@ -71,7 +72,45 @@ const GATES: Record<
     max: true,
     says: (value, limit) => `mean absolute error ${formatAgainst(value, limit, 2)} levels, above max_mean_abs ${limit}`,
   },
+  // The findings' figures (docs/findings.md), in the same terms as the findings.
+  max_colour_shift: {
+    value: (m) => (m.channelShift ? Math.abs(largestChannelShift(m.channelShift).levels) : undefined),
+    max: true,
+    says: (_value, limit, m) => {
+      const { channel, levels } = largestChannelShift(m.channelShift ?? { r: 0, g: 0, b: 0 });
+      const sign = levels < 0 ? '−' : '+';
+      return `mean ${CHANNEL_NAMES[channel]} moved ${sign}${Math.abs(levels).toFixed(2)} levels, more than max_colour_shift ${limit}`;
+    },
+  },
+  max_local_colour_shift: {
+    value: (m) => m.localColourShift,
+    max: true,
+    says: (value, limit, m) => {
+      const where = m.regions?.[0];
+      const at = where ? ` (the largest changed region: ${where.width}×${where.height} at ${where.x}, ${where.y})` : '';
+      return `a block's mean colour moved ${value.toFixed(1)} levels beyond the picture's, more than max_local_colour_shift ${limit}${at}`;
+    },
+  },
+  max_shift_px: {
+    value: (m) => (m.shift ? countedShift(m.shift) : undefined),
+    max: true,
+    says: (_value, limit, m) =>
+      `the picture moved by (${m.shift?.dx}, ${m.shift?.dy}) px, more than max_shift_px ${limit}`,
+  },
+  min_edge_ratio: {
+    value: (m) => m.edgeRatio,
+    max: false,
+    says: (value, limit) =>
+      `edge energy ${formatAgainst(value, limit, 3)} of the baseline, below min_edge_ratio ${limit}`,
+  },
+  max_gmsd: {
+    value: (m) => m.gmsd,
+    max: true,
+    says: (value, limit) => `GMSD ${formatAgainst(value, limit, 4)}, above max_gmsd ${limit}`,
+  },
 };
+
+const CHANNEL_NAMES = { r: 'red', g: 'green', b: 'blue' } as const;
 
 /**
  * Judge `metrics` under `tolerance`: every gate that is set must hold. `mismatch` says why the images could

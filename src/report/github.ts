@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { type CaseResult, type RunResults, VERDICTS } from '../types/index.js';
+import { caseReason } from './findings-text.js';
 import { caseFigures, worstFirst } from './format.js';
 
 export interface GithubOptions {
@@ -42,7 +43,8 @@ function plain(text: string): string {
 
 /** The reason names the figures against the gates they broke; the bare figures only when there is none. */
 function describe(c: CaseResult): string {
-  const why = c.reason || caseFigures(c);
+  // What changed (the principal finding) comes before the gates, as in every other view.
+  const why = caseReason(c) || caseFigures(c);
   return why ? `${c.verdict}: ${c.id} — ${why}` : `${c.verdict}: ${c.id}`;
 }
 

@@ -1,5 +1,6 @@
 /** junit.xml: one testsuite per suite, one testcase per case, failures carrying the figures. */
 import type { CaseResult, NotRunCase, RunResults } from '../types/index.js';
+import { findingLines, principalFinding } from './findings-text.js';
 import { metricsPhrase } from './format.js';
 
 const INVALID_XML = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -27,7 +28,10 @@ function testcase(result: CaseResult): string {
   const metrics = result.images.map((i) => i.metrics).filter((m) => m !== undefined);
   const worst = metrics.length > 0 ? metrics.reduce((a, b) => (b.diffRatio > a.diffRatio ? b : a)) : undefined;
   const figures = worst ? metricsPhrase(worst) : '';
-  const message = `${result.verdict}: ${result.reason ?? ''}${figures ? ` [${figures}]` : ''}`.trim();
+  const verdictReason = `${result.verdict}: ${result.reason ?? ''}${figures ? ` [${figures}]` : ''}`.trim();
+  // What changed comes first, so a CI annotation's first words say how the image changed.
+  const principal = principalFinding(result);
+  const message = principal ? `${principal.summary} — ${verdictReason}` : verdictReason;
   const detail = [
     `verdict: ${result.verdict}`,
     `prompt: ${result.request.prompt}`,
@@ -35,10 +39,10 @@ function testcase(result: CaseResult): string {
     ...(result.review
       ? [`review: ${result.review.decision} ${result.review.at}${result.review.note ? ` — ${result.review.note}` : ''}`]
       : []),
-    ...result.images.map(
-      (i) =>
-        `image ${i.index}: ${i.verdict}${i.metrics ? ` [${metricsPhrase(i.metrics)}]` : ''}${i.reason ? ` — ${i.reason}` : ''}${i.diff ? ` (diff: ${i.diff})` : ''}`,
-    ),
+    ...result.images.flatMap((i) => [
+      `image ${i.index}: ${i.verdict}${i.metrics ? ` [${metricsPhrase(i.metrics)}]` : ''}${i.reason ? ` — ${i.reason}` : ''}${i.diff ? ` (diff: ${i.diff})` : ''}`,
+      ...(i.findings?.length ? [`  changes: ${findingLines(i.findings).join('; ')}`] : []),
+    ]),
   ].join('\n');
   const tag = result.verdict === 'error' ? 'error' : 'failure';
   return `${head}>\n      <${tag} message="${xmlEscape(message)}" type="${result.verdict}">${xmlEscape(detail)}</${tag}>\n    </testcase>`;

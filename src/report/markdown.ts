@@ -1,5 +1,6 @@
 /** summary.md: fits a CI step summary — counts, the worst cases, where the report is. */
 import { type RunResults, VERDICTS } from '../types/index.js';
+import { caseReason } from './findings-text.js';
 import { caseFigures, formatDuration, markdownAnchor, markdownCell, markdownCode, worstFirst } from './format.js';
 import { convergence, describeConvergence } from './sweep-summary.js';
 
@@ -80,7 +81,7 @@ export function renderMarkdown(results: RunResults, options: { maxRows?: number;
         : markdownCode(c.id);
       const rejected = c.review?.decision === 'rejected' ? ' (rejected in review)' : '';
       lines.push(
-        `| ${link} | ${ICONS[c.verdict] ?? ''} ${cell(c.verdict)}${rejected} | ${caseFigures(c)} | ${cell(c.reason ?? '')} |`,
+        `| ${link} | ${ICONS[c.verdict] ?? ''} ${cell(c.verdict)}${rejected} | ${caseFigures(c)} | ${cell(caseReason(c))} |`,
       );
     }
   }

@@ -2,8 +2,15 @@
  * Every metric of a comparison as text rows, each beside the gates recorded for it. Nothing is judged here:
  * the gates and their outcomes come from the comparator's judge (results.json `gates`).
  */
+import { countedShift } from '../compare/findings/gates.js';
 import { formatRatio } from '../compare/judge.js';
-import type { CompareMetrics, GateName, GateOutcome, Tolerance } from '../types/index.js';
+import {
+  type CompareMetrics,
+  type GateName,
+  type GateOutcome,
+  TOLERANCE_GATES,
+  type Tolerance,
+} from '../types/index.js';
 import { thousands } from '../util/thousands.js';
 
 export interface MetricRow {
@@ -50,20 +57,58 @@ export function metricRows(metrics: CompareMetrics, gates: readonly GateOutcome[
   if (metrics.phashDistance !== undefined) {
     rows.push({ label: 'pHash distance', value: `${metrics.phashDistance} of 64 bits` });
   }
+  rows.push(...figureRows(metrics, gates));
   if (metrics.ignoredPixels !== undefined) {
     rows.push({ label: 'ignored pixels', value: thousands(metrics.ignoredPixels) });
   }
   return rows;
 }
 
-/** The gates of a tolerance in one phrase: "max_diff_ratio 0.100%, min_psnr 38 dB (threshold 0.1)". */
+/** The findings' figures (docs/findings.md), each beside the gate that reads it. */
+function figureRows(m: CompareMetrics, gates: readonly GateOutcome[]): MetricRow[] {
+  const rows: MetricRow[] = [];
+  if (m.channelShift) {
+    const { r, g, b } = m.channelShift;
+    const value = `R ${signed(r)}, G ${signed(g)}, B ${signed(b)}`;
+    rows.push(withGates({ label: 'channel shift', value }, gates, ['max_colour_shift']));
+  }
+  if (m.localColourShift !== undefined) {
+    const value = `${m.localColourShift.toFixed(1)} levels`;
+    rows.push(withGates({ label: 'local colour shift', value }, gates, ['max_local_colour_shift']));
+  }
+  if (m.edgeRatio !== undefined) {
+    rows.push(withGates({ label: 'edge ratio', value: m.edgeRatio.toFixed(3) }, gates, ['min_edge_ratio']));
+  }
+  if (m.gmsd !== undefined) rows.push(withGates({ label: 'GMSD', value: m.gmsd.toFixed(4) }, gates, ['max_gmsd']));
+  if (m.shift) {
+    const { dx, dy, gain } = m.shift;
+    // A translation that aligning by does not help is no shift: the estimate is shown only when it counts.
+    const value = countedShift(m.shift) > 0 ? `dx ${dx}, dy ${dy} px (gain ${gain.toFixed(2)})` : 'none';
+    rows.push(withGates({ label: 'shift', value }, gates, ['max_shift_px']));
+  }
+  if (m.regions && m.regionCount !== undefined) {
+    const largest = m.regions[0];
+    const value = largest
+      ? `${m.regionCount}, the largest ${largest.width}×${largest.height} at (${largest.x}, ${largest.y})`
+      : 'none';
+    rows.push({ label: 'changed regions', value });
+  }
+  return rows;
+}
+
+/** "+0.12", "−3.50": levels with a true minus sign, as in the findings. */
+function signed(v: number): string {
+  const text = Math.abs(v).toFixed(2);
+  return v < 0 ? `−${text}` : `+${text}`;
+}
+
+/** The gates of a tolerance in one phrase: "max_diff_ratio 0.150%, max_colour_shift 2 (threshold 0.1)". */
 export function describeTolerance(tolerance: Tolerance): string {
   const gates: string[] = [];
-  if (tolerance.max_diff_pixels !== undefined) gates.push(gateText('max_diff_pixels', tolerance.max_diff_pixels));
-  if (tolerance.max_diff_ratio !== undefined) gates.push(gateText('max_diff_ratio', tolerance.max_diff_ratio));
-  if (tolerance.min_ssim !== undefined) gates.push(gateText('min_ssim', tolerance.min_ssim));
-  if (tolerance.min_psnr !== undefined) gates.push(gateText('min_psnr', tolerance.min_psnr));
-  if (tolerance.max_mean_abs !== undefined) gates.push(gateText('max_mean_abs', tolerance.max_mean_abs));
+  for (const name of TOLERANCE_GATES) {
+    const limit = tolerance[name];
+    if (limit !== undefined) gates.push(gateText(name, limit));
+  }
   const aa = tolerance.include_aa ? ', anti-aliased pixels counted' : '';
   return `${gates.join(', ') || 'no gate'} (threshold ${tolerance.threshold}${aa})`;
 }

@@ -15,6 +15,14 @@ const sweep = z.record(z.string(), sweepValue);
 
 const RequestSchema = z.looseObject({ model: z.string(), prompt: z.string(), seed: z.number() });
 
+const RegionSchema = z.looseObject({
+  x: z.number(),
+  y: z.number(),
+  width: z.number(),
+  height: z.number(),
+  pixels: z.number(),
+});
+
 const MetricsSchema = z.looseObject({
   diffPixels: z.number(),
   diffRatio: z.number(),
@@ -24,7 +32,27 @@ const MetricsSchema = z.looseObject({
   ssim: z.number().optional(),
   phashDistance: z.number().optional(),
   ignoredPixels: z.number().optional(),
+  channelShift: z.looseObject({ r: z.number(), g: z.number(), b: z.number() }).optional(),
+  localColourShift: z.number().optional(),
+  gmsd: z.number().optional(),
+  edgeRatio: z.number().optional(),
+  shift: z.looseObject({ dx: z.number(), dy: z.number(), gain: z.number() }).optional(),
+  regions: z.array(RegionSchema).optional(),
+  regionCount: z.number().optional(),
 });
+
+// A finding's figures depend on its kind (types/findings.ts); every finding has a kind and a sentence.
+const finding = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S) =>
+  z.looseObject({ kind: z.literal(kind), summary: z.string(), ...shape });
+const FindingSchema = z.discriminatedUnion('kind', [
+  finding('content', { ssim: z.number(), phashDistance: z.number() }),
+  finding('shift', { dx: z.number(), dy: z.number(), gain: z.number() }),
+  finding('exposure', { levels: z.number() }),
+  finding('colour', { r: z.number(), g: z.number(), b: z.number() }),
+  finding('blur', { edgeRatio: z.number() }),
+  finding('sharpen', { edgeRatio: z.number() }),
+  finding('region', { x: z.number(), y: z.number(), width: z.number(), height: z.number(), pixels: z.number() }),
+]);
 
 export const ToleranceRecordSchema: z.ZodType<Tolerance> = z.looseObject({
   name: z.enum(['default', 'sweep-close', 'ab-same', 'keyframe']).optional(),
@@ -35,6 +63,11 @@ export const ToleranceRecordSchema: z.ZodType<Tolerance> = z.looseObject({
   min_ssim: z.number().optional(),
   min_psnr: z.number().optional(),
   max_mean_abs: z.number().optional(),
+  max_colour_shift: z.number().optional(),
+  max_local_colour_shift: z.number().optional(),
+  max_shift_px: z.number().optional(),
+  min_edge_ratio: z.number().optional(),
+  max_gmsd: z.number().optional(),
   keyframe_max_mean_abs: z.number().optional(),
 });
 
@@ -98,6 +131,7 @@ const ImageSchema = z.looseObject({
   tolerance: ToleranceRecordSchema.optional(),
   gates: z.array(GateSchema).optional(),
   changes: z.array(z.looseObject({ param: z.string(), baseline: z.unknown(), current: z.unknown() })).optional(),
+  findings: z.array(FindingSchema).optional(),
   updated: z.boolean().optional(),
   video: VideoSchema.optional(),
 });

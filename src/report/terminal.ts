@@ -13,6 +13,7 @@ import {
   VERDICTS,
 } from '../types/index.js';
 import { CLEAR_LINE_MARK, styleMark } from '../util/terminal-text.js';
+import { caseReason } from './findings-text.js';
 import { caseFigures, formatDuration } from './format.js';
 import { formatUpdates, overwriteNote } from './updates.js';
 
@@ -117,7 +118,8 @@ export class TerminalProgress implements RunListener {
     this.progress = progress;
     if (result.failing) {
       const figures = caseFigures(result);
-      const reason = result.reason ? ` — ${result.reason}` : '';
+      const why = caseReason(result);
+      const reason = why ? ` — ${why}` : '';
       this.print(
         `${paint(this.color, result.verdict, `✗ ${result.verdict.padEnd(7)}`)} ${result.id}${figures ? ` (${figures})` : ''}${reason}`,
       );

@@ -137,6 +137,7 @@ export async function judgeImage(
       if (!stale && !comparison.match) {
         result.verdict = 'fail';
         result.reason = comparison.reason ?? 'differs from its baseline';
+        if (comparison.findings) result.findings = comparison.findings;
       }
     } catch (error) {
       if (!(error instanceof CompareInputError)) throw error;

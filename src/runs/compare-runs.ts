@@ -153,6 +153,7 @@ async function comparePair(ctx: Context, id: string, a: CaseResult | undefined, 
         await writeFileAtomic(resolveInside(ctx.out, image.diff), comparison.diff, { durable: false });
       }
       image.gates = comparison.gates;
+      if (comparison.findings) image.findings = comparison.findings;
       if (!comparison.sameSize) image.reason = comparison.reason;
       if (!comparison.match) worse('changed');
     } catch (error) {

@@ -122,6 +122,34 @@ export const ToleranceSchema = z
       .min(0)
       .max(255)
       .describe('Highest mean absolute difference allowed, in 8-bit levels per channel.'),
+    max_colour_shift: z
+      .number()
+      .min(0)
+      .max(255)
+      .describe(
+        'Largest move of the mean of R, G or B allowed, in 8-bit levels (a colour cast or an exposure change).',
+      ),
+    max_local_colour_shift: z
+      .number()
+      .min(0)
+      .max(255)
+      .describe(
+        "Largest move of a 16×16 block's mean R, G or B beyond the picture's own, in levels (a changed object).",
+      ),
+    max_shift_px: z
+      .number()
+      .int()
+      .min(0)
+      .describe('Largest translation of the whole picture allowed, in pixels along either axis (0: none).'),
+    min_edge_ratio: z
+      .number()
+      .min(0)
+      .describe("Lowest edge energy allowed, as a share of the baseline's (a blur lowers it; 1 = as sharp)."),
+    max_gmsd: z
+      .number()
+      .min(0)
+      .max(1)
+      .describe('Highest GMSD (gradient magnitude similarity deviation) allowed, 0..1 (0 = same structure).'),
     keyframe_max_mean_abs: z
       .number()
       .min(0)

@@ -4,6 +4,7 @@
  * comparing two models or revisions is the point. Like results.json for a run,
  * it is the single source its HTML and Markdown are drawn from.
  */
+import type { Change } from './findings.js';
 import type { ImageRequest, SweepValue, Tolerance } from './model.js';
 import type { CompareMetrics, GateOutcome, Verdict } from './results.js';
 
@@ -49,6 +50,8 @@ export interface PairImage {
   metrics?: CompareMetrics;
   /** The gates of the comparison's tolerance, judged for this image. */
   gates?: GateOutcome[];
+  /** For a pair that is not the same: what changed from A to B, principal finding first (docs/findings.md). */
+  findings?: Change[];
   reason?: string;
 }
 

@@ -2,6 +2,7 @@
 export * from './codes.js';
 export * from './comparison.js';
 export * from './errors.js';
+export * from './findings.js';
 export * from './model.js';
 export * from './results.js';
 export * from './run-settings.js';

@@ -236,6 +236,16 @@ export interface Tolerance {
   min_psnr?: number;
   /** Highest mean absolute difference allowed, in 8-bit levels per channel. */
   max_mean_abs?: number;
+  /** Largest move of the mean of R, G or B allowed, in levels (a colour cast or an exposure change). */
+  max_colour_shift?: number;
+  /** Largest move of a 16×16 block's mean R, G or B beyond the picture's own, in levels (a changed object). */
+  max_local_colour_shift?: number;
+  /** Largest translation of the whole picture allowed, in pixels along either axis. */
+  max_shift_px?: number;
+  /** Lowest edge energy allowed, as a share of the baseline's (a blur lowers it). */
+  min_edge_ratio?: number;
+  /** Highest GMSD (gradient magnitude similarity deviation) allowed: structure. */
+  max_gmsd?: number;
   /**
    * Video: highest mean absolute difference between a keyframe's input image and the frame it was placed at
    * (keyframe fidelity), in 8-bit levels; not a gate of the frames themselves.
@@ -244,7 +254,18 @@ export interface Tolerance {
 }
 
 /** The gates a tolerance can set, in the order they are judged and shown. */
-export const TOLERANCE_GATES = ['max_diff_pixels', 'max_diff_ratio', 'min_ssim', 'min_psnr', 'max_mean_abs'] as const;
+export const TOLERANCE_GATES = [
+  'max_diff_pixels',
+  'max_diff_ratio',
+  'min_ssim',
+  'min_psnr',
+  'max_mean_abs',
+  'max_colour_shift',
+  'max_local_colour_shift',
+  'max_shift_px',
+  'min_edge_ratio',
+  'max_gmsd',
+] as const;
 export type GateName = (typeof TOLERANCE_GATES)[number];
 
 /**

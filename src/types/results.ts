@@ -2,6 +2,7 @@
  * Types of results: verdicts, metrics, case and run results (the shape of
  * results.json), and the events a run emits.
  */
+import type { Change, FindingFigures } from './findings.js';
 import type { GateName, ImageRequest, MediaFormat, SweepValue, Tolerance } from './model.js';
 import type { RECORDED_SETTINGS, RunSettings } from './run-settings.js';
 import type { VideoFormat } from './video.js';
@@ -17,8 +18,11 @@ export type Verdict = (typeof VERDICTS)[number];
  * Every figure leaves out ignored pixels. When the sizes differ only
  * `diffPixels`, `diffRatio` and `phashDistance` are present (nothing else
  * compares across sizes); results from before these metrics hold only the first two.
+ * The figures that say how an image changed (channel shift, edge ratio, GMSD, translation, changed
+ * regions: docs/findings.md) are here too, for every image compared pixel by pixel; results from
+ * before them lack them.
  */
-export interface CompareMetrics {
+export interface CompareMetrics extends Partial<FindingFigures> {
   /** Pixels pixelmatch counts as different (colour threshold, anti-aliasing rule). */
   diffPixels: number;
   /** diffPixels ÷ compared pixels. */
@@ -116,6 +120,11 @@ export interface ImageResult {
   gates?: GateOutcome[];
   /** For `stale`: what the suite asks now versus what the baseline was made from. */
   changes?: ParamChange[];
+  /**
+   * For `fail` (compared pixel by pixel): what changed, principal finding first (docs/findings.md).
+   * Named `findings` here because `changes` already says what a stale case's request changed.
+   */
+  findings?: Change[];
   /** The baseline was written by this run (`new` written locally, or `--update`). */
   updated?: boolean;
   /**

@@ -13,6 +13,7 @@ import { BaselineError, BaselineStore } from '../baselines/store.js';
 import type { ComparePool } from '../compare/compare-pool.js';
 import { resolveTolerance } from '../compare/tolerance.js';
 import { readImageHeader } from '../image/sniff.js';
+import { leadWithFinding } from '../report/findings-text.js';
 import type { CompareMetrics } from '../types/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { type ImageBaselineOptions, toTolerancePatch } from './options.js';
@@ -51,11 +52,20 @@ export function baselineName(testName: string): string {
 export function figures(metrics: CompareMetrics | undefined): string {
   if (!metrics) return '';
   return Object.entries(metrics)
-    .map(
-      ([key, value]) =>
-        `${key}=${typeof value === 'number' && !Number.isInteger(value) ? value.toPrecision(4) : String(value)}`,
-    )
+    .map(([key, value]) => `${key}=${figure(value)}`)
     .join(', ');
+}
+
+/** A number to 4 significant digits; the findings' figures that are objects or lists ({r, g, b}, regions) as such. */
+function figure(value: unknown): string {
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toPrecision(4);
+  if (Array.isArray(value)) return `[${value.map(figure).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${k}: ${figure(v)}`)
+      .join(', ')}}`;
+  }
+  return String(value);
 }
 
 export async function matchImageBaseline(
@@ -132,7 +142,8 @@ export async function matchImageBaseline(
   if (comparison.diff) await writeFileAtomic(diffPath, comparison.diff, { durable: false });
   const lines = [
     `image differs from its baseline ${shown(existing.imagePath)}:`,
-    `  ${comparison.reason ?? 'differs'}`,
+    // What changed first (the principal finding), then by how much (the gates).
+    `  ${leadWithFinding(comparison.reason ?? 'differs', comparison.findings)}`,
     `  figures: ${figures(comparison.metrics)}`,
     ...(comparison.diff ? [`  diff: ${shown(diffPath)}`] : []),
     '  if the change is intended, update it with: vitest -u',

@@ -44,6 +44,26 @@ export interface ImageBaselineOptions {
   min_psnr?: number;
   /** The suite's name for `maxMeanAbs`. */
   max_mean_abs?: number;
+  /** Largest move of the mean of R, G or B allowed, in levels (a colour cast or an exposure change). */
+  maxColourShift?: number;
+  /** Largest move of a 16×16 block's mean colour beyond the picture's own, in levels (a changed object). */
+  maxLocalColourShift?: number;
+  /** Largest translation of the whole picture allowed, in pixels along either axis. */
+  maxShiftPx?: number;
+  /** Lowest edge energy allowed, as a share of the baseline's (a blur lowers it). */
+  minEdgeRatio?: number;
+  /** Highest GMSD (structure) allowed. */
+  maxGmsd?: number;
+  /** The suite's name for `maxColourShift`. */
+  max_colour_shift?: number;
+  /** The suite's name for `maxLocalColourShift`. */
+  max_local_colour_shift?: number;
+  /** The suite's name for `maxShiftPx`. */
+  max_shift_px?: number;
+  /** The suite's name for `minEdgeRatio`. */
+  min_edge_ratio?: number;
+  /** The suite's name for `maxGmsd`. */
+  max_gmsd?: number;
 }
 
 type Gate = keyof TolerancePatch;
@@ -64,6 +84,16 @@ const GATES: Record<string, Gate> = {
   min_psnr: 'min_psnr',
   maxMeanAbs: 'max_mean_abs',
   max_mean_abs: 'max_mean_abs',
+  maxColourShift: 'max_colour_shift',
+  max_colour_shift: 'max_colour_shift',
+  maxLocalColourShift: 'max_local_colour_shift',
+  max_local_colour_shift: 'max_local_colour_shift',
+  maxShiftPx: 'max_shift_px',
+  max_shift_px: 'max_shift_px',
+  minEdgeRatio: 'min_edge_ratio',
+  min_edge_ratio: 'min_edge_ratio',
+  maxGmsd: 'max_gmsd',
+  max_gmsd: 'max_gmsd',
 };
 
 /** Names people bring from jest-image-snapshot, with what to write instead. */

@@ -68,7 +68,8 @@ describe('CI conveniences', () => {
     const message = fox.slice(fox.indexOf('::', 2) + 2);
     const [seed1, seed2, report] = message.split('%0A');
     expect(seed1).toMatch(
-      /^fail: ci\/fox\/sim-dev\/seed=\d — [\d,]+ pixels differ \([\d.]+%25\), more than max_diff_ratio /,
+      // What changed (the principal finding), then the gate it broke.
+      /^fail: ci\/fox\/sim-dev\/seed=\d — [^—]*\d[^—]* — [\d,]+ pixels differ \([\d.]+%25\), more than max_diff_ratio /,
     );
     expect(seed2).toMatch(/^fail: ci\/fox\/sim-dev\/seed=\d — /);
     expect(report).toMatch(/^report: reports\/.+\/index\.html$/);

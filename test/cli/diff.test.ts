@@ -1,7 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { withOffsets } from '../../src/compare/findings/variants.js';
 import { decodeImage } from '../../src/image/decode.js';
+import { encodePng } from '../../src/image/png-encode.js';
 import { LocalModel } from '../../src/providers/local/provider.js';
 import type { ImageRequest } from '../../src/types/index.js';
 import { runCli } from '../helpers/cli.js';
@@ -52,7 +54,15 @@ describe('seedsnap diff', () => {
       expect(result.stdout).toContain(label);
     }
     expect(result.stdout).toMatch(/max channel diff +2 of 255/);
-    expect(result.stdout).toMatch(/default tolerance: max_diff_ratio 0\.100%, min_psnr 38 dB/);
+    expect(result.stdout).toMatch(
+      /default tolerance: max_diff_ratio 0\.150%, max_colour_shift 2, max_local_colour_shift 8, max_shift_px 0, min_edge_ratio 0\.9 \(threshold 0\.1\)/,
+    );
+    // The findings' figures, beside the gates that read them.
+    expect(result.stdout).toMatch(
+      /channel shift +R [+−]\d\.\d\d, G [+−]\d\.\d\d, B [+−]\d\.\d\d +max_colour_shift 2 ok/,
+    );
+    expect(result.stdout).toMatch(/edge ratio +\d\.\d{3} +min_edge_ratio 0\.9 ok/);
+    expect(result.stdout).toMatch(/shift +none +max_shift_px 0 ok/);
     expect(result.stdout).toMatch(/^match$/m);
   });
 
@@ -65,7 +75,9 @@ describe('seedsnap diff', () => {
   it('exit 1 for a real change, with the figures, and --out writes the diff', async () => {
     const result = await runCli(['diff', 'base.png', 'drift.png', '--out', 'out/diff.png'], { cwd });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^differ: \d+ pixels differ \([\d.]+%\), more than max_diff_ratio 0\.100%/m);
+    // The principal finding leads, the gates' figures follow; every finding is listed above.
+    expect(result.stdout).toMatch(/^differ: .*\d.* — \d+ pixels differ \([\d.]+%\), more than max_diff_ratio 0\.150%/m);
+    expect(result.stdout).toMatch(/^changes:\n {2}1\. (region|content|colour|exposure|blur|shift): /m);
     expect(result.stdout).toContain('wrote out/diff.png');
     const diff = decodeImage(await readFile(path.join(cwd, 'out', 'diff.png')));
     expect([diff.width, diff.height]).toEqual([128, 128]);
@@ -86,13 +98,43 @@ describe('seedsnap diff', () => {
     expect(whole.stdout).toMatch(/ignored pixels +16,384/);
   });
 
-  it('prints JSON with --json', async () => {
+  it('prints { verdict, metrics, changes } with --json', async () => {
     const result = await runCli(['diff', 'base.png', 'drift.png', '--json'], { cwd });
     expect(result.code).toBe(1);
-    const parsed = JSON.parse(result.stdout) as { match: boolean; metrics: Record<string, number> };
+    const parsed = JSON.parse(result.stdout) as {
+      verdict: string;
+      match: boolean;
+      metrics: Record<string, unknown>;
+      changes: { kind: string; summary: string }[];
+    };
+    expect(parsed.verdict).toBe('fail');
     expect(parsed.match).toBe(false);
     expect(parsed.metrics.psnr).toBeLessThan(38);
     expect(parsed.metrics.phashDistance).toBeGreaterThanOrEqual(0);
+    expect(parsed.metrics.edgeRatio).toEqual(expect.any(Number));
+    expect(parsed.changes.length).toBeGreaterThan(0);
+    expect(parsed.changes[0]?.summary).toMatch(/\d/);
+    expect(Object.keys(parsed).slice(0, 3)).toEqual(['verdict', 'metrics', 'changes']);
+
+    const same = JSON.parse((await runCli(['diff', 'base.png', 'jitter.png', '--json'], { cwd })).stdout);
+    expect(same).toMatchObject({ verdict: 'pass', changes: [] });
+  });
+
+  it('a colour cast: the finding in words, in JSON, and a gate in the same terms', async () => {
+    const base = decodeImage(files['base.png'] ?? new Uint8Array());
+    await writeFile(path.join(cwd, 'warm.png'), encodePng(withOffsets(base, { r: 8, g: 0, b: -4 }), 4));
+    const human = await runCli(['diff', 'base.png', 'warm.png'], { cwd });
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(/^differ: warmer: red \+\d\.\d, blue −\d\.\d levels — mean red moved/m);
+    expect(human.stdout).toMatch(/^ {2}1\. colour: warmer: red/m);
+    const json = JSON.parse((await runCli(['diff', 'base.png', 'warm.png', '--json'], { cwd })).stdout);
+    expect(json.changes[0]).toMatchObject({ kind: 'colour', r: expect.any(Number), b: expect.any(Number) });
+    const loose = await runCli(['diff', 'base.png', 'warm.png', '--max-colour-shift', '10'], { cwd });
+    expect(loose.code).toBe(0);
+    expect(loose.stdout).toMatch(/^tolerance: max_colour_shift 10 \(threshold 0\.1\)$/m);
+    const sharp = await runCli(['diff', 'base.png', 'base.png', '--min-edge-ratio', 'soft'], { cwd });
+    expect(sharp.code).toBe(2);
+    expect(sharp.stderr).toMatch(/--min-edge-ratio must be a number/);
   });
 
   it('exit 2 for bad input: a missing file, not an image, a broken PNG, a bad flag', async () => {

@@ -1,6 +1,7 @@
 import { access, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { xmlEscape } from '../../src/report/junit.js';
 import type { RunResults } from '../../src/types/index.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -73,8 +74,11 @@ describe('seedsnap CLI end to end', () => {
       expect(image?.metrics?.diffRatio).toBeGreaterThan(0.001);
       await access(path.join(driftRun.dir, image?.diff ?? 'missing'));
     }
-    expect(await readFile(path.join(driftRun.dir, 'junit.xml'), 'utf8')).toMatch(
-      /<failure message="fail: \d+ pixels differ/,
+    // Each failure says what changed; JUnit's message starts with the principal finding, then the gates.
+    for (const c of failed) expect(c.images[0]?.findings?.length).toBeGreaterThan(0);
+    const principal = failed[0]?.images[0]?.findings?.[0]?.summary ?? 'missing';
+    expect(await readFile(path.join(driftRun.dir, 'junit.xml'), 'utf8')).toContain(
+      `<failure message="${xmlEscape(principal)} — fail: `,
     );
 
     // Approve the drifted run without regenerating, then the drifted model passes.

@@ -72,6 +72,13 @@ describe('compare', () => {
       psnr: 100,
       ssim: 1,
       phashDistance: 0,
+      channelShift: { r: 0, g: 0, b: 0 },
+      localColourShift: 0,
+      gmsd: 0,
+      edgeRatio: 1,
+      shift: { dx: 0, dy: 0, gain: 0 },
+      regions: [],
+      regionCount: 0,
       ignoredPixels: 4,
     });
   });

@@ -128,7 +128,23 @@ describe('metrics', () => {
     const result = comparePixels(a, nudged, { threshold: 0.1, include_aa: false, max_diff_ratio: 0.001 });
     expect(result.match).toBe(true);
     expect(Object.keys(result.metrics).sort()).toEqual(
-      ['diffPixels', 'diffRatio', 'maxChannelDiff', 'meanAbsError', 'phashDistance', 'psnr', 'ssim'].sort(),
+      [
+        'diffPixels',
+        'diffRatio',
+        'maxChannelDiff',
+        'meanAbsError',
+        'phashDistance',
+        'psnr',
+        'ssim',
+        // The findings' figures (docs/findings.md), for a passing image too.
+        'channelShift',
+        'localColourShift',
+        'gmsd',
+        'edgeRatio',
+        'shift',
+        'regions',
+        'regionCount',
+      ].sort(),
     );
     expect(result.metrics.maxChannelDiff).toBe(1);
     expect(result.metrics.ssim).toBe(Math.round((result.metrics.ssim ?? 0) * 1e6) / 1e6);

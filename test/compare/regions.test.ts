@@ -63,6 +63,13 @@ describe('ignore regions', () => {
       ssim: 1,
       phashDistance: 0,
       ignoredPixels: 25 * 17,
+      channelShift: { r: 0, g: 0, b: 0 },
+      localColourShift: 0,
+      gmsd: 0,
+      edgeRatio: 1,
+      shift: { dx: 0, dy: 0, gain: 0 },
+      regions: [],
+      regionCount: 0,
     });
     expect(b.metrics).toEqual(a.metrics);
     expect(a.match).toBe(true);

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runSuites } from '../../src/runner/run.js';
@@ -27,13 +27,13 @@ describe('metrics in a run', () => {
     const file = path.join(dir, 'metrics.yaml');
     const run = async (options: string) => {
       await writeFile(file, SUITE(options));
-      const { results } = await runSuites({
+      const { results, runDir } = await runSuites({
         suites: [file],
         baselinesDir: path.join(dir, 'baselines'),
         reportsDir: path.join(dir, 'reports'),
         env: {},
       });
-      return results;
+      return { ...results, runDir };
     };
 
     await run('{ revision: 1 }');
@@ -43,12 +43,21 @@ describe('metrics in a run', () => {
     expect(fox?.metrics).toMatchObject({ diffPixels: 0, maxChannelDiff: 2, phashDistance: 0 });
     expect(fox?.metrics?.psnr).toBeGreaterThan(40);
     expect(fox?.metrics?.ssim).toBeLessThan(1);
+    // The findings' figures are recorded for a passing image too; findings only for a failing one.
+    expect(fox?.metrics).toMatchObject({ edgeRatio: expect.any(Number), shift: expect.any(Object), regions: [] });
+    expect(fox?.findings).toBeUndefined();
 
     const drifted = await run('{ revision: 2 }');
     const changed = drifted.cases.find((c) => c.case === 'fox');
     expect(changed?.verdict).toBe('fail');
-    expect(changed?.reason).toMatch(/PSNR [\d.]+ dB, below min_psnr 38 dB/);
+    expect(changed?.reason).toMatch(/pixels differ \([\d.]+%\), more than max_diff_ratio 0.150%/);
     expect(changed?.images[0]?.diff).toBeDefined();
+    const findings = changed?.images[0]?.findings ?? [];
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings[0]?.summary).toMatch(/\d/);
+    // results.json holds them, and reads back through its schema.
+    const onDisk = JSON.parse(await readFile(path.join(drifted.runDir, 'results.json'), 'utf8'));
+    expect(onDisk.cases.find((c: { case: string }) => c.case === 'fox').images[0].findings).toEqual(findings);
     const masked = drifted.cases.find((c) => c.case === 'masked')?.images[0];
     expect(masked?.verdict).toBe('pass');
     expect(masked?.metrics).toMatchObject({ diffPixels: 0, ssim: 1, ignoredPixels: 96 * 96 });

@@ -114,6 +114,9 @@ describe('seedsnap compare (library)', () => {
     const cat = by['s/cat/m1/seed=1 ⇄ s/cat/m2/seed=1'];
     expect(cat?.status).toBe('changed');
     expect(cat?.diffRatio).toBe(16 / 64);
+    // A changed pair says what changed, as a failing image of a run does; a pair that is the same does not.
+    expect(cat?.images[0]?.findings?.[0]?.summary).toMatch(/\d/);
+    expect(by['s/fox/m1/seed=1 ⇄ s/fox/m2/seed=1']?.images[0]?.findings).toBeUndefined();
     // One pixel of 64 is under --max-diff-ratio 5%: the same, with its figures and diff kept.
     const owl = by['s/owl/m1/seed=1 ⇄ s/owl/m2/seed=1'];
     expect(owl?.status).toBe('same');

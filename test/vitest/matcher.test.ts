@@ -80,6 +80,10 @@ describe('toMatchImageBaseline (vitest matcher)', () => {
     );
     expect(failing.out).toMatch(/\d+ pixels differ \([\d.]+%\), more than max_diff_ratio/);
     expect(failing.out).toMatch(/figures: diffPixels=\d+/);
+    // What changed leads the reason, and the figures that are not numbers read as figures.
+    expect(failing.out).toMatch(/^\s+\S.* — \d+ pixels differ \([\d.]+%\), more than max_diff_ratio/m);
+    expect(failing.out).toMatch(/channelShift=\{r: [-\d.]+, g: [-\d.]+, b: [-\d.]+\}/);
+    expect(failing.out).not.toContain('[object Object]');
     await access(
       path.join(project, '__image_baselines__', '__diff_output__', 'render.test.ts', 'lighthouse-at-sunset.diff.png'),
     );

@@ -24,6 +24,14 @@ describe('toMatchImageBaseline options', () => {
       max_mean_abs: 2,
     });
     expect(toTolerancePatch({ maxDiffPixelRatio: 0.02 })).toEqual({ max_diff_ratio: 0.02 });
+    // The gates in the findings' terms, under both names.
+    expect(
+      toTolerancePatch({ maxColourShift: 3, maxLocalColourShift: 10, maxShiftPx: 1, minEdgeRatio: 0.8, maxGmsd: 0.1 }),
+    ).toEqual({ max_colour_shift: 3, max_local_colour_shift: 10, max_shift_px: 1, min_edge_ratio: 0.8, max_gmsd: 0.1 });
+    expect(toTolerancePatch({ max_colour_shift: 3, min_edge_ratio: 0.8 })).toEqual({
+      max_colour_shift: 3,
+      min_edge_ratio: 0.8,
+    });
     expect(toTolerancePatch({ max_diff_ratio: 0.02, min_psnr: 35 })).toEqual({ max_diff_ratio: 0.02, min_psnr: 35 });
     // A camelCase gate replaces the default gates as a suite's does.
     expect(resolveTolerance(toTolerancePatch({ maxDiffRatio: 0.5 }))).toEqual({
@@ -43,7 +51,7 @@ describe('toMatchImageBaseline options', () => {
       return 'accepted';
     };
     expect(message({ maxDiffRatoi: 0.1 })).toBe(
-      'toMatchImageBaseline: unknown option "maxDiffRatoi" (did you mean maxDiffRatio?); the options are name, dir, threshold, includeAA, maxDiffPixels, maxDiffRatio, maxDiffPixelRatio, minSsim, minPsnr, maxMeanAbs',
+      'toMatchImageBaseline: unknown option "maxDiffRatoi" (did you mean maxDiffRatio?); the options are name, dir, threshold, includeAA, maxDiffPixels, maxDiffRatio, maxDiffPixelRatio, minSsim, minPsnr, maxMeanAbs, maxColourShift, maxLocalColourShift, maxShiftPx, minEdgeRatio, maxGmsd',
     );
     expect(message({ failureThreshold: 0.01 })).toBe(
       'toMatchImageBaseline: there is no option "failureThreshold" here: use maxDiffRatio (a share of pixels, 0..1) or maxDiffPixels (a count)',

@@ -16,6 +16,11 @@ interface DiffFlags {
   minSsim?: string;
   minPsnr?: string;
   maxMeanAbs?: string;
+  maxColourShift?: string;
+  maxLocalColourShift?: string;
+  maxShiftPx?: string;
+  minEdgeRatio?: string;
+  maxGmsd?: string;
   ignore: IgnoreRegion[];
 }
 
@@ -47,6 +52,11 @@ function tolerancePatch(flags: DiffFlags): TolerancePatch {
     ['min_ssim', number(flags.minSsim, '--min-ssim')],
     ['min_psnr', number(flags.minPsnr, '--min-psnr')],
     ['max_mean_abs', number(flags.maxMeanAbs, '--max-mean-abs')],
+    ['max_colour_shift', number(flags.maxColourShift, '--max-colour-shift')],
+    ['max_local_colour_shift', number(flags.maxLocalColourShift, '--max-local-colour-shift')],
+    ['max_shift_px', number(flags.maxShiftPx, '--max-shift-px')],
+    ['min_edge_ratio', number(flags.minEdgeRatio, '--min-edge-ratio')],
+    ['max_gmsd', number(flags.maxGmsd, '--max-gmsd')],
   ];
   return Object.fromEntries(entries.filter(([, v]) => v !== undefined)) as TolerancePatch;
 }
@@ -58,7 +68,7 @@ export function registerDiff(program: Command, io: CliIo): void {
     .argument('<expected>', 'the reference image')
     .argument('<actual>', 'the image to judge')
     .option('--out <file>', 'write the diff image (PNG) here')
-    .option('--json', 'print the figures as JSON')
+    .option('--json', 'print { verdict, metrics, changes } (and the rest of the comparison) as JSON')
     .option('--threshold <n>', 'pixelmatch colour threshold, 0..1')
     .option('--include-aa', 'count anti-aliased pixels as differences')
     .option('--max-diff-pixels <n>', 'gate: differing pixels allowed')
@@ -66,16 +76,23 @@ export function registerDiff(program: Command, io: CliIo): void {
     .option('--min-ssim <n>', 'gate: lowest SSIM allowed')
     .option('--min-psnr <n>', 'gate: lowest PSNR allowed, dB')
     .option('--max-mean-abs <n>', 'gate: highest mean absolute difference, levels')
+    .option('--max-colour-shift <n>', 'gate: largest move of the mean of R, G or B, levels')
+    .option('--max-local-colour-shift <n>', "gate: largest move of a 16×16 block's mean colour beyond the picture's")
+    .option('--max-shift-px <n>', 'gate: largest translation of the whole picture, pixels')
+    .option('--min-edge-ratio <n>', "gate: lowest edge energy, as a share of the baseline's")
+    .option('--max-gmsd <n>', 'gate: highest GMSD (structure)')
     .option('--ignore <x,y,w,h>', 'leave a rectangle out of every metric (repeatable)', parseRegion, [])
     .addHelpText(
       'after',
       '\nGiving any gate replaces all the default gates, as in a suite. Exit codes: 0 match, 1 differ, 2 bad input.',
     )
     .action(async (expected: string, actual: string, flags: DiffFlags) => {
-      const [{ diffImageFiles }, { describeTolerance, metricRows }] = await Promise.all([
-        import('../../compare/diff-files.js'),
-        import('../../report/metrics-text.js'),
-      ]);
+      const [{ diffImageFiles }, { findingLines, leadWithFinding }, { describeTolerance, metricRows }] =
+        await Promise.all([
+          import('../../compare/diff-files.js'),
+          import('../../report/findings-text.js'),
+          import('../../report/metrics-text.js'),
+        ]);
       const outcome = await diffImageFiles({
         expected,
         actual,
@@ -86,10 +103,11 @@ export function registerDiff(program: Command, io: CliIo): void {
       const { comparison, tolerance } = outcome;
       io.setExitCode(comparison.match ? 0 : 1);
       if (flags.json) {
-        // The figures and gate outcomes exactly as a run records them in results.json.
-        const { diff: _diff, ...figures } = comparison;
+        // The figures and gate outcomes exactly as a run records them in results.json; what changed, first.
+        const { diff: _diff, findings, metrics, ...rest } = comparison;
         const verdict = comparison.match ? 'pass' : 'fail';
-        io.stdout.write(`${terminalJson({ verdict, ...figures, files: outcome.files, wrote: outcome.wrote })}\n`);
+        const json = { verdict, metrics, changes: findings ?? [], ...rest, files: outcome.files, wrote: outcome.wrote };
+        io.stdout.write(`${terminalJson(json)}\n`);
         return;
       }
       const color = useColor(io.stdout, io.env);
@@ -104,15 +122,23 @@ export function registerDiff(program: Command, io: CliIo): void {
         const gate = row.gate
           ? `  ${row.gate.text} ${paint(color, row.gate.holds ? 'pass' : 'fail', row.gate.holds ? 'ok' : 'FAILS')}`
           : '';
-        const line = `  ${row.label.padEnd(18)}${row.value.padEnd(22)}${gate}`;
+        const line = `  ${row.label.padEnd(20)}${row.value.padEnd(26)}${gate}`;
         io.stdout.write(`${line.trimEnd()}\n`);
       }
       const origin = outcome.defaultGates ? 'default tolerance' : 'tolerance';
       io.stdout.write(`\n${origin}: ${describeTolerance(tolerance)}\n`);
+      const findings = comparison.findings ?? [];
+      if (findings.length > 0)
+        io.stdout.write(
+          `\nchanges:\n${findingLines(findings)
+            .map((l) => `  ${l}\n`)
+            .join('')}\n`,
+        );
+      const reason = leadWithFinding(comparison.reason ?? 'the images differ', findings);
       io.stdout.write(
         comparison.match
           ? `${paint(color, 'pass', 'match')}${comparison.identical ? ' (identical bytes)' : ''}\n`
-          : `${paint(color, 'fail', 'differ')}: ${comparison.reason ?? 'the images differ'}\n`,
+          : `${paint(color, 'fail', 'differ')}: ${reason}\n`,
       );
       if (outcome.wrote) io.stdout.write(`wrote ${path.relative(process.cwd(), outcome.wrote) || outcome.wrote}\n`);
       else if (flags.out) io.stdout.write('no diff image: the sizes differ\n');

@@ -100,6 +100,10 @@ export function start() {
       state.filters.suite = s;
       refresh();
     },
+    setKind(k) {
+      state.filters.kind = k;
+      refresh();
+    },
     search(q) {
       state.filters.query = q;
       refresh({ header: false });

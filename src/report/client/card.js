@@ -78,6 +78,23 @@ function changesList(image) {
   );
 }
 
+/**
+ * What changed, in words, principal first (results.json `findings`, from the comparator): the card leads
+ * with it. Several images list theirs each, under their number.
+ */
+function findingsList(item) {
+  const many = item.images.length > 1;
+  const rows = item.images.flatMap((image) =>
+    (image.findings || []).map((f) =>
+      el('li', { 'data-kind': f.kind }, [
+        el('span', { class: `kind k-${f.kind}`, text: f.kind }),
+        ` ${many ? `image ${image.index}: ` : ''}${f.summary}`,
+      ]),
+    ),
+  );
+  return rows.length > 0 ? el('ul', { class: 'findings', 'aria-label': 'what changed' }, rows) : null;
+}
+
 function headline(item) {
   const worst = item.images.find((i) => i.metrics);
   const parts = [];
@@ -133,6 +150,7 @@ export function renderCard(item, ctx) {
         el('a', { class: 'case-id', href: `#${encodeURIComponent(item.key)}`, text: item.title }),
         el('span', { class: 'figures', text: headline(item) }),
       ]),
+      findingsList(item),
       el('p', { class: 'prompt' }, [
         el('span', { class: 'label', text: 'prompt ' }),
         el('span', { text: item.prompt }),

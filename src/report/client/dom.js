@@ -61,6 +61,23 @@ export function formatMetric(key, value) {
     if (Number.isInteger(value)) return formatNumber(value);
     return String(Number(value.toPrecision(4)));
   }
-  if (value && typeof value === 'object') return JSON.stringify(value);
+  if (value && typeof value === 'object') return formatFigure(key, value) ?? JSON.stringify(value);
   return String(value);
+}
+
+/** The findings' figures that are not plain numbers (docs/findings.md), in words; undefined for any other shape. */
+function formatFigure(key, value) {
+  const signed = (v) => `${v < 0 ? '−' : '+'}${Math.abs(v).toFixed(2)}`;
+  if (key === 'channelShift' && typeof value.r === 'number') {
+    return `R ${signed(value.r)} · G ${signed(value.g)} · B ${signed(value.b)} levels`;
+  }
+  if (key === 'shift' && typeof value.dx === 'number') {
+    if (value.dx === 0 && value.dy === 0) return 'none';
+    return `dx ${value.dx}, dy ${value.dy} px (aligning removes ${Math.round(value.gain * 100)}% of the difference)`;
+  }
+  if (key === 'regions' && Array.isArray(value)) {
+    if (value.length === 0) return 'none';
+    return value.map((r) => `${r.width}×${r.height} at (${r.x}, ${r.y})`).join(', ');
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 // The top of the page: what ran, counts by status and by model, the cases that changed most, and the filters.
 import { el, formatMs, percent } from './dom.js';
-import { modelTable, PAIR_LABELS, PAIR_ORDER, VERDICT_LABELS, VERDICT_ORDER } from './model.js';
+import { kindsPresent, modelTable, PAIR_LABELS, PAIR_ORDER, VERDICT_LABELS, VERDICT_ORDER } from './model.js';
 
 function title(data, kind) {
   if (kind === 'comparison') return `seedsnap A/B — ${data.a.runId} vs ${data.b.runId}`;
@@ -122,7 +122,7 @@ export function documentTitle(data, kind, items) {
   return `${failing ? '✗' : '✓'} ${title(data, kind)}`;
 }
 
-/** handlers: { search(text), setModel, setSuite, setFailuresOnly, setMode, setView } */
+/** handlers: { search(text), setModel, setSuite, setKind, setFailuresOnly, setMode, setView } */
 export function renderToolbar(items, filters, options, handlers) {
   const select = (id, what, values, current, onchange) =>
     el('select', { id, 'aria-label': what, onchange: (e) => onchange(e.target.value) }, [
@@ -167,6 +167,9 @@ export function renderToolbar(items, filters, options, handlers) {
     search,
     select('model-filter', 'model', [...new Set(items.map((i) => i.model))].sort(), filters.model, handlers.setModel),
     select('suite-filter', 'suite', [...new Set(items.map((i) => i.suite))].sort(), filters.suite, handlers.setSuite),
+    kindsPresent(items).length > 0
+      ? select('kind-filter', 'change', kindsPresent(items), filters.kind, handlers.setKind)
+      : null,
     el('label', { for: 'failures-only' }, [
       failures,
       options.kind === 'comparison' ? ' differences only' : ' failures only',

@@ -65,6 +65,7 @@ function runItem(c) {
     verdict: i.verdict,
     note: i.reason || '',
     changes: i.changes || [],
+    findings: i.findings || [],
     updated: Boolean(i.updated),
     video: videoView(i),
   }));
@@ -87,7 +88,21 @@ function runItem(c) {
     review: c.review || null,
     canApprove: c.expect !== 'blocked' && c.images.some((i) => i.actual),
     sweep: c.sweep || null,
+    kinds: kindsOf(images),
   };
+}
+
+/** The kinds of change the comparator found in any image of an item, in the order findings are ranked. */
+const KIND_ORDER = ['content', 'shift', 'exposure', 'colour', 'blur', 'sharpen', 'region'];
+function kindsOf(images) {
+  const found = new Set(images.flatMap((i) => (i.findings || []).map((f) => f.kind)));
+  return [...KIND_ORDER.filter((k) => found.has(k)), ...[...found].filter((k) => !KIND_ORDER.includes(k))];
+}
+
+/** Every kind of change found in the report, for the filter. */
+export function kindsPresent(items) {
+  const found = new Set(items.flatMap((i) => i.kinds || []));
+  return [...KIND_ORDER.filter((k) => found.has(k)), ...[...found].filter((k) => !KIND_ORDER.includes(k))];
 }
 
 /** A case --max-failures kept from starting: its request, why, and nothing measured. */
@@ -131,6 +146,7 @@ function pairItem(p, data) {
     verdict: null,
     note: i.reason || '',
     changes: [],
+    findings: i.findings || [],
     updated: false,
   }));
   const model =
@@ -164,6 +180,7 @@ function pairItem(p, data) {
     review: null,
     canApprove: false,
     sweep: p.sweep || null,
+    kinds: kindsOf(images),
   };
 }
 
@@ -190,7 +207,7 @@ export function sortItems(items, order) {
 }
 
 export function emptyFilters() {
-  return { statuses: [], model: '', suite: '', query: '', failuresOnly: false };
+  return { statuses: [], model: '', suite: '', kind: '', query: '', failuresOnly: false };
 }
 
 /** Every word of the query must appear in the id or the prompt. */
@@ -199,6 +216,7 @@ export function matchesFilters(item, filters) {
   if (filters.statuses.length > 0 && !filters.statuses.includes(item.status)) return false;
   if (filters.model && item.model !== filters.model) return false;
   if (filters.suite && item.suite !== filters.suite) return false;
+  if (filters.kind && !(item.kinds || []).includes(filters.kind)) return false;
   const words = filters.query.toLowerCase().split(/\s+/).filter(Boolean);
   return words.every((word) => item.haystack.includes(word));
 }

@@ -1,0 +1,71 @@
+/**
+ * The findings as the comparator uses them: the figures of one pair (measured for every pair it
+ * compares pixel by pixel, pass or fail) and the findings of a pair that fails. A separate call
+ * from compare.ts so that the figures stay one line there, beside the other metrics.
+ */
+import type { RgbaImage } from '../../image/types.js';
+import type { Change, CompareMetrics, FindingFigures } from '../../types/index.js';
+import { classify } from './classify.js';
+import { measureFindings } from './figures.js';
+import { maskFromDiffImage } from './regions.js';
+
+export interface FindingFiguresOptions {
+  expected: RgbaImage;
+  actual: RgbaImage;
+  /** Pixels left out (1 = ignored), width × height entries. */
+  ignored?: Uint8Array;
+  /**
+   * pixelmatch's differing pixels drawn red (RGBA, width × height × 4): its diffMask output, or its diff image
+   * before ignore regions are hatched; absent when none differ.
+   */
+  marks?: Uint8Array;
+}
+
+export function findingFigures(options: FindingFiguresOptions): FindingFigures {
+  const { expected, actual, ignored, marks } = options;
+  const { width, height } = expected;
+  const diffMask = marks ? maskFromDiffImage({ width, height, data: marks }) : undefined;
+  return measureFindings({ expected, actual, ...(ignored ? { ignored } : {}), ...(diffMask ? { diffMask } : {}) });
+}
+
+/** The figures of two images with the same pixels (identical bytes are never decoded). */
+export function unchangedFigures(): FindingFigures {
+  return {
+    channelShift: { r: 0, g: 0, b: 0 },
+    localColourShift: 0,
+    gmsd: 0,
+    edgeRatio: 1,
+    shift: { dx: 0, dy: 0, gain: 0 },
+    regions: [],
+    regionCount: 0,
+  };
+}
+
+export interface FindingsOfOptions {
+  metrics: CompareMetrics;
+  width: number;
+  height: number;
+}
+
+/** The findings' figures among the metrics, when all of them are there (not across sizes, nor in older results). */
+export function figuresIn(m: CompareMetrics): FindingFigures | undefined {
+  const { channelShift, localColourShift, gmsd, edgeRatio, shift, regions, regionCount } = m;
+  if (!channelShift || localColourShift === undefined || gmsd === undefined || edgeRatio === undefined)
+    return undefined;
+  if (!shift || !regions || regionCount === undefined) return undefined;
+  return { channelShift, localColourShift, gmsd, edgeRatio, shift, regions, regionCount };
+}
+
+/** What changed, principal first, for a pair that failed; none without the figures (results before them). */
+export function findingsOf(options: FindingsOfOptions): Change[] | undefined {
+  const { metrics: m, width, height } = options;
+  const figures = figuresIn(m);
+  if (!figures) return undefined;
+  const metrics = {
+    diffRatio: m.diffRatio,
+    psnr: m.psnr ?? 100,
+    ssim: m.ssim ?? 1,
+    phashDistance: m.phashDistance ?? 0,
+  };
+  return classify({ figures, metrics, width, height });
+}

@@ -1,0 +1,101 @@
+/**
+ * The figures of findings.md for one pair of images of equal size: channel shift, GMSD and edge
+ * ratio, translation, local colour shift, changed regions. One pass over the pixels gathers the
+ * channel sums per block, and row by row the accumulator keeps profiles and gradient sums
+ * (accumulator.ts); the translation is checked on a few rows of the pixels, changed blocks on their
+ * own pixels (local.ts). The regions come from pixelmatch's mask of differing pixels, which the
+ * comparator draws anyway, joined with the pixels of blocks whose colour moved.
+ */
+import type { RgbaImage } from '../../image/types.js';
+import type { ChangedRegion, ChannelShift, FindingFigures } from '../../types/findings.js';
+import { CELL } from './accumulator.js';
+import { edgeRatio, gmsd } from './gradient.js';
+import { localColourChange } from './local.js';
+import { accumulateFindings, type FindingSums } from './pass.js';
+import { cellsTouching, changedRegions, localRegions } from './regions.js';
+import { alignedChannelShift, estimateTranslation, SHIFT_GAIN } from './translation.js';
+
+export interface FindingFiguresInput {
+  expected: RgbaImage;
+  actual: RgbaImage;
+  /** Pixels left out (1 = ignored), width × height entries. */
+  ignored?: Uint8Array;
+  /** pixelmatch's differing pixels (1 = differs), width × height entries; without it, no regions. */
+  diffMask?: Uint8Array;
+}
+
+export function measureFindings(input: FindingFiguresInput): FindingFigures {
+  const { expected, actual, ignored, diffMask } = input;
+  const { width, height } = expected;
+  const sums = accumulateFindings(expected, actual, ignored);
+  const shift = estimateTranslation({ expected, actual, profiles: sums, ...(ignored ? { ignored } : {}) });
+  const local = localColourChange({ expected, actual, sums, ...(ignored ? { ignored } : {}) });
+  const mask = joined(diffMask, local.mask);
+  const { regions, count } = mask ? changedRegions({ mask, width, height }) : { regions: [], count: 0 };
+  // Channel shift and edge ratio describe the rest of the picture: local changes are left out. When
+  // the picture moved, its colour is measured aligned, and the edge ratio leaves out the strips at the
+  // edges where content entered and left.
+  const moved = shift.gain >= SHIFT_GAIN;
+  const left = moved ? edgeStrips({ ...shift, width, height }) : localRegions({ regions, width, height });
+  const skip = left.length > 0 ? cellsTouching({ regions: left, width, height, cell: CELL }) : undefined;
+  const colour = moved
+    ? roundShift(alignedChannelShift({ expected, actual, dx: shift.dx, dy: shift.dy, ...(ignored ? { ignored } : {}) }))
+    : channelShift(sums, skip);
+  return {
+    channelShift: colour,
+    localColourShift: round(local.levels, 2),
+    gmsd: round(gmsd(sums), 4),
+    edgeRatio: round(edgeRatio(sums, skip), 3),
+    shift: { dx: shift.dx, dy: shift.dy, gain: round(shift.gain, 3) },
+    regions,
+    regionCount: count,
+  };
+}
+
+/** pixelmatch's differing pixels and the pixels of blocks whose colour moved, together. */
+function joined(diffMask: Uint8Array | undefined, local: Uint8Array | undefined): Uint8Array | undefined {
+  if (!diffMask || !local) return diffMask ?? local;
+  const out = new Uint8Array(diffMask);
+  for (let p = 0; p < out.length; p++) out[p] = (out[p] as number) | (local[p] as number);
+  return out;
+}
+
+/** Where a shift by (dx, dy) brings new content in and takes old content out: strips along both edges. */
+function edgeStrips(input: { dx: number; dy: number; width: number; height: number }): ChangedRegion[] {
+  const { dx, dy, width, height } = input;
+  const strips: ChangedRegion[] = [];
+  const w = Math.abs(dx);
+  const h = Math.abs(dy);
+  if (w > 0)
+    strips.push({ x: 0, y: 0, width: w, height, pixels: 0 }, { x: width - w, y: 0, width: w, height, pixels: 0 });
+  if (h > 0)
+    strips.push({ x: 0, y: 0, width, height: h, pixels: 0 }, { x: 0, y: height - h, width, height: h, pixels: 0 });
+  return strips;
+}
+
+function roundShift(shift: ChannelShift): ChannelShift {
+  return { r: round(shift.r, 2), g: round(shift.g, 2), b: round(shift.b, 2) };
+}
+
+/** Mean of each channel's signed difference over the blocks not in `skip` (all of them when every block is). */
+function channelShift(sums: FindingSums, skip: Uint8Array | undefined): ChannelShift {
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  let n = 0;
+  for (let c = 0; c < sums.cellCount.length; c++) {
+    if (skip !== undefined && skip[c] === 1) continue;
+    r += sums.cellSumR[c] as number;
+    g += sums.cellSumG[c] as number;
+    b += sums.cellSumB[c] as number;
+    n += sums.cellCount[c] as number;
+  }
+  if (n === 0) return skip ? channelShift(sums, undefined) : { r: 0, g: 0, b: 0 };
+  return roundShift({ r: r / n, g: g / n, b: b / n });
+}
+
+/** Figures are recorded and judged at a fixed precision, so a message quotes what results.json holds. */
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}

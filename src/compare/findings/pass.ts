@@ -1,0 +1,88 @@
+/**
+ * The findings' own pass over both images' RGBA, for callers that have not already got one going:
+ * the signed difference of each channel summed per block of CELL×CELL pixels (so that the channel
+ * shift can leave out changed regions), and each row's luminance handed to the accumulator.
+ *
+ * Trap: ignored pixels take the expected image's luminance on both sides, so they add no difference
+ * to the gradients or profiles; they are left out of the channel sums altogether.
+ */
+import type { RgbaImage } from '../../image/types.js';
+import { CELL, FindingsAccumulator, type RowSums } from './accumulator.js';
+
+export interface FindingSums extends RowSums {
+  /** Per CELL×CELL block (row-major, as the edge cells): Σ (actual − expected) of R, G, B, and pixels that took part. */
+  cellSumR: Float64Array;
+  cellSumG: Float64Array;
+  cellSumB: Float64Array;
+  cellCount: Float64Array;
+}
+
+/** One pass over two images of equal size; `ignored` marks pixels (1 = leave out), width × height entries. */
+export function accumulateFindings(expected: RgbaImage, actual: RgbaImage, ignored?: Uint8Array): FindingSums {
+  const { width, height } = expected;
+  if (actual.width !== width || actual.height !== height) {
+    throw new Error(`findings: sizes differ (${width}×${height} and ${actual.width}×${actual.height})`);
+  }
+  const a = expected.data;
+  const b = actual.data;
+  const accumulator = new FindingsAccumulator(width, height);
+  const cols = Math.ceil(width / CELL);
+  const cells = cols * Math.ceil(height / CELL);
+  const cellSumR = new Float64Array(cells);
+  const cellSumG = new Float64Array(cells);
+  const cellSumB = new Float64Array(cells);
+  const cellCount = new Float64Array(cells);
+  for (let y = 0; y < height; y++) {
+    const [le, la] = accumulator.rowBuffers(y);
+    const cellRow = Math.floor(y / CELL) * cols;
+    for (let cx = 0; cx < cols; cx++) {
+      // One block's row segment: sums stay in locals, the block is written once.
+      let sumR = 0;
+      let sumG = 0;
+      let sumB = 0;
+      let n = 0;
+      const end = Math.min(width, (cx + 1) * CELL);
+      for (let x = cx * CELL, p = y * width + x, i = p * 4; x < end; x++, p++, i += 4) {
+        let r1 = a[i] as number;
+        let g1 = a[i + 1] as number;
+        let b1 = a[i + 2] as number;
+        let r2 = b[i] as number;
+        let g2 = b[i + 1] as number;
+        let b2 = b[i + 2] as number;
+        const alpha1 = a[i + 3] as number;
+        const alpha2 = b[i + 3] as number;
+        // Composited on white, as pixelmatch and metrics.ts do: a transparent pixel's colour does not count.
+        if (alpha1 !== 255) {
+          const k = alpha1 / 255;
+          r1 = 255 + (r1 - 255) * k;
+          g1 = 255 + (g1 - 255) * k;
+          b1 = 255 + (b1 - 255) * k;
+        }
+        if (alpha2 !== 255) {
+          const k = alpha2 / 255;
+          r2 = 255 + (r2 - 255) * k;
+          g2 = 255 + (g2 - 255) * k;
+          b2 = 255 + (b2 - 255) * k;
+        }
+        const l1 = 299 * r1 + 587 * g1 + 114 * b1;
+        le[x] = l1;
+        if (ignored !== undefined && ignored[p] === 1) {
+          la[x] = l1;
+          continue;
+        }
+        la[x] = 299 * r2 + 587 * g2 + 114 * b2;
+        sumR += r2 - r1;
+        sumG += g2 - g1;
+        sumB += b2 - b1;
+        n++;
+      }
+      const c = cellRow + cx;
+      cellSumR[c] = (cellSumR[c] as number) + sumR;
+      cellSumG[c] = (cellSumG[c] as number) + sumG;
+      cellSumB[c] = (cellSumB[c] as number) + sumB;
+      cellCount[c] = (cellCount[c] as number) + n;
+    }
+    accumulator.endRow(y);
+  }
+  return { ...accumulator.finish(), cellSumR, cellSumG, cellSumB, cellCount };
+}
