@@ -1,155 +1,214 @@
-// The compare stage, in pairs per second, on 1024×1024 pairs that differ in a 64×64 patch (so every pair
-// fails and gets a diff image) — seedsnap's ComparePool against pngjs + pixelmatch + pngjs encode with
-// defaults, measured in the same run, on one thread and on as many worker threads as the pool uses.
-// Then identical bytes, JPEG pairs, and the cost of each step on its own.
-// Run: npm run build && node bench/compare.mjs   (PAIRS=n pairs per figure, THREADS=n workers)
+// Issue 15 goal 1: compare throughput on the real workload, beside odiff and reg-cli measured in the same run.
+// The workload (lib/model-runs.mjs): 48 pairs of the built-in model's 1024×1024 outputs, 28 steps, revision 1
+// against revision 2 (every pair differs), as RGB PNGs and as JPEGs, made by `seedsnap run`. Every tool decodes
+// both images, compares them and writes a diff image; seedsnap also computes every metric.
+//
+// - odiff (the native binary, not its Node wrapper): one process per pair, two at a time.
+// - reg-cli with `-C 2`: the whole CLI over the two folders (it writes its report too).
+// - `seedsnap compare RUN_A RUN_B`: the whole CLI, end to end (pairing, report, copies if any).
+// - the compare stage of `seedsnap run`: ComparePool with one worker per core (2 here), bytes read from disk.
+// Tools take turns, ROUNDS times; the best round of each is printed (the machine is shared: the best round is
+// the one least disturbed), with every round's figure beside it. CPU is user + system of all threads and
+// child processes. Then the cost of each step on one thread, for the profile.
+// Run: npm run build && node bench/compare.mjs   (ROUNDS=n, FORMATS=png,jpeg)
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import path from 'node:path';
 import pixelmatch from 'pixelmatch';
-import { PNG } from 'pngjs';
 import { ComparePool } from '../dist/compare/compare-pool.js';
 import { findingFigures, findingsOf } from '../dist/compare/findings/comparator.js';
 import { measure } from '../dist/compare/metrics.js';
+import { pixelPass } from '../dist/compare/pixel-pass.js';
 import { DEFAULT_TOLERANCE } from '../dist/compare/tolerance.js';
 import { encodePngQuick } from '../dist/image/png-encode.js';
-import { decodeImage, encodePng } from '../dist/index.js';
-import { testPair } from './lib/images.mjs';
-import { naiveCompare } from './lib/naive.mjs';
+import { decodeImage } from '../dist/index.js';
+import { anchors, childCpuSeconds } from './lib/anchors.mjs';
+import { record } from './lib/figures.mjs';
+import { BIN, modelRuns, totalBytes } from './lib/model-runs.mjs';
 import { header, machine, row, timeIt } from './lib/print.mjs';
 
-const PAIRS = Number(process.env.PAIRS ?? 48);
-const THREADS = Number(process.env.THREADS ?? Math.min(8, os.availableParallelism()));
-const tolerance = DEFAULT_TOLERANCE;
-const pair = testPair();
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const FORMATS = (process.env.FORMATS ?? 'png,jpeg').split(',');
+const THREADS = Math.min(8, os.availableParallelism());
+const tools = anchors();
+const runs = await modelRuns();
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'seedsnap-bench-compare-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
-/** CPU ms per pair of the last rate() call: every thread of this process (workers, GC) counted. */
-let lastCpuPerPair = 0;
-
-/** Pairs per second for `count` pairs with at most `inFlight` outstanding. */
-async function rate(count, inFlight, compareOne) {
-  let next = 0;
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  const lane = async () => {
-    while (next < count) {
-      next++;
-      await compareOne();
-    }
-  };
-  await Promise.all(Array.from({ length: inFlight }, lane));
-  const used = process.cpuUsage(cpu);
-  lastCpuPerPair = (used.user + used.system) / 1000 / count;
-  return count / ((performance.now() - started) / 1000);
-}
-
-/** The reference on `threads` worker threads (bytes copied to the worker, as the pool does). */
-async function naiveOnWorkers(threads, [a, b], count) {
-  const workers = Array.from({ length: threads }, () => new Worker(new URL('./lib/naive-worker.mjs', import.meta.url)));
-  const idle = [...workers];
-  const waiting = [];
-  let id = 0;
-  const run = () =>
-    new Promise((resolve) => {
-      const go = (worker) => {
-        worker.once('message', () => {
-          const queued = waiting.shift();
-          if (queued) queued(worker);
-          else idle.push(worker);
-          resolve();
-        });
-        worker.postMessage({ id: id++, a: a.slice(), b: b.slice() });
-      };
-      const worker = idle.pop();
-      if (worker) go(worker);
-      else waiting.push(go);
+function exec(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], ...options });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
     });
-  await rate(threads * 2, threads * 2, run); // start-up and warm-up
-  const perSecond = await rate(count, threads * 2, run);
-  const cpu = lastCpuPerPair;
-  await Promise.all(workers.map((w) => w.terminate()));
-  return { perSecond, cpu };
-}
-
-async function poolRate(threads, [a, b], count) {
-  const pool = new ComparePool({ threads });
-  const one = async () => {
-    const result = await pool.compare({ expected: a, actual: b, tolerance });
-    if (result.match || !result.diff) throw new Error('the bench pair should fail with a diff image');
-  };
-  await rate(Math.max(2, threads * 2), Math.max(1, threads * 2), one);
-  const perSecond = await rate(count, Math.max(1, threads * 4), one);
-  const cpu = lastCpuPerPair;
-  await pool.close();
-  return { perSecond, cpu, mode: pool.mode };
-}
-
-const fmt = (x) => x.toFixed(1);
-
-console.log(`## Compare stage\n\n${machine()}; ${PAIRS} pairs per figure, pool of ${THREADS} worker threads`);
-console.log(`PNG pair: ${pair.png.map((b) => (b.length / 1e6).toFixed(2)).join(' + ')} MB (pngjs-encoded, RGBA)`);
-console.log(`JPEG pair: ${pair.jpeg.map((b) => (b.length / 1e3).toFixed(0)).join(' + ')} kB (quality 90)`);
-
-for (const format of ['png', 'jpeg']) {
-  const bytes = pair[format];
-  const count = format === 'png' ? PAIRS : Math.ceil(PAIRS / 2);
-  header(`${format.toUpperCase()} pairs that differ (decode both, every metric, diff image)`, [
-    'what',
-    'pairs/s',
-    'CPU ms/pair',
-    'vs reference on 1 thread',
-    `vs reference on ${THREADS} threads`,
-  ]);
-  const naive1 = await rate(Math.max(4, count / 4), 1, async () => naiveCompare(bytes[0], bytes[1]));
-  const naive1Cpu = lastCpuPerPair;
-  row('reference: decode + pixelmatch + pngjs encode, defaults, 1 thread', fmt(naive1), fmt(naive1Cpu), '1.00×', '');
-  const naiveN = await naiveOnWorkers(THREADS, bytes, count);
-  const vs = (x) => [`${(x / naive1).toFixed(2)}×`, `${(x / naiveN.perSecond).toFixed(2)}×`];
-  row(`reference, ${THREADS} worker threads`, fmt(naiveN.perSecond), fmt(naiveN.cpu), ...vs(naiveN.perSecond));
-  const inThread = await poolRate(0, bytes, Math.max(4, count / 4));
-  row('seedsnap compareImages, calling thread', fmt(inThread.perSecond), fmt(inThread.cpu), ...vs(inThread.perSecond));
-  const pooled = await poolRate(THREADS, bytes, count);
-  const [v1, vN] = vs(pooled.perSecond);
-  row(
-    `**seedsnap ComparePool, ${THREADS} workers** (${pooled.mode})`,
-    `**${fmt(pooled.perSecond)}**`,
-    fmt(pooled.cpu),
-    v1,
-    `**${vN}**`,
-  );
-}
-
-header('Identical bytes (two separate buffers, no decode)', ['what', 'pairs/s']);
-{
-  const pool = new ComparePool({ threads: THREADS });
-  const [a] = pair.png;
-  const b = a.slice();
-  const perSecond = await rate(3000, 8, async () => {
-    const result = await pool.compare({ expected: a, actual: b, tolerance });
-    if (!result.identical) throw new Error('expected identical');
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
   });
-  await pool.close();
-  row(`ComparePool.compare, ${(a.length / 1e6).toFixed(2)} MB PNG`, fmt(perSecond));
 }
 
-header('Each step alone, one thread (ms per image or pair)', ['step', 'median ms', 'best ms']);
+/** Wall seconds and CPU seconds (this process and its waited-for children) of fn. */
+async function timed(fn) {
+  const cpu = process.cpuUsage();
+  const children = childCpuSeconds();
+  const started = performance.now();
+  const result = await fn();
+  const wall = (performance.now() - started) / 1000;
+  const own = process.cpuUsage(cpu);
+  return { wall, cpu: (own.user + own.system) / 1e6 + childCpuSeconds() - children, result };
+}
+
+/** Bytes of the files under dir that were written there: a hard link (more than one name) wrote none. */
+function bytesUnder(dir) {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const stats = statSync(path.join(entry.parentPath, entry.name));
+    if (stats.nlink === 1) total += stats.size;
+  }
+  return total;
+}
+
+const contenders = {
+  async odiff(set) {
+    const out = await mkdir(path.join(scratch, `odiff-${Date.now()}`), { recursive: true });
+    let next = 0;
+    const lane = async () => {
+      while (next < set.pairs.length) {
+        const [a, b] = set.pairs[next];
+        const diff = path.join(out, `${next++}.png`);
+        const r = await exec(tools.odiff, [a, b, diff]);
+        if (r.code !== 22) throw new Error(`odiff should find a difference (exit ${r.code}): ${r.stderr}`);
+      }
+    };
+    await Promise.all([lane(), lane()]);
+  },
+  async regCli(set) {
+    const out = path.join(scratch, `reg-${Date.now()}`);
+    const r = await exec(process.execPath, [
+      tools.regCli,
+      path.join(set.runB, 'actual'),
+      path.join(set.runA, 'actual'),
+      path.join(out, 'diff'),
+      '-R',
+      path.join(out, 'report.html'),
+      '-J',
+      path.join(out, 'reg.json'),
+      '-C',
+      '2',
+    ]);
+    const reg = JSON.parse(readFileSync(path.join(out, 'reg.json'), 'utf8'));
+    if (reg.failedItems.length !== set.pairs.length) {
+      throw new Error(`reg-cli should find ${set.pairs.length} changed, found ${reg.failedItems.length}: ${r.stderr}`);
+    }
+  },
+  async seedsnapCompare(set) {
+    const out = path.join(scratch, `compare-${Date.now()}`);
+    const r = await exec(process.execPath, [BIN, 'compare', set.runA, set.runB, '--out', out], {
+      env: { ...process.env, NO_COLOR: '1', CI: '' },
+    });
+    if (r.code !== 0 && r.code !== 1) throw new Error(`seedsnap compare failed (${r.code}): ${r.stderr}`);
+    const comparison = JSON.parse(readFileSync(path.join(out, 'comparison.json'), 'utf8'));
+    const changed = comparison.pairs.filter((p) => p.status === 'changed').length;
+    if (changed !== set.pairs.length) throw new Error(`seedsnap compare found ${changed} changed pairs`);
+    return { written: bytesUnder(out) };
+  },
+  async pool(set) {
+    const pool = new ComparePool({ threads: THREADS });
+    const tolerance = DEFAULT_TOLERANCE;
+    let next = 0;
+    const lane = async () => {
+      while (next < set.pairs.length) {
+        const [a, b] = set.pairs[next++];
+        const result = await pool.compare({ expected: readFileSync(a), actual: readFileSync(b), tolerance });
+        if (result.match || !result.diff) throw new Error('every pair of the workload should fail with a diff');
+      }
+    };
+    await Promise.all(Array.from({ length: THREADS * 2 }, lane));
+    await pool.close();
+    return { mode: pool.mode };
+  },
+};
+
+const LABELS = {
+  odiff: `odiff ${tools.versions.odiff}, one process per pair, two at a time`,
+  regCli: `reg-cli ${tools.versions.regCli}, \`-C 2\``,
+  seedsnapCompare: '`seedsnap compare RUN_A RUN_B` (CLI, end to end)',
+  pool: `compare stage of \`seedsnap run\` (ComparePool, ${THREADS} workers)`,
+};
+
+console.log(`## Compare (issue 15 goal 1)\n\n${machine()}; ${ROUNDS} rounds, tools taking turns; best round shown`);
+for (const format of FORMATS) {
+  const set = runs[format];
+  const n = set.pairs.length;
+  const sizeA = totalBytes(set.pairs.map(([a]) => a)) / n;
+  console.log(
+    `\n${n} ${format.toUpperCase()} pairs, 1024×1024, built-in model revision 1 vs 2, ${(sizeA / 1e3).toFixed(0)} kB per image on average`,
+  );
+  const rounds = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
+  let written = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, run] of Object.entries(contenders)) {
+      const t = await timed(() => run(set));
+      rounds[name].push({ perSecond: n / t.wall, cpuMs: (t.cpu * 1000) / n, load: os.loadavg()[0] });
+      if (t.result?.written) written = t.result.written;
+    }
+  }
+  const best = Object.fromEntries(
+    Object.entries(rounds).map(([k, rs]) => [k, rs.reduce((a, b) => (b.perSecond > a.perSecond ? b : a))]),
+  );
+  header(`${format.toUpperCase()} pairs that differ: decode both, compare, diff image`, [
+    'what',
+    'pairs/s (best)',
+    'every round',
+    'CPU ms/pair',
+    '× odiff',
+    '× reg-cli',
+  ]);
+  for (const name of Object.keys(contenders)) {
+    const b = best[name];
+    const bold = name === 'seedsnapCompare' || name === 'pool';
+    const cell = (x) => (bold ? `**${x}**` : x);
+    row(
+      LABELS[name],
+      cell(b.perSecond.toFixed(1)),
+      rounds[name].map((r) => r.perSecond.toFixed(1)).join(' / '),
+      b.cpuMs.toFixed(0),
+      cell(`${(b.perSecond / best.odiff.perSecond).toFixed(2)}×`),
+      `${(b.perSecond / best.regCli.perSecond).toFixed(2)}×`,
+    );
+    record('compare', `${format}/${name}`, b.perSecond, 'pairs/s', { cpuMs: b.cpuMs });
+  }
+  const inputs = totalBytes(set.pairs.flat());
+  console.log(
+    `\n\`seedsnap compare\` wrote ${(written / 1e6).toFixed(1)} MB (both sides' images together are ${(inputs / 1e6).toFixed(1)} MB)`,
+  );
+  record('no-copies', `${format}/written`, written, 'bytes', { inputs });
+}
+
+header('Each step alone, one thread (ms per image or pair; the model PNGs, pair 1)', ['step', 'median ms', 'best ms']);
 {
-  const [pa, pb] = pair.png;
+  const [pa, pb] = runs.png.pairs[0].map((file) => readFileSync(file));
+  const ja = readFileSync(runs.jpeg.pairs[0][0]);
   const a = decodeImage(pa);
   const b = decodeImage(pb);
-  // The diff image of the pair, as compare draws it before encoding.
   const drawn = new Uint8Array(a.data.length);
   pixelmatch(a.data, b.data, drawn, a.width, a.height, { threshold: 0.1 });
-  const diff = { width: a.width, height: a.height, data: drawn };
   const figured = { diffPixels: 1, diffRatio: 0.004, ...findingFigures({ expected: a, actual: b, marks: drawn }) };
   const steps = [
-    ['decode PNG: pngjs', () => PNG.sync.read(Buffer.from(pa))],
-    ['decode PNG: seedsnap (zlib inflate + unfilter, pngjs fallback)', () => decodeImage(pa)],
-    ['decode JPEG: jpeg-js', () => decodeImage(pair.jpeg[0])],
+    ['decode PNG (RGB, the model encoder)', () => decodeImage(pa)],
+    ['decode JPEG', () => decodeImage(ja)],
     ['pixelmatch, count only', () => pixelmatch(a.data, b.data, undefined, a.width, a.height, { threshold: 0.1 })],
-    ['metrics pass (MAE, PSNR, SSIM, pHash)', () => measure(a, b)],
     [
       'pixelmatch, drawing the diff',
       () => pixelmatch(a.data, b.data, new Uint8Array(a.data.length), a.width, a.height, { threshold: 0.1 }),
+    ],
+    ['metrics pass (MAE, PSNR, SSIM, pHash)', () => measure(a, b)],
+    [
+      'the one pass the comparator runs (the count, the sums of the metrics, the diff drawn)',
+      () => pixelPass(a, b, { threshold: 0.1, draw: true }),
     ],
     // The findings' figures (issue 16), as compareImages computes them: the mask read off the drawn diff,
     // then every figure; part of every pair that is decoded, pass or fail.
@@ -161,31 +220,10 @@ header('Each step alone, one thread (ms per image or pair)', ['step', 'median ms
       'findings: the findings of a failing pair (classify)',
       () => findingsOf({ metrics: figured, width: a.width, height: a.height }),
     ],
-    ['encode diff: seedsnap quick (palette, native zlib level 1)', () => encodePngQuick(diff)],
-    ['encode diff: seedsnap deterministic (Paeth, fflate level 1)', () => encodePng(diff, 4, { level: 1 })],
-    [
-      'encode diff: pngjs defaults',
-      () => PNG.sync.write(Object.assign(new PNG({ width: a.width, height: a.height }), { data: Buffer.from(drawn) })),
-    ],
+    ['encode diff (palette, native zlib)', () => encodePngQuick({ width: a.width, height: a.height, data: drawn })],
   ];
   for (const [label, fn] of steps) {
     const { median, best } = await timeIt(fn, 7);
     row(label, median.toFixed(1), best.toFixed(1));
-  }
-  let sharp;
-  try {
-    sharp = (await import('sharp')).default;
-  } catch {
-    console.log('\n(sharp is not installed: its rows are skipped; `npm i --no-save sharp` to measure it)');
-  }
-  if (sharp) {
-    sharp.concurrency(1);
-    for (const [label, bytes] of [
-      ['decode PNG: sharp (1 libvips thread)', pa],
-      ['decode JPEG: sharp (1 libvips thread)', pair.jpeg[0]],
-    ]) {
-      const { median, best } = await timeIt(() => sharp(bytes).ensureAlpha().raw().toBuffer(), 7);
-      row(label, median.toFixed(1), best.toFixed(1));
-    }
   }
 }

@@ -1,15 +1,18 @@
-// Report at scale: builds a 1,000-case run folder (synthetic results.json, small real PNGs), writes the report
-// with the built code, and measures it in headless Chromium: page and data sizes, first-screen render time,
-// and frame times while scrolling. Prints figures; never fails. Run after `npm run build`:
-//   node bench/report.mjs [cases]
+// Report at scale (issue 15 goal 5): builds a 10,000-case run folder (synthetic results.json, small real PNGs),
+// writes the report with the built code, and measures it in headless Chromium: page and data sizes, first
+// screen, cards in the page, jumping to a case by #id (the last, one in the middle), scrolling from top to
+// bottom (frame times), and search and filters over every case. Prints figures; never fails.
+// Run after `npm run build`:  node bench/report.mjs [cases]
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { encodePng, writeReports } from '../dist/index.js';
+import { record } from './lib/figures.mjs';
+import { header, machine, row } from './lib/print.mjs';
 
-const CASES = Number(process.argv[2] ?? 1000);
+const CASES = Number(process.argv[2] ?? 10000);
 const CHROMIUM = process.env.SEEDSNAP_CHROMIUM ?? '/usr/bin/chromium';
 const VERDICTS = ['fail', 'pass', 'pass', 'pass', 'new', 'stale', 'pass', 'blocked', 'error', 'pass'];
 const MODELS = ['sim-dev', 'sim-schnell', 'flux-dev'];
@@ -99,6 +102,70 @@ async function buildRun(dir) {
   await writeReports(dir, results, ['html', 'json', 'junit', 'markdown']);
 }
 
+// In the page: jump to a case by its #id (as a link does) and wait until it is focused and painted.
+async function jumpTo(which) {
+  const ids = window.seedsnapReport.cases.map((c) => c.id);
+  const key = which === 'last' ? ids.at(-1) : which === 'middle' ? ids[Math.floor(ids.length / 2)] : ids[0];
+  const started = performance.now();
+  location.hash = encodeURIComponent(key);
+  while (document.activeElement?.getAttribute('data-key') !== key) await new Promise((r) => setTimeout(r, 1));
+  await new Promise((r) => requestAnimationFrame(r));
+  return { ms: performance.now() - started, cards: document.querySelectorAll('article.case').length };
+}
+
+// In the page: from the top to the bottom in steps of 1,500 px a frame (a fast wheel), every frame timed.
+async function scrollThrough() {
+  window.scrollTo(0, 0);
+  await new Promise((r) => requestAnimationFrame(r));
+  const frames = [];
+  let most = 0;
+  let last = performance.now();
+  const started = last;
+  for (let y = -1; window.scrollY !== y && performance.now() - started < 120_000; ) {
+    y = window.scrollY;
+    window.scrollBy(0, 1500);
+    await new Promise((r) => requestAnimationFrame(r));
+    const now = performance.now();
+    frames.push(now - last);
+    last = now;
+    most = Math.max(most, document.querySelectorAll('article.case').length);
+  }
+  const reachedEnd = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2;
+  frames.sort((a, b) => a - b);
+  return {
+    frames: frames.length,
+    p50: frames[Math.floor(frames.length * 0.5)],
+    p95: frames[Math.floor(frames.length * 0.95)],
+    max: frames.at(-1),
+    most,
+    reachedEnd,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+// In the page: each filter as the reader uses it, timed from the event to the next painted frame.
+async function filterTimes() {
+  const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  const timed = async (label, act) => {
+    const started = performance.now();
+    act();
+    await frame();
+    return { label, ms: performance.now() - started, shown: document.getElementById('shown')?.textContent };
+  };
+  const search = document.getElementById('search');
+  const type = (text) => () => {
+    search.value = text;
+    search.dispatchEvent(new Event('input'));
+  };
+  const key = (k) => () => document.dispatchEvent(new KeyboardEvent('keydown', { key: k }));
+  return [
+    await timed('search "seagulls 42"', type('seagulls 42')),
+    await timed('search cleared', type('')),
+    await timed('failures only (f)', key('f')),
+    await timed('failures only off (f)', key('f')),
+  ];
+}
+
 const kb = (file) => `${(statSync(file).size / 1024).toFixed(1)} KB`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -139,40 +206,13 @@ async function measure(dir) {
       if (i < 4) await page.close();
     }
     const cards = await page.locator('article.case').count();
-    // A fast wheel scroll (120 px a frame) over the first part of the list: frame times say how smooth it is.
-    const scroll = await page.evaluate(async () => {
-      const frames = [];
-      let last = performance.now();
-      for (let i = 0; i < 300; i++) {
-        window.scrollBy(0, 120);
-        await new Promise((r) => requestAnimationFrame(r));
-        const now = performance.now();
-        frames.push(now - last);
-        last = now;
-      }
-      frames.sort((a, b) => a - b);
-      return {
-        frames: frames.length,
-        p50: frames[Math.floor(frames.length * 0.5)],
-        p95: frames[Math.floor(frames.length * 0.95)],
-        max: frames[frames.length - 1],
-      };
-    });
-    // Jump to the last case by its link: every chunk before it is drawn first.
-    const jump = await page.evaluate(async () => {
-      const cards = document.querySelectorAll('article.case');
-      const key = window.seedsnapReport.cases.at(-1).id;
-      const started = performance.now();
-      location.hash = encodeURIComponent(key);
-      while (document.activeElement?.getAttribute('data-key') !== key) await new Promise((r) => setTimeout(r, 5));
-      await new Promise((r) => requestAnimationFrame(r));
-      return {
-        ms: performance.now() - started,
-        before: cards.length,
-        after: document.querySelectorAll('article.case').length,
-      };
-    });
-    return { firstScreen, loaded, script, cards, scroll, jump };
+    const jumps = [];
+    for (const which of ['last', 'middle', 'first']) {
+      jumps.push({ which, ...(await page.evaluate(jumpTo, which)) });
+    }
+    const scroll = await page.evaluate(scrollThrough);
+    const filters = await page.evaluate(filterTimes);
+    return { firstScreen, loaded, script, cards, jumps, scroll, filters };
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
@@ -186,29 +226,38 @@ if (!existsSync(CHROMIUM)) {
 // BENCH_KEEP=DIR keeps the run folder there, to open it by hand.
 const dir = process.env.BENCH_KEEP ?? mkdtempSync(path.join(os.tmpdir(), 'seedsnap-bench-report-'));
 try {
-  let t = performance.now();
   await buildRun(dir);
-  const buildMs = performance.now() - t;
-  t = performance.now();
+  const t = performance.now();
   await writeReports(dir, (await import(path.join(dir, 'results.json'), { with: { type: 'json' } })).default, ['html']);
   const htmlMs = performance.now() - t;
   const m = await measure(dir);
-  console.log(`report of ${CASES} cases`);
-  console.log(`  index.html       ${kb(path.join(dir, 'index.html'))}`);
-  console.log(`  report-data.js   ${kb(path.join(dir, 'report-data.js'))}`);
-  console.log(`  results.json     ${kb(path.join(dir, 'results.json'))}`);
-  console.log(`  write html+data  ${htmlMs.toFixed(0)} ms   (whole synthetic run folder: ${buildMs.toFixed(0)} ms)`);
+  console.log(`## Report (issue 15 goal 5)\n\n${machine()}; ${CASES} cases, headless Chromium, 1280×900`);
   console.log(
-    `  first screen     median ${median(m.firstScreen).toFixed(0)} ms after navigation start, of 5 loads (${m.firstScreen.map((x) => x.toFixed(0)).join(', ')})`,
+    `index.html ${kb(path.join(dir, 'index.html'))}, report-data.js ${kb(path.join(dir, 'report-data.js'))}, results.json ${kb(path.join(dir, 'results.json'))}; html + data written in ${htmlMs.toFixed(0)} ms`,
   );
-  console.log(
-    `    page script    median ${median(m.script).toFixed(0)} ms of it; ${m.cards} cards in the page when measured`,
+  header(`${CASES}-case report`, ['what', 'figure', 'target']);
+  row('first screen (median of 5 loads, from navigation start)', `${median(m.firstScreen).toFixed(0)} ms`, '—');
+  row('  of which the page script', `${median(m.script).toFixed(0)} ms`, '—');
+  row('cards in the page after the first screen', m.cards, 'constant');
+  for (const j of m.jumps) {
+    row(
+      `jump to the ${j.which} case by #id (cards in the page after)`,
+      `**${j.ms.toFixed(0)} ms** (${j.cards})`,
+      '≤ 200 ms',
+    );
+    record('report', `jump-${j.which}`, j.ms, 'ms', { cards: j.cards });
+  }
+  const s = m.scroll;
+  row(
+    `scroll top to bottom, 1,500 px a frame: ${s.frames} frames in ${s.seconds.toFixed(1)} s${s.reachedEnd ? '' : ' (did not reach the end)'}`,
+    `p50 ${s.p50.toFixed(1)} / **p95 ${s.p95.toFixed(1)}** / max ${s.max.toFixed(1)} ms; at most ${s.most} cards`,
+    'p95 ≤ 50 ms',
   );
-  console.log(`  load event       median ${median(m.loaded).toFixed(0)} ms`);
-  console.log(
-    `  scroll           ${m.scroll.frames} frames at 120 px: frame p50 ${m.scroll.p50.toFixed(1)} ms, p95 ${m.scroll.p95.toFixed(1)} ms, max ${m.scroll.max.toFixed(1)} ms`,
-  );
-  console.log(`  jump to last     ${m.jump.ms.toFixed(0)} ms (cards in the page ${m.jump.before} → ${m.jump.after})`);
+  record('report', 'scroll-p95', s.p95, 'ms', { most: s.most, reachedEnd: s.reachedEnd });
+  for (const f of m.filters) {
+    row(`${f.label} → ${f.shown}`, `**${f.ms.toFixed(0)} ms**`, '≤ 100 ms');
+  }
+  record('report', 'filter-worst', Math.max(...m.filters.map((f) => f.ms)), 'ms');
 } finally {
   if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
 }

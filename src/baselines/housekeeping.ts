@@ -4,7 +4,7 @@ import { defaultRegistry, type ProviderRegistry } from '../providers/registry.js
 import { type LoadedSuite, loadSuiteFiles } from '../suite/load.js';
 import { DEFAULT_BASELINES_DIR } from '../suite/project.js';
 import { imageKey } from '../util/ids.js';
-import { type BaselineEntry, listBaselines, pruneBaselines, type SkippedFile } from './inventory.js';
+import { type BaselineEntry, listBaselines, listOrphans, pruneBaselines, type SkippedFile } from './inventory.js';
 import { sweepStale } from './recover.js';
 
 /** Every image key the suites produce (n > 1 gives several per case). */
@@ -64,4 +64,19 @@ export async function inventoryOf(
 export async function prune(options: InventoryOptions & { apply: boolean }): Promise<BaselineEntry[]> {
   const orphans = (await inventory(options)).filter((e) => e.status === 'orphan');
   return options.apply ? pruneBaselines(options.baselinesDir ?? DEFAULT_BASELINES_DIR, orphans) : orphans;
+}
+
+/** The orphans a run counts: inventoryOf's, reading only the sidecars no loaded suite's key names (listOrphans). */
+export async function orphansOf(
+  suites: readonly LoadedSuite[],
+  baselinesDir: string,
+  onWarning?: (message: string) => void,
+): Promise<BaselineEntry[]> {
+  await sweepStale(baselinesDir);
+  return listOrphans({
+    root: baselinesDir,
+    produced: producedKeys(suites),
+    loadedSuites: new Set(suites.map((s) => s.name)),
+    ...(onWarning ? { onSkipped: (file: SkippedFile) => onWarning(skippedWarning(file)) } : {}),
+  });
 }

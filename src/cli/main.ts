@@ -20,7 +20,12 @@ import { registerServe } from './commands/serve.js';
 import { reportError } from './errors.js';
 import { type CliIo, terminalIo } from './io.js';
 
-export function buildProgram(io: CliIo): Command {
+export interface ProgramParts {
+  /** serve's settings table (serve/options.js): loaded only when the command is `serve`. */
+  serveSettings?: Parameters<typeof registerServe>[2];
+}
+
+export function buildProgram(io: CliIo, parts: ProgramParts = {}): Command {
   const program = new Command('seedsnap')
     .description('Regression and eval harness for text-to-image APIs: fixed-seed suites, pixel diffs, reports.')
     .version(VERSION, '-v, --version')
@@ -39,7 +44,7 @@ export function buildProgram(io: CliIo): Command {
   registerDiff(program, io);
   registerReview(program, io);
   registerCompare(program, io);
-  registerServe(program, io);
+  registerServe(program, io, parts.serveSettings);
   const configure = (command: Command): void => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
     for (const sub of command.commands) configure(sub);
@@ -50,9 +55,13 @@ export function buildProgram(io: CliIo): Command {
 
 export async function main(argv: readonly string[], rawIo: CliIo): Promise<void> {
   const io = terminalIo(rawIo);
-  const program = buildProgram(io);
+  const args = normaliseArgv(argv);
+  // Each command loads what it needs when it runs; only serve's options table is needed to parse its line.
+  // Any word `serve` (also `seedsnap help serve`): loading the table for nothing costs time, never a wrong help.
+  const serveSettings = args.includes('serve') ? (await import('../serve/options.js')).SERVE_SETTINGS : undefined;
+  const program = buildProgram(io, serveSettings ? { serveSettings } : {});
   try {
-    await program.parseAsync(normaliseArgv(argv), { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and --version end with code 0; anything else commander rejects is bad usage.

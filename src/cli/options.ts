@@ -37,3 +37,7 @@ export function parseRatio(value: string, flag: string): number {
   }
   return n;
 }
+
+/** Help for --config, on every command that reads the project config (kept here: help must not load the config code). */
+export const CONFIG_HELP =
+  'project config (default: seedsnap.config.yaml, .yml, .json or .mjs found above the suites, then above the current folder)';

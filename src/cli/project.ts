@@ -4,9 +4,9 @@ import { defaultRegistry } from '../providers/registry.js';
 import { parseReporters } from '../report/reporters.js';
 import { type Project, resolveProject } from '../suite/project.js';
 import { SeedsnapError } from '../types/errors.js';
+import { CONFIG_HELP } from './options.js';
 
-export const CONFIG_HELP =
-  'project config (default: seedsnap.config.yaml, .yml, .json or .mjs found above the suites, then above the current folder)';
+export { CONFIG_HELP } from './options.js';
 
 export function withConfig(command: Command): Command {
   return command.option('--config <file>', CONFIG_HELP);

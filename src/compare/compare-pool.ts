@@ -1,13 +1,14 @@
 /**
  * The comparator: every comparison seedsnap makes — a run's images, the
  * repetitions of --repeat, sweep cells, A/B pairs, `seedsnap diff`, the vitest
- * matcher, calibration — goes through a ComparePool. It runs compareImages (one
- * decode path, one set of metrics, one judge) on a small pool of worker threads
+ * matcher, calibration — goes through a ComparePool. It runs compareImagesAsync
+ * (one decode path, JPEG through libvips when it loads; one pass for pixelmatch's
+ * count, the metrics and the diff; one judge) on a small pool of worker threads
  * (compare-worker.ts), so a result from the pool equals, byte for byte, the one
  * computed in place.
  *
- * - Identical bytes never leave the calling thread: the hash check is far
- *   cheaper than a message to a worker.
+ * - Identical bytes never leave the calling thread: the byte check is far
+ *   cheaper than a message to a worker. Nor do small pairs (IN_THREAD_PIXELS).
  * - A worker takes one pair at a time; the others wait in a queue holding the
  *   callers' own bytes. Each pair is copied once, when it is sent, so the
  *   memory in flight is at most `threads` pairs plus what the callers hold —
@@ -23,7 +24,9 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ImageDecodeError } from '../image/decode.js';
-import { type CompareInput, CompareInputError, type Comparison, compareImages } from './compare.js';
+import { loadNativeDecoder } from '../image/native-decode.js';
+import { readImageHeader } from '../image/sniff.js';
+import { type CompareInput, CompareInputError, type Comparison, compareImagesAsync } from './compare.js';
 import type { CompareReply, CompareRequest, WireError } from './compare-worker.js';
 
 export interface ComparePoolOptions {
@@ -31,6 +34,8 @@ export interface ComparePoolOptions {
   threads?: number;
   /** The worker module. Default: compare-worker.js beside this file, when this file is JavaScript. */
   workerUrl?: URL;
+  /** Pairs of at most this many pixels a side are compared in the calling thread. Default IN_THREAD_PIXELS. */
+  inThreadPixels?: number;
 }
 
 export interface ComparePoolStats {
@@ -66,6 +71,7 @@ export function defaultWorkerUrl(): URL | undefined {
 export class ComparePool {
   readonly threads: number;
   private readonly workerUrl: URL | undefined;
+  private readonly inThreadPixels: number;
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
   private nextId = 0;
@@ -73,6 +79,8 @@ export class ComparePool {
   /** Why the pool gave up on workers, if it did. */
   fallbackReason: string | undefined;
   private readonly counters = { maxBusy: 0, compared: 0, workersStarted: 0 };
+  /** libvips loaded in this thread: before any worker may load it (native-decode.ts says why). */
+  private native: Promise<unknown> | undefined;
 
   constructor(options: ComparePoolOptions = {}) {
     const threads = options.threads ?? Math.min(8, availableParallelism());
@@ -80,6 +88,7 @@ export class ComparePool {
       throw new TypeError(`Expected \`threads\` to be a whole number from 0 up, got ${threads}`);
     }
     this.workerUrl = options.workerUrl ?? defaultWorkerUrl();
+    this.inThreadPixels = options.inThreadPixels ?? IN_THREAD_PIXELS;
     this.threads = this.workerUrl ? threads : 0;
   }
 
@@ -98,10 +107,17 @@ export class ComparePool {
       input.diffImage !== 'always' &&
       input.expected.byteLength === input.actual.byteLength &&
       Buffer.compare(input.expected, input.actual) === 0;
-    if (identical || this.mode === 'in-thread') return inThread(input);
+    if (identical || this.mode === 'in-thread' || small(input, this.inThreadPixels)) return inThread(input);
+    if (isJpeg(input)) this.native ??= loadNativeDecoder();
+    const ready = isJpeg(input) ? this.native : undefined;
     return new Promise((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
-      this.dispatch();
+      const enqueue = () => {
+        if (this.closed) return reject(new Error('the compare pool was closed'));
+        this.queue.push({ input, resolve, reject });
+        this.dispatch();
+      };
+      if (ready) void ready.then(enqueue);
+      else enqueue();
     });
   }
 
@@ -188,11 +204,24 @@ export class ComparePool {
 }
 
 function inThread(input: CompareInput): Promise<Comparison> {
-  try {
-    return Promise.resolve(compareImages(input));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return compareImagesAsync(input);
+}
+
+/**
+ * Pairs this small are compared in the calling thread: a message to a worker (and, the first time, starting
+ * one: ~50–100 ms) costs more than the comparison. `seedsnap diff` of two thumbnails starts no thread.
+ */
+export const IN_THREAD_PIXELS = 256 * 256;
+
+function small(input: CompareInput, limit: number): boolean {
+  const a = input.raw ? input.raw.expected : readImageHeader(input.expected);
+  const b = input.raw ? input.raw.actual : readImageHeader(input.actual);
+  return a !== undefined && b !== undefined && a.width * a.height <= limit && b.width * b.height <= limit;
+}
+
+function isJpeg(input: CompareInput): boolean {
+  if (input.raw) return false;
+  return readImageHeader(input.expected)?.format === 'jpeg' || readImageHeader(input.actual)?.format === 'jpeg';
 }
 
 function fromWire(error: WireError): Error {

@@ -1,10 +1,11 @@
 /**
  * The body of a compare worker thread (see compare-pool.ts): decode, compare
- * and encode the diff with the very same compareImages the calling thread
+ * and encode the diff with the very same compareImagesAsync the calling thread
  * would run, and send back the Comparison or the error, flattened to data.
+ * One pair at a time: the pool sends the next only after the reply.
  */
 import { parentPort } from 'node:worker_threads';
-import { type CompareInput, CompareInputError, type Comparison, compareImages } from './compare.js';
+import { type CompareInput, CompareInputError, type Comparison, compareImagesAsync } from './compare.js';
 
 export interface CompareRequest {
   id: number;
@@ -18,9 +19,9 @@ export type WireError =
 
 export type CompareReply = { id: number; comparison: Comparison } | { id: number; error: WireError };
 
-export function runRequest(request: CompareRequest): { reply: CompareReply; transfer: ArrayBuffer[] } {
+export async function runRequest(request: CompareRequest): Promise<{ reply: CompareReply; transfer: ArrayBuffer[] }> {
   try {
-    const comparison = compareImages(request.input);
+    const comparison = await compareImagesAsync(request.input);
     const transfer = comparison.diff ? [comparison.diff.buffer as ArrayBuffer] : [];
     return { reply: { id: request.id, comparison }, transfer };
   } catch (error) {
@@ -39,7 +40,7 @@ function toWire(error: unknown): WireError {
   return { kind: 'other', name: 'Error', message: String(error) };
 }
 
-parentPort?.on('message', (request: CompareRequest) => {
-  const { reply, transfer } = runRequest(request);
+parentPort?.on('message', async (request: CompareRequest) => {
+  const { reply, transfer } = await runRequest(request);
   parentPort?.postMessage(reply, transfer);
 });

@@ -1,20 +1,27 @@
 /**
  * Comparing an image with its baseline: identical bytes pass without decoding;
- * otherwise both are decoded, pixelmatch counts differing pixels, one more
- * pass measures the other metrics (metrics.ts), the one judge (judge.ts)
- * decides under the tolerance, and a failure gets a diff image. Ignore regions
- * are left out of all of it. This runs in each worker of the ComparePool.
+ * otherwise both are decoded, one pass over the pixels (pixel-pass.ts) counts
+ * the differing pixels as pixelmatch does, gathers the other metrics' sums
+ * (metrics.ts) and draws the diff, the one judge (judge.ts) decides under the
+ * tolerance, and a diff image is encoded when asked for. Ignore regions are
+ * left out of all of it.
+ *
+ * compareImagesAsync is what the ComparePool runs, in each worker: its JPEG
+ * decoder is libvips (decodeImageAsync). compareImages is the same comparison,
+ * synchronous, on the JavaScript decoders: identical figures for PNG, a level
+ * here and there for JPEG.
  */
-import pixelmatch from 'pixelmatch';
 import { decodeImage, ImageDecodeError } from '../image/decode.js';
 import { encodePngQuick } from '../image/png-encode.js';
 import { readImageHeader } from '../image/sniff.js';
 import type { RgbaImage } from '../image/types.js';
 import type { Change, CompareMetrics, GateOutcome, IgnoreRegion, Tolerance } from '../types/index.js';
+import { decodeCached } from './decode-cache.js';
 import { findingFigures, findingsOf, unchangedFigures } from './findings/comparator.js';
 import { judge } from './judge.js';
-import { measure, PSNR_CAP } from './metrics.js';
+import { metricsOf, PSNR_CAP } from './metrics.js';
 import { hammingDistance, phash } from './phash.js';
+import { pixelPass } from './pixel-pass.js';
 import { hatchRegions, ignoredPixelCount, ignoreMask, maskedCopy } from './regions.js';
 
 /**
@@ -89,7 +96,50 @@ function decodeSide(bytes: Uint8Array, side: 'expected' | 'actual', maxMegapixel
   }
 }
 
+function rethrowSide(side: 'expected' | 'actual', error: unknown): never {
+  if (error instanceof ImageDecodeError) throw new CompareInputError(side, error);
+  throw error;
+}
+
+/** compareImages with the comparator's decoders (JPEG through libvips when it loads): what every worker runs. */
+export async function compareImagesAsync(input: CompareInput): Promise<Comparison> {
+  const same = identicalComparison(input);
+  if (same) return same;
+  // Raw pixels need no decoder: the synchronous path compares them as they are.
+  if (input.raw) return compareImages(input);
+  const options = input.maxMegapixels === undefined ? {} : { maxMegapixels: input.maxMegapixels };
+  // Both decoded before either error is told, so the baseline's is the one told first, as in compareImages.
+  // An image that comes back (the first of --repeat, a sweep's reference cell) is decoded once per thread.
+  const [expected, actual] = await Promise.allSettled([
+    decodeCached(input.expected, options),
+    decodeCached(input.actual, options),
+  ]);
+  if (expected.status === 'rejected') rethrowSide('expected', expected.reason);
+  if (actual.status === 'rejected') rethrowSide('actual', actual.reason);
+  return comparePixels(expected.value, actual.value, input.tolerance, pixelOptions(input));
+}
+
+function pixelOptions(input: CompareInput): PixelCompareOptions {
+  return {
+    ...(input.ignore ? { ignore: input.ignore } : {}),
+    ...(input.diffImage === undefined ? {} : { diffImage: input.diffImage }),
+  };
+}
+
 export function compareImages(input: CompareInput): Comparison {
+  const same = identicalComparison(input);
+  if (same) return same;
+  const { raw } = input;
+  // Raw RGBA pixels (a video's frames, decoded once per clip) are compared as they are.
+  const expected = raw
+    ? { ...raw.expected, data: input.expected }
+    : decodeSide(input.expected, 'expected', input.maxMegapixels);
+  const actual = raw ? { ...raw.actual, data: input.actual } : decodeSide(input.actual, 'actual', input.maxMegapixels);
+  return comparePixels(expected, actual, input.tolerance, pixelOptions(input));
+}
+
+/** Byte-identical images pass without decoding (the size comes from the header); undefined otherwise. */
+function identicalComparison(input: CompareInput): Comparison | undefined {
   const { raw } = input;
   const sameRawSize = !raw || (raw.expected.width === raw.actual.width && raw.expected.height === raw.actual.height);
   if (input.diffImage !== 'always' && sameRawSize && bytesEqual(input.expected, input.actual)) {
@@ -111,14 +161,7 @@ export function compareImages(input: CompareInput): Comparison {
       ...(reason ? { reason } : {}),
     };
   }
-  const expected = raw
-    ? { ...raw.expected, data: input.expected }
-    : decodeSide(input.expected, 'expected', input.maxMegapixels);
-  const actual = raw ? { ...raw.actual, data: input.actual } : decodeSide(input.actual, 'actual', input.maxMegapixels);
-  return comparePixels(expected, actual, input.tolerance, {
-    ...(input.ignore ? { ignore: input.ignore } : {}),
-    ...(input.diffImage === undefined ? {} : { diffImage: input.diffImage }),
-  });
+  return undefined;
 }
 
 const IDENTICAL: CompareMetrics = {
@@ -159,13 +202,23 @@ export function comparePixels(
   const ignore = options.ignore ? ignoreMask(options.ignore, width, height) : undefined;
   // pixelmatch takes no mask: the ignored pixels of `actual` are made equal to the baseline's instead.
   const matchable = ignore ? maskedCopy(expected.data, actual.data, ignore, width) : actual.data;
-  const matchOptions = { threshold: tolerance.threshold, includeAA: tolerance.include_aa };
-  // Counting marks each differing pixel red on a blank buffer (pixelmatch's diffMask: it draws nothing else, so
-  // it costs about what counting alone does): the findings' regions come from those marks. The diff image, with
-  // its faded picture, is drawn by a second run, only when one is wanted.
-  const marks = new Uint8Array(width * height * 4);
-  const diffPixels = pixelmatch(expected.data, matchable, marks, width, height, { ...matchOptions, diffMask: true });
-  const measured = measure(expected, actual, ignore?.mask);
+  const when = options.diffImage ?? 'on-fail';
+  // One pass for the count, the sums and the diff image. The diff is always drawn: the findings' regions read
+  // its red marks (pixelmatch's differing pixels), and drawing as the pixels go by costs far less than the
+  // second pixelmatch run it replaces; it is encoded only when one is wanted.
+  const pass = pixelPass(
+    expected,
+    { width, height, data: matchable },
+    {
+      threshold: tolerance.threshold,
+      includeAA: tolerance.include_aa,
+      ...(ignore ? { ignored: ignore.mask } : {}),
+      draw: true,
+    },
+  );
+  const diffPixels = pass.diffPixels;
+  const marks = pass.diff;
+  const measured = metricsOf(pass.sums);
   const compared = measured.comparedPixels;
   const metrics: CompareMetrics = {
     diffPixels,
@@ -188,9 +241,8 @@ export function comparePixels(
   if (reason) comparison.reason = reason;
   const findings = match ? undefined : findingsOf({ metrics, width, height });
   if (findings) comparison.findings = findings;
-  if (wantsDiff(options.diffImage ?? 'on-fail', match, diffPixels)) {
-    const output = new Uint8Array(width * height * 4);
-    pixelmatch(expected.data, matchable, output, width, height, matchOptions);
+  if (marks && wantsDiff(when, match, diffPixels)) {
+    const output = marks;
     if (ignore) hatchRegions(output, width, ignore.regions);
     // The diff is a throwaway review aid: at default compression its encoding would cost more than the rest.
     comparison.diff = encodePngQuick({ width, height, data: output });

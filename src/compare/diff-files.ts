@@ -7,7 +7,6 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { readImageHeader } from '../image/sniff.js';
-import { IgnoreSchema, ToleranceSchema } from '../suite/schema.js';
 import { SeedsnapError } from '../types/errors.js';
 import type { IgnoreRegion, ImageFormat, Tolerance, TolerancePatch } from '../types/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
@@ -47,8 +46,11 @@ export interface DiffFilesOutcome {
 }
 
 export async function diffImageFiles(options: DiffFilesOptions): Promise<DiffFilesOutcome> {
-  const patch = validate(ToleranceSchema, options.tolerance ?? {}, 'tolerance');
-  const ignore = options.ignore ? validate(IgnoreSchema, options.ignore, 'ignore region') : undefined;
+  // The schemas (zod) are loaded only to check something given: a bare `seedsnap diff a b` starts faster.
+  const given = options.tolerance !== undefined && Object.keys(options.tolerance).length > 0;
+  const schema = given || options.ignore ? await import('../suite/schema.js') : undefined;
+  const patch = schema && given ? validate(schema.ToleranceSchema, options.tolerance ?? {}, 'tolerance') : {};
+  const ignore = schema && options.ignore ? validate(schema.IgnoreSchema, options.ignore, 'ignore region') : undefined;
   const [expected, actual] = await Promise.all([readImageFile(options.expected), readImageFile(options.actual)]);
   const tolerance = resolveTolerance(patch);
   const comparator = options.comparator ?? new ComparePool();

@@ -56,7 +56,12 @@ export interface PixelSums {
  * must have width × height entries.
  */
 export function measure(expected: RgbaImage, actual: RgbaImage, ignored?: Uint8Array): PixelMetrics {
-  const { maxDiff, sumAbs, sumSq, n, cells, layout } = accumulate(expected, actual, ignored);
+  return metricsOf(accumulate(expected, actual, ignored));
+}
+
+/** The metrics from the sums of one pass (accumulate's, or pixel-pass.ts's, which are the same). */
+export function metricsOf(sums: PixelSums): PixelMetrics {
+  const { maxDiff, sumAbs, sumSq, n, cells, layout } = sums;
   if (n === 0) {
     return { maxChannelDiff: 0, meanAbsError: 0, psnr: PSNR_CAP, ssim: 1, phashDistance: 0, comparedPixels: 0 };
   }

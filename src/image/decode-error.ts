@@ -1,4 +1,5 @@
 import { SeedsnapError } from '../types/errors.js';
+import { thousands } from '../util/thousands.js';
 
 /** An image that cannot be (or must not be) decoded; the message says what is wrong with the bytes. */
 export class ImageDecodeError extends SeedsnapError {
@@ -10,5 +11,5 @@ export class ImageDecodeError extends SeedsnapError {
 
 /** 1234567 → "1,234,567": byte counts in messages. */
 export function count(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return thousands(n);
 }

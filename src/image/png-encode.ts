@@ -6,7 +6,7 @@
  * Diff images promise no such thing and take the native quick path below.
  */
 import { constants, crc32, deflateSync } from 'node:zlib';
-import { zlibSync } from 'fflate';
+import { loadFflate } from './lazy-codecs.js';
 import type { RgbaImage, RgbImage } from './types.js';
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
@@ -55,7 +55,12 @@ export function encodePng(image: RgbImage | RgbaImage, channels: 3 | 4, options:
       filtered[out + 1 + x] = (value - predictor) & 0xff;
     }
   }
-  return assemble(width, height, channels === 4 ? 6 : 2, zlibSync(filtered, { level: options.level ?? 6 }));
+  return assemble(
+    width,
+    height,
+    channels === 4 ? 6 : 2,
+    loadFflate().zlibSync(filtered, { level: options.level ?? 6 }),
+  );
 }
 
 /**

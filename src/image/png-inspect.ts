@@ -9,8 +9,8 @@
  * data without any limit (a 3 MB file took 6 GB).
  */
 import { inflateSync } from 'node:zlib';
-import { Inflate } from 'fflate';
 import { count, ImageDecodeError } from './decode-error.js';
+import { loadFflate } from './lazy-codecs.js';
 
 /** Deflate's largest expansion: a 258-byte copy coded in two 1-bit codes. */
 const MAX_DEFLATE_RATIO = 1032;
@@ -113,7 +113,7 @@ export function checkPngInflatedSize(layout: PngLayout): void {
     throw new ImageDecodeError('png image data is not a zlib stream');
   }
   let size = 0;
-  const inflater = new Inflate((chunk) => {
+  const inflater = new (loadFflate().Inflate)((chunk) => {
     size += chunk.length;
     if (size > rawBytes) throw STOP;
   });

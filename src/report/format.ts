@@ -2,6 +2,7 @@
 import { formatRatio } from '../compare/judge.js';
 import type { CaseResult, CompareMetrics } from '../types/index.js';
 import { stripControls } from '../util/terminal-text.js';
+import { thousands } from '../util/thousands.js';
 
 export { formatRatio };
 
@@ -17,9 +18,7 @@ export function metricsPhrase(metrics: CompareMetrics): string {
   const others = Object.entries(metrics as unknown as Record<string, unknown>)
     .filter(([key, value]) => key !== 'diffPixels' && key !== 'diffRatio' && typeof value === 'number')
     .map(([key, value]) => `${key} ${Number((value as number).toPrecision(4))}`);
-  return [`${metrics.diffPixels.toLocaleString('en-US')} px (${formatRatio(metrics.diffRatio)})`, ...others].join(
-    ' · ',
-  );
+  return [`${thousands(metrics.diffPixels)} px (${formatRatio(metrics.diffRatio)})`, ...others].join(' · ');
 }
 
 /** The figures of a case in one short phrase: "1,234 px (0.47%), PSNR 31.20 dB, SSIM 0.9812". */
@@ -27,7 +26,7 @@ export function caseFigures(result: CaseResult): string {
   const metrics = result.images.map((i) => i.metrics).filter((m) => m !== undefined);
   if (metrics.length === 0) return '';
   const worst = metrics.reduce((a, b) => (b.diffRatio > a.diffRatio ? b : a));
-  const parts = [`${worst.diffPixels.toLocaleString('en-US')} px (${formatRatio(worst.diffRatio)})`];
+  const parts = [`${thousands(worst.diffPixels)} px (${formatRatio(worst.diffRatio)})`];
   // Results written before these metrics existed hold only the pixel count.
   if (worst.psnr !== undefined && worst.psnr < 100) parts.push(`PSNR ${worst.psnr.toFixed(2)} dB`);
   if (worst.ssim !== undefined && worst.ssim < 1) parts.push(`SSIM ${worst.ssim.toFixed(4)}`);

@@ -11,6 +11,7 @@ import {
   TOLERANCE_GATES,
   type Tolerance,
 } from '../types/index.js';
+import { thousands } from '../util/thousands.js';
 
 export interface MetricRow {
   label: string;
@@ -37,7 +38,7 @@ function withGates(row: MetricRow, gates: readonly GateOutcome[], names: readonl
 
 export function metricRows(metrics: CompareMetrics, gates: readonly GateOutcome[] = []): MetricRow[] {
   const rows: MetricRow[] = [];
-  const pixels = `${metrics.diffPixels.toLocaleString('en-US')} (${formatRatio(metrics.diffRatio)})`;
+  const pixels = `${thousands(metrics.diffPixels)} (${formatRatio(metrics.diffRatio)})`;
   rows.push(withGates({ label: 'differing pixels', value: pixels }, gates, ['max_diff_pixels', 'max_diff_ratio']));
   if (metrics.maxChannelDiff !== undefined) {
     rows.push({ label: 'max channel diff', value: `${metrics.maxChannelDiff} of 255` });
@@ -58,7 +59,7 @@ export function metricRows(metrics: CompareMetrics, gates: readonly GateOutcome[
   }
   rows.push(...figureRows(metrics, gates));
   if (metrics.ignoredPixels !== undefined) {
-    rows.push({ label: 'ignored pixels', value: metrics.ignoredPixels.toLocaleString('en-US') });
+    rows.push({ label: 'ignored pixels', value: thousands(metrics.ignoredPixels) });
   }
   return rows;
 }

@@ -14,6 +14,7 @@ import { approveCases, rejectCases } from '../runs/decisions.js';
 import { SeedsnapError } from '../types/errors.js';
 import { HttpError, readBody, startHttpServer } from '../util/http-server.js';
 import { readFileInside } from '../util/safe-path.js';
+import { DEFAULT_REVIEW_PORT } from './port.js';
 
 export interface ReviewServerOptions {
   runDir: string;
@@ -32,7 +33,8 @@ export interface ReviewServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_REVIEW_PORT = 7357;
+export { DEFAULT_REVIEW_PORT };
+
 const HOST = '127.0.0.1';
 const IMAGE_DIRS = new Set(['actual', 'expected', 'diff', SWEEP_DIFF_DIR]);
 const TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg' };

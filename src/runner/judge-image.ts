@@ -104,7 +104,14 @@ export async function judgeImage(
     return result;
   }
 
-  result.expected = await ctx.folder.writeImage('expected', key, baseline.sidecar.format, baseline.bytes);
+  // No copy of the baseline: byte-identical, the actual image (same bytes, in the run folder) stands for it;
+  // otherwise it is hard-linked into expected/ (copied only across devices).
+  result.expected = sameBytes(baseline.bytes, image.bytes)
+    ? result.actual
+    : await ctx.folder.linkImage('expected', key, baseline.sidecar.format, {
+        source: baseline.imagePath,
+        bytes: baseline.bytes,
+      });
   const { sidecar } = baseline;
   // A baseline a test wrote (no request, no fingerprint) is no baseline of this case's request either.
   const stale = !isCaseSidecar(sidecar) || sidecar.fingerprint !== spec.fingerprint;
@@ -157,4 +164,8 @@ function refusal(bytes: Uint8Array, ctx: CaseContext): string | undefined {
     if (error instanceof ImageDecodeError) return error.message;
     throw error;
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
 }

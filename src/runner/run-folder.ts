@@ -3,11 +3,12 @@
  * journal of results as they arrive, and the reports. Self-contained, so it
  * can be uploaded as a CI artifact and reviewed elsewhere.
  */
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, lstat, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { MediaFormat } from '../types/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { imageStem } from '../util/ids.js';
+import { linkOrCopy } from '../util/link.js';
 import { resolveInside } from '../util/safe-path.js';
 import { writingTo } from './disk.js';
 
@@ -62,6 +63,31 @@ export class RunFolder {
     const target = this.resolve(relative);
     // Not flushed: like the journal, a run folder can be made again, and a flush per image slows every case.
     await writingTo(target, () => writeFileAtomic(target, bytes, { durable: false }));
+    return relative;
+  }
+
+  /**
+   * An image already on disk (a baseline) put in the run folder without writing its bytes: hard-linked, or
+   * copied where a link cannot be made. Baselines are replaced by rename, never written in place, so the run
+   * folder keeps the old image whole when its baseline is replaced. `bytes` are what was read and compared:
+   * when the file linked holds anything else (replaced meanwhile, a staged write, a symlink), they are
+   * written instead, so the run folder always shows what was compared.
+   */
+  async linkImage(
+    role: ImageRole,
+    key: string,
+    format: MediaFormat,
+    from: { source: string; bytes: Uint8Array },
+  ): Promise<string> {
+    const relative = this.relativeImagePath(role, key, format);
+    const target = this.resolve(relative);
+    await writingTo(target, async () => {
+      const linked = await linkOrCopy({ source: from.source, target }).then(
+        () => holds(target, from.bytes),
+        () => false,
+      );
+      if (!linked) await writeFileAtomic(target, from.bytes, { durable: false });
+    });
     return relative;
   }
 
@@ -149,4 +175,11 @@ async function withImageFolders(folder: RunFolder): Promise<RunFolder> {
   for (const role of ['actual', 'expected', 'diff'] as const)
     await mkdir(path.join(folder.dir, role), { recursive: true });
   return folder;
+}
+
+/** The file is a regular file (not a symlink) holding exactly these bytes: read back from the page cache. */
+async function holds(file: string, bytes: Uint8Array): Promise<boolean> {
+  const stats = await lstat(file);
+  if (!stats.isFile() || stats.size !== bytes.byteLength) return false;
+  return Buffer.compare(await readFile(file), bytes) === 0;
 }

@@ -94,19 +94,21 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
   }
 
   const finishedAt = now();
-  const results = live.redactor.deep<RunResults>(
-    await runResults({
-      settings,
-      selection,
-      outcome,
-      folder,
-      startedAt,
-      finishedAt,
-      durationMs: resumed ? finishedAt.getTime() - startedAt.getTime() : Math.round(performance.now() - started),
-      interrupted: options.signal?.aborted === true,
-      listeners,
-    }),
-  );
+  const gathered = await runResults({
+    settings,
+    selection,
+    outcome,
+    folder,
+    startedAt,
+    finishedAt,
+    durationMs: resumed ? finishedAt.getTime() - startedAt.getTime() : Math.round(performance.now() - started),
+    interrupted: options.signal?.aborted === true,
+    listeners,
+  });
+  // Every case was redacted as it arrived (run-cases.ts): only the rest goes through the redactor again, so a
+  // 10,000-case run does not hold a second copy of every case while it writes its reports.
+  const results = live.redactor.deep<RunResults>({ ...gathered, cases: [] });
+  results.cases = gathered.cases;
   await folder.flushJournal();
   const reports = await writeRunReports({
     runDir: folder.dir,

@@ -4,7 +4,6 @@
  * copied, so the merged folder is as self-contained as any run folder. The folders must be one
  * whole shard set (checkShardSet): nothing is merged from an incomplete or mixed set.
  */
-import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ComparePool } from '../compare/compare-pool.js';
 import { computeSweeps } from '../compare/sweeps.js';
@@ -15,6 +14,7 @@ import { createRunFolder } from '../runner/run-folder.js';
 import { DEFAULT_REPORTS_DIR } from '../suite/project.js';
 import { SeedsnapError } from '../types/errors.js';
 import { type CaseResult, RESULTS_SCHEMA_VERSION, type RunResults, type SuiteRecord } from '../types/index.js';
+import { linkOrCopy } from '../util/link.js';
 import { realPathInside, resolveInside } from '../util/safe-path.js';
 import { checkShardSet } from './shard-set.js';
 
@@ -58,11 +58,10 @@ export async function mergeRuns(options: MergeOptions): Promise<MergeOutcome> {
       }
       seen.set(result.id, results.runId);
       for (const image of result.images) {
-        for (const file of [image.actual, image.expected, image.diff]) {
+        // Linked, not copied; a byte-identical pass names its actual image as expected too: placed once.
+        for (const file of new Set([image.actual, image.expected, image.diff])) {
           if (!file) continue;
-          const target = resolveInside(folder.dir, file);
-          await mkdir(path.dirname(target), { recursive: true });
-          await copyFile(await realPathInside(dir, file), target);
+          await linkOrCopy({ source: await realPathInside(dir, file), target: resolveInside(folder.dir, file) });
         }
       }
       cases.push(result);

@@ -8,11 +8,12 @@
  */
 import type { Problem, SourceLocation } from '../types/errors.js';
 import { encodeSegment } from '../util/safe-path.js';
+import { DEFAULT_MAX_CASES } from './max-cases.js';
 import type { SuiteShape } from './salvage.js';
 import { SWEEPABLE } from './schema.js';
 
 /** Cases one run may expand to unless raised (`--max-cases`, `maxCases`). */
-export const DEFAULT_MAX_CASES = 10_000;
+export { DEFAULT_MAX_CASES };
 
 /** What most file systems allow for one file or folder name. */
 export const MAX_SEGMENT_BYTES = 255;

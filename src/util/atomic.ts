@@ -17,9 +17,12 @@ export interface AtomicWriteOptions {
   durable?: boolean;
 }
 
+/** What writeFileAtomic writes: bytes, a string, or a string in pieces (a large file, never whole in memory). */
+export type AtomicData = Uint8Array | string | { pieces: Iterable<string> };
+
 export async function writeFileAtomic(
   target: string,
-  data: Uint8Array | string,
+  data: AtomicData,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   await mkdir(path.dirname(target), { recursive: true });
@@ -30,7 +33,9 @@ export async function writeFileAtomic(
   try {
     const handle = await open(temp, 'w');
     try {
-      await handle.writeFile(data);
+      if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
+      // writeFile on a handle writes all of it, from where the last write ended.
+      else for (const piece of data.pieces) await handle.writeFile(piece);
       if (options.durable !== false) await handle.sync();
     } finally {
       await handle.close();

@@ -2,7 +2,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CompareInput, CompareInputError, type Comparison, compareImages } from '../../src/compare/compare.js';
+import {
+  type CompareInput,
+  CompareInputError,
+  type Comparison,
+  compareImagesAsync,
+} from '../../src/compare/compare.js';
 import { ComparePool } from '../../src/compare/compare-pool.js';
 import { encodeJpeg } from '../../src/image/jpeg-encode.js';
 import { ROOT } from '../helpers/cli.js';
@@ -17,7 +22,8 @@ const pools: ComparePool[] = [];
 
 function workerPool(threads = 2): ComparePool {
   if (!existsSync(DIST_WORKER)) throw new Error(`${DIST_WORKER} is missing: run \`npm run build\` first`);
-  const pool = new ComparePool({ threads, workerUrl: pathToFileURL(DIST_WORKER) });
+  // Every pair to a worker, however small (by default pairs this small stay in the calling thread).
+  const pool = new ComparePool({ threads, workerUrl: pathToFileURL(DIST_WORKER), inThreadPixels: 0 });
   pools.push(pool);
   return pool;
 }
@@ -63,8 +69,8 @@ const CASES: Record<string, CompareInput> = {
   },
 };
 
-function inThread(input: CompareInput): Comparison {
-  return compareImages(input);
+function inThread(input: CompareInput): Promise<Comparison> {
+  return compareImagesAsync(input);
 }
 
 describe('ComparePool', () => {
@@ -72,13 +78,13 @@ describe('ComparePool', () => {
     const pool = workerPool();
     expect(pool.mode).toBe('workers');
     for (const [label, input] of Object.entries(CASES)) {
-      const expected = inThread(input);
+      const expected = await inThread(input);
       const pooled = await pool.compare(input);
       expect(pooled, label).toEqual(expected);
       // toEqual on Uint8Array compares contents: the diff PNGs are byte-equal.
       expect(pooled.diff === undefined, label).toBe(expected.diff === undefined);
     }
-    expect(inThread(CASES['PNG pair that differs (diff image)'] as CompareInput).diff).toBeDefined();
+    expect((await inThread(CASES['PNG pair that differs (diff image)'] as CompareInput)).diff).toBeDefined();
     // Identical bytes are answered without a worker; everything else went through one.
     expect(pool.stats.compared).toBe(Object.keys(CASES).length - 1);
   });
@@ -91,7 +97,7 @@ describe('ComparePool', () => {
     const actual = Buffer.from(input.actual);
     const neighbour = Buffer.from('shares the slab');
     const result = await pool.compare({ ...input, expected, actual });
-    expect(result).toEqual(inThread(input));
+    expect(result).toEqual(await inThread(input));
     expect(Buffer.compare(expected, input.expected)).toBe(0);
     expect(Buffer.compare(actual, input.actual)).toBe(0);
     expect(neighbour.toString()).toBe('shares the slab');
@@ -101,12 +107,7 @@ describe('ComparePool', () => {
     const pool = workerPool();
     for (const side of ['expected', 'actual'] as const) {
       const input = { expected: png(base), actual: png(base), tolerance, [side]: bad };
-      let local: unknown;
-      try {
-        inThread(input);
-      } catch (error) {
-        local = error;
-      }
+      const local = await inThread(input).catch((error: unknown) => error);
       const pooled = await pool.compare(input).catch((error: unknown) => error);
       expect(pooled).toBeInstanceOf(CompareInputError);
       expect(local).toBeInstanceOf(CompareInputError);
@@ -141,18 +142,18 @@ describe('ComparePool', () => {
     pools.push(pool);
     expect(pool.mode).toBe('in-thread');
     const input = CASES['PNG pair that differs (diff image)'] as CompareInput;
-    expect(await pool.compare(input)).toEqual(inThread(input));
+    expect(await pool.compare(input)).toEqual(await inThread(input));
     expect(pool.stats.workersStarted).toBe(0);
   });
 
   it('finds its worker beside itself when built, and uses it', async () => {
     const built = (await import(pathToFileURL(DIST_POOL).href)) as typeof import('../../src/compare/compare-pool.js');
     expect(built.defaultWorkerUrl()?.href).toBe(pathToFileURL(DIST_WORKER).href);
-    const pool = new built.ComparePool({ threads: 1 });
+    const pool = new built.ComparePool({ threads: 1, inThreadPixels: 0 });
     try {
       expect(pool.mode).toBe('workers');
       const input = CASES['JPEG pair that differs'] as CompareInput;
-      expect(await pool.compare(input)).toEqual(inThread(input));
+      expect(await pool.compare(input)).toEqual(await inThread(input));
       expect(pool.stats.workersStarted).toBe(1);
     } finally {
       await pool.close();
@@ -163,10 +164,11 @@ describe('ComparePool', () => {
     const pool = new ComparePool({
       threads: 2,
       workerUrl: pathToFileURL(path.join(ROOT, 'dist', 'no-such-worker.js')),
+      inThreadPixels: 0,
     });
     pools.push(pool);
     const input = CASES['PNG pair that differs (diff image)'] as CompareInput;
-    expect(await pool.compare(input)).toEqual(inThread(input));
+    expect(await pool.compare(input)).toEqual(await inThread(input));
     expect(pool.mode).toBe('in-thread');
     expect(pool.fallbackReason).toMatch(/cannot start/);
   });
@@ -183,6 +185,7 @@ describe('ComparePool', () => {
     const pool = new ComparePool({
       threads: 1,
       workerUrl: new URL(`data:text/javascript,${encodeURIComponent(script)}`),
+      inThreadPixels: 0,
     });
     pools.push(pool);
     const input = CASES['PNG pair that differs (diff image)'] as CompareInput;

@@ -1,6 +1,10 @@
+import pixelmatch from 'pixelmatch';
 import { describe, expect, it } from 'vitest';
 import { CompareInputError, compareImages, comparePixels } from '../../src/compare/compare.js';
+import { measure } from '../../src/compare/metrics.js';
+import { hatchRegions, ignoreMask, maskedCopy } from '../../src/compare/regions.js';
 import { decodeImage } from '../../src/image/decode.js';
+import { LocalModel } from '../../src/providers/local/provider.js';
 import { png, solid, withPatch } from '../helpers/images.js';
 
 const tolerance = { threshold: 0.1, include_aa: false };
@@ -112,6 +116,52 @@ describe('compare', () => {
     } catch (error) {
       expect((error as CompareInputError).side).toBe('expected');
       expect((error as Error).message).toMatch(/^baseline image: not a PNG or JPEG/);
+    }
+  });
+});
+
+describe('the one pass (pixel-pass.ts) inside the comparator', () => {
+  function modelPng(revision: number): Uint8Array {
+    const [image] = new LocalModel({ revision, jitter: 0 }).generate({
+      model: 'sim-dev',
+      prompt: 'a lighthouse on a cliff at dusk, film grain',
+      seed: 7,
+      width: 192,
+      height: 160,
+      steps: 28,
+      output_format: 'png',
+    });
+    return image?.bytes ?? new Uint8Array();
+  }
+
+  it("records pixelmatch's count and diff and the metrics pass's figures, with and without ignore regions", () => {
+    const expectedBytes = modelPng(1);
+    const actualBytes = modelPng(2);
+    const expected = decodeImage(expectedBytes);
+    const actual = decodeImage(actualBytes);
+    const ignore = [{ x: 20, y: 30, width: 50, height: 40 }];
+    for (const regions of [undefined, ignore]) {
+      const result = compareImages({
+        expected: expectedBytes,
+        actual: actualBytes,
+        tolerance: { ...tolerance, max_diff_pixels: 0 },
+        diffImage: 'always',
+        ...(regions ? { ignore: regions } : {}),
+      });
+      const { width, height } = actual;
+      const mask = regions ? ignoreMask(regions, width, height) : undefined;
+      const matchable = mask ? maskedCopy(expected.data, actual.data, mask, width) : actual.data;
+      const drawn = new Uint8Array(width * height * 4);
+      const count = pixelmatch(expected.data, matchable, drawn, width, height, { threshold: 0.1, includeAA: false });
+      if (mask) hatchRegions(drawn, width, mask.regions);
+      const measured = measure(expected, actual, mask?.mask);
+      expect(count).toBeGreaterThan(100);
+      expect(result.metrics.diffPixels).toBe(count);
+      expect(result.metrics.ssim).toBe(Math.round(measured.ssim * 1e6) / 1e6);
+      expect(result.metrics.meanAbsError).toBe(Math.round(measured.meanAbsError * 1e4) / 1e4);
+      expect(result.metrics.phashDistance).toBe(measured.phashDistance);
+      expect(result.match).toBe(false);
+      expect(Buffer.from(decodeImage(result.diff ?? new Uint8Array()).data).equals(drawn)).toBe(true);
     }
   });
 });

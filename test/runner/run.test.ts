@@ -28,6 +28,22 @@ cases:
 `;
 
 describe('runSuites', () => {
+  it('ends with the very case results it told one by one: no second copy of every case (issue 15 goal 3)', async () => {
+    const dir = await tempDir();
+    const provider = new CountingProvider(1);
+    const file = await suiteFile(dir, SUITE(2, '[1, 2]'));
+    const told = new Map<string, CaseResult>();
+    const { results } = await runSuites({
+      suites: [file],
+      registry: registryWith(provider),
+      baselinesDir: path.join(dir, 'baselines'),
+      reportsDir: path.join(dir, 'reports'),
+      listeners: [{ onCaseResult: (r) => told.set(r.id, r) }],
+    });
+    expect(results.cases).toHaveLength(6);
+    for (const result of results.cases) expect(result).toBe(told.get(result.id));
+  });
+
   it('never has more requests in flight than the concurrency', async () => {
     const dir = await tempDir();
     for (const concurrency of [1, 3]) {

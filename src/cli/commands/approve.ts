@@ -1,9 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { approveRun } from '../../runs/approve.js';
-import { resolveRunDir } from '../../runs/find.js';
 import type { CliIo } from '../io.js';
-import { CONFIG_HELP, openProject } from '../project.js';
+import { CONFIG_HELP } from '../options.js';
 
 interface ApproveFlags {
   run?: string;
@@ -22,6 +20,11 @@ export function registerApprove(program: Command, io: CliIo): void {
     .option('--reports <dir>', "folder for run folders (default: the config's, or reports/ in the project root)")
     .option('--config <file>', CONFIG_HELP)
     .action(async (patterns: string[], flags: ApproveFlags) => {
+      const [{ approveRun }, { resolveRunDir }, { openProject }] = await Promise.all([
+        import('../../runs/approve.js'),
+        import('../../runs/find.js'),
+        import('../project.js'),
+      ]);
       const project = await openProject({ config: flags.config });
       const runDir = await resolveRunDir(flags.run, flags.reports ?? project.reportsDir);
       const outcome = await approveRun({ runDir, patterns, baselinesDir: flags.baselines ?? project.baselinesDir });

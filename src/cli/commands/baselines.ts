@@ -1,15 +1,13 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { inventory, prune } from '../../baselines/housekeeping.js';
 import type { BaselineEntry } from '../../baselines/inventory.js';
-import { DEFAULT_MAX_CASES } from '../../suite/limits.js';
+import { DEFAULT_MAX_CASES } from '../../suite/max-cases.js';
 import { terminalJson } from '../../util/terminal-text.js';
+import { thousands } from '../../util/thousands.js';
 import type { CliIo } from '../io.js';
-import { parsePositiveInt } from '../options.js';
-import { CONFIG_HELP, openProject } from '../project.js';
-import { suitesToRun } from '../suites.js';
+import { CONFIG_HELP, parsePositiveInt } from '../options.js';
 
-const MAX_CASES_HELP = `refuse suites that would expand to more cases than this (default ${DEFAULT_MAX_CASES.toLocaleString('en-US')})`;
+const MAX_CASES_HELP = `refuse suites that would expand to more cases than this (default ${thousands(DEFAULT_MAX_CASES)})`;
 
 type ListFlags = { orphans?: boolean; json?: boolean; baselines?: string; config?: string; maxCases?: string };
 type PruneFlags = { yes?: boolean; baselines?: string; config?: string; maxCases?: string };
@@ -64,6 +62,11 @@ export function registerBaselines(program: Command, io: CliIo): void {
     .option('--config <file>', CONFIG_HELP)
     .option('--max-cases <n>', MAX_CASES_HELP)
     .action(async (suiteArgs: string[], flags: ListFlags) => {
+      const [{ inventory }, { openProject }, { suitesToRun }] = await Promise.all([
+        import('../../baselines/housekeeping.js'),
+        import('../project.js'),
+        import('../suites.js'),
+      ]);
       const project = await openProject({ config: flags.config, suites: suiteArgs });
       const suites = await suitesToRun(suiteArgs, project);
       const baselinesDir = flags.baselines ?? project.baselinesDir;
@@ -92,6 +95,11 @@ export function registerBaselines(program: Command, io: CliIo): void {
     .option('--config <file>', CONFIG_HELP)
     .option('--max-cases <n>', MAX_CASES_HELP)
     .action(async (suiteArgs: string[], flags: PruneFlags) => {
+      const [{ prune }, { openProject }, { suitesToRun }] = await Promise.all([
+        import('../../baselines/housekeeping.js'),
+        import('../project.js'),
+        import('../suites.js'),
+      ]);
       const project = await openProject({ config: flags.config, suites: suiteArgs });
       const suites = await suitesToRun(suiteArgs, project);
       const baselinesDir = flags.baselines ?? project.baselinesDir;

@@ -2,11 +2,9 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { formatRatio } from '../../report/format.js';
-import { compareRuns } from '../../runs/compare-runs.js';
 import { UsageError } from '../../types/errors.js';
 import type { CliIo } from '../io.js';
-import { parseRatio } from '../options.js';
-import { CONFIG_HELP, openProject } from '../project.js';
+import { CONFIG_HELP, parseRatio } from '../options.js';
 
 /** A run is a folder path, or the name of a folder under the reports folder. */
 async function runFolder(run: string, reportsDir: string): Promise<string> {
@@ -44,6 +42,10 @@ export function registerCompare(program: Command, io: CliIo): void {
           failOnChange?: boolean;
         },
       ) => {
+        const [{ compareRuns }, { openProject }] = await Promise.all([
+          import('../../runs/compare-runs.js'),
+          import('../project.js'),
+        ]);
         const reportsDir = flags.reports ?? (await openProject({ config: flags.config })).reportsDir;
         const outcome = await compareRuns({
           runA: await runFolder(runA, reportsDir),

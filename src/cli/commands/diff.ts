@@ -1,8 +1,5 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { diffImageFiles } from '../../compare/diff-files.js';
-import { findingLines, leadWithFinding } from '../../report/findings-text.js';
-import { describeTolerance, metricRows } from '../../report/metrics-text.js';
 import { paint, useColor } from '../../report/terminal.js';
 import { UsageError } from '../../types/errors.js';
 import type { IgnoreRegion, TolerancePatch } from '../../types/index.js';
@@ -90,6 +87,12 @@ export function registerDiff(program: Command, io: CliIo): void {
       '\nGiving any gate replaces all the default gates, as in a suite. Exit codes: 0 match, 1 differ, 2 bad input.',
     )
     .action(async (expected: string, actual: string, flags: DiffFlags) => {
+      const [{ diffImageFiles }, { findingLines, leadWithFinding }, { describeTolerance, metricRows }] =
+        await Promise.all([
+          import('../../compare/diff-files.js'),
+          import('../../report/findings-text.js'),
+          import('../../report/metrics-text.js'),
+        ]);
       const outcome = await diffImageFiles({
         expected,
         actual,

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { initProject } from '../../suite/init.js';
 import { VERSION } from '../../util/version.js';
 import type { CliIo } from '../io.js';
 
@@ -12,6 +11,7 @@ export function registerInit(program: Command, io: CliIo): void {
     )
     .argument('[dir]', 'project folder', '.')
     .action(async (dir: string) => {
+      const { initProject } = await import('../../suite/init.js');
       const outcome = await initProject(dir);
       for (const file of outcome.written) io.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
       if (!outcome.installed) {

@@ -1,10 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { parseReporters } from '../../report/reporters.js';
 import { formatSummary, useColor } from '../../report/terminal.js';
-import { mergeRuns } from '../../runs/merge.js';
 import type { CliIo } from '../io.js';
-import { CONFIG_HELP, openProject } from '../project.js';
+import { CONFIG_HELP } from '../options.js';
 
 export function registerMerge(program: Command, io: CliIo): void {
   program
@@ -16,6 +14,11 @@ export function registerMerge(program: Command, io: CliIo): void {
     .option('--reporter <list>', "reports to write: html,json,junit,markdown (default: the config's reporters, or all)")
     .option('--config <file>', CONFIG_HELP)
     .action(async (runs: string[], flags: { out?: string; reports?: string; reporter?: string; config?: string }) => {
+      const [{ parseReporters }, { mergeRuns }, { openProject }] = await Promise.all([
+        import('../../report/reporters.js'),
+        import('../../runs/merge.js'),
+        import('../project.js'),
+      ]);
       const project = await openProject({ config: flags.config });
       const outcome = await mergeRuns({
         runDirs: runs,

@@ -1,11 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { renderGithubAnnotations } from '../../report/github.js';
-import { parseReporters, writeReports } from '../../report/reporters.js';
-import { updateResults } from '../../report/results-file.js';
-import { resolveRunDir } from '../../runs/find.js';
 import type { CliIo } from '../io.js';
-import { CONFIG_HELP, openProject } from '../project.js';
+import { CONFIG_HELP } from '../options.js';
 
 export function registerReport(program: Command, io: CliIo): void {
   program
@@ -19,6 +15,19 @@ export function registerReport(program: Command, io: CliIo): void {
     )
     .option('--config <file>', CONFIG_HELP)
     .action(async (flags: { run?: string; reports?: string; reporter?: string; config?: string }) => {
+      const [
+        { renderGithubAnnotations },
+        { parseReporters, writeReports },
+        { updateResults },
+        { resolveRunDir },
+        { openProject },
+      ] = await Promise.all([
+        import('../../report/github.js'),
+        import('../../report/reporters.js'),
+        import('../../report/results-file.js'),
+        import('../../runs/find.js'),
+        import('../project.js'),
+      ]);
       const project = await openProject({ config: flags.config });
       const runDir = await resolveRunDir(flags.run, flags.reports ?? project.reportsDir);
       const names =

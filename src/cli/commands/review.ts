@@ -1,10 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { DEFAULT_REVIEW_PORT, startReviewServer } from '../../review/server.js';
-import { resolveRunDir } from '../../runs/find.js';
+import { DEFAULT_REVIEW_PORT } from '../../review/port.js';
 import type { CliIo } from '../io.js';
-import { parsePort } from '../options.js';
-import { CONFIG_HELP, openProject } from '../project.js';
+import { CONFIG_HELP, parsePort } from '../options.js';
 
 export function registerReview(program: Command, io: CliIo): void {
   program
@@ -16,6 +14,11 @@ export function registerReview(program: Command, io: CliIo): void {
     .option('--reports <dir>', "folder for run folders (default: the config's, or reports/ in the project root)")
     .option('--config <file>', CONFIG_HELP)
     .action(async (flags: { run?: string; port?: string; baselines?: string; reports?: string; config?: string }) => {
+      const [{ startReviewServer }, { resolveRunDir }, { openProject }] = await Promise.all([
+        import('../../review/server.js'),
+        import('../../runs/find.js'),
+        import('../project.js'),
+      ]);
       const project = await openProject({ config: flags.config });
       const runDir = await resolveRunDir(flags.run, flags.reports ?? project.reportsDir);
       const server = await startReviewServer({

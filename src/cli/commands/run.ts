@@ -1,21 +1,13 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { renderGithubAnnotations } from '../../report/github.js';
-import { parseReporters } from '../../report/reporters.js';
 import { formatSummary, TerminalProgress, useColor } from '../../report/terminal.js';
-import { formatUsd } from '../../runner/cost.js';
-import { planRun } from '../../runner/plan.js';
-import { runSuites } from '../../runner/run.js';
 import { parseShard } from '../../runner/select.js';
-import { resolveRunDir } from '../../runs/find.js';
-import { lastFailed } from '../../runs/last-failed.js';
-import { DEFAULT_MAX_CASES } from '../../suite/limits.js';
+import { DEFAULT_MAX_CASES } from '../../suite/max-cases.js';
 import { UsageError } from '../../types/errors.js';
 import type { Shard, UpdateMode } from '../../types/index.js';
+import { thousands } from '../../util/thousands.js';
 import type { CliIo } from '../io.js';
-import { collect, isCi, parsePositiveInt, parsePositiveNumber } from '../options.js';
-import { CONFIG_HELP, openProject } from '../project.js';
-import { suitesToRun } from '../suites.js';
+import { CONFIG_HELP, collect, isCi, parsePositiveInt, parsePositiveNumber } from '../options.js';
 
 interface RunFlags {
   update?: string;
@@ -108,9 +100,31 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--max-megapixels <mp>', 'refuse images whose header claims more megapixels than this (default 64)')
     .option(
       '--max-cases <n>',
-      `refuse suites that would expand to more cases than this, before expanding them (default ${DEFAULT_MAX_CASES.toLocaleString('en-US')})`,
+      `refuse suites that would expand to more cases than this, before expanding them (default ${thousands(DEFAULT_MAX_CASES)})`,
     )
     .action(async (suiteArgs: string[], flags: RunFlags) => {
+      // Loaded here, not at start-up: `seedsnap --help` and the other commands need none of it.
+      const [
+        { renderGithubAnnotations },
+        { parseReporters },
+        { formatUsd },
+        { planRun },
+        { runSuites },
+        { resolveRunDir },
+        { lastFailed },
+        { openProject },
+        { suitesToRun },
+      ] = await Promise.all([
+        import('../../report/github.js'),
+        import('../../report/reporters.js'),
+        import('../../runner/cost.js'),
+        import('../../runner/plan.js'),
+        import('../../runner/run.js'),
+        import('../../runs/find.js'),
+        import('../../runs/last-failed.js'),
+        import('../project.js'),
+        import('../suites.js'),
+      ]);
       if (flags.resume && suiteArgs.length > 0) {
         throw new UsageError(
           '--resume finishes a run as it was started; do not name suites',

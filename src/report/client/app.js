@@ -19,6 +19,22 @@ const HELP = [
   ['Esc', 'leave the search, close this help'],
 ];
 
+/** Cards kept drawn for when the reader scrolls back: enough for a few screens, never the whole report. */
+const CARD_CACHE = 200;
+
+function cachedCard(nodes, item, make) {
+  let node = nodes.get(item.key);
+  if (node) {
+    // Most recently used last: the first entry of the map is the one to let go.
+    nodes.delete(item.key);
+  } else {
+    node = make();
+    if (nodes.size >= CARD_CACHE) nodes.delete(nodes.keys().next().value);
+  }
+  nodes.set(item.key, node);
+  return node;
+}
+
 export function start() {
   performance.mark('seedsnap:start');
   const data = window.seedsnapReport;
@@ -48,14 +64,7 @@ export function start() {
     setModeOf: (key, mode) => state.modes.set(key, mode),
     review,
   };
-  const card = (item) => {
-    let node = nodes.get(item.key);
-    if (!node) {
-      node = renderCard(item, ctx);
-      nodes.set(item.key, node);
-    }
-    return node;
-  };
+  const card = (item) => cachedCard(nodes, item, () => renderCard(item, ctx));
 
   const headerSlot = el('div', { id: 'header' });
   const toolbarSlot = el('div', { id: 'toolbar' });

@@ -1,0 +1,358 @@
+/**
+ * One pass over both images that does what pixelmatch and the metrics pass
+ * did in three (pixelmatch counting, metrics.ts's accumulate, pixelmatch again
+ * to draw the diff of a failing pair): each pixel is read once, its channel
+ * differences serve both the YIQ distance and the error sums, and the diff is
+ * drawn as the count is made (it costs little next to a second pass, and
+ * whether a pair fails is only known after all the figures are in).
+ *
+ * The results are pixelmatch's, exactly: the same count and the same diff
+ * image for the same threshold and anti-aliasing choice (the test suite runs
+ * both on real and random images, transparent pixels included); the code is
+ * a port of pixelmatch 7's index.js (ISC, © Mapbox) with its arithmetic kept
+ * operation for operation, so that every floating-point result is the same.
+ * The sums are accumulate()'s, exactly: the same composite on white for
+ * pixels with alpha, the same 4×4 luminance cells.
+ *
+ * Trap: the two images must be the same size, and `ignored` (1 = leave out of
+ * the figures) must have one entry per pixel; pixelmatch has no mask, so the
+ * caller passes the actual image with ignored pixels already made equal to
+ * the baseline's (regions.ts maskedCopy), as for pixelmatch.
+ */
+import type { RgbaImage } from '../image/types.js';
+import type { PixelSums } from './metrics.js';
+
+export interface PixelPassOptions {
+  /** pixelmatch's threshold, 0..1. */
+  threshold: number;
+  /** Count anti-aliased pixels as differences too (pixelmatch's includeAA). */
+  includeAA?: boolean;
+  /** One entry per pixel, 1 = left out of the figures (still drawn, as pixelmatch draws it). */
+  ignored?: Uint8Array;
+  /** Draw the diff image (RGBA, pixelmatch's colours): for a pair that may fail. */
+  draw?: boolean;
+}
+
+export interface PixelPassResult {
+  /** pixelmatch's count. */
+  diffPixels: number;
+  /** What accumulate() returns for the same images and mask. */
+  sums: PixelSums;
+  /** pixelmatch's diff image, when asked to draw. */
+  diff?: Uint8Array;
+}
+
+const CELL_SHIFT = 2;
+const CELL_FIELDS = 6;
+// pixelmatch's defaults, as compare.ts has always called it: faded original, yellow AA, red differences.
+const ALPHA = 0.1;
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+// Where each channel sits in a pixel read as one 32-bit word, on this machine.
+const R = LITTLE_ENDIAN ? 0 : 24;
+const G = LITTLE_ENDIAN ? 8 : 16;
+const B = LITTLE_ENDIAN ? 16 : 8;
+const A = LITTLE_ENDIAN ? 24 : 0;
+const word = (r: number, g: number, b: number) => (LITTLE_ENDIAN ? (r | (g << 8) | (b << 16) | 0xff000000) >>> 0 : 0);
+const RED = word(255, 0, 0);
+const YELLOW = word(255, 255, 0);
+
+/** Aligned 32-bit view of the pixels (a copy when the bytes do not start on a word boundary). */
+function words(data: Uint8Array, count: number): Uint32Array {
+  if (data.byteOffset % 4 === 0) return new Uint32Array(data.buffer, data.byteOffset, count);
+  return new Uint32Array(data.slice().buffer, 0, count);
+}
+
+export function pixelPass(expected: RgbaImage, actual: RgbaImage, options: PixelPassOptions): PixelPassResult {
+  const { width, height } = expected;
+  if (actual.width !== width || actual.height !== height) {
+    throw new Error(`pixelPass: sizes differ (${width}×${height} and ${actual.width}×${actual.height})`);
+  }
+  const len = width * height;
+  if (expected.data.length !== len * 4 || actual.data.length !== len * 4) {
+    throw new Error(`pixelPass: expected ${len * 4} bytes of RGBA for ${width}×${height}`);
+  }
+  const a = expected.data;
+  const b = actual.data;
+  const a32 = words(a, len);
+  const b32 = words(b, len);
+  const ignored = options.ignored;
+  const maxDelta = 35215 * options.threshold * options.threshold;
+  const includeAA = options.includeAA === true;
+  const output = options.draw ? new Uint8Array(len * 4) : undefined;
+  const out32 = output && LITTLE_ENDIAN ? new Uint32Array(output.buffer) : undefined;
+
+  const cols = (width + 3) >> CELL_SHIFT;
+  const rows = (height + 3) >> CELL_SHIFT;
+  const cells = new Float64Array(cols * rows * CELL_FIELDS);
+  let maxDiff = 0;
+  let sumAbs = 0;
+  let sumSq = 0;
+  let n = 0;
+  let diff = 0;
+
+  for (let y = 0; y < height; y++) {
+    const cellRow = (y >> CELL_SHIFT) * cols;
+    for (let cx = 0; cx < cols; cx++) {
+      const x0 = cx << CELL_SHIFT;
+      const x1 = Math.min(width, x0 + (1 << CELL_SHIFT));
+      let s1 = 0;
+      let s2 = 0;
+      let s11 = 0;
+      let s22 = 0;
+      let s12 = 0;
+      let count = 0;
+      for (let x = x0, row = y * width; x < x1; x++) {
+        const p = row + x;
+        const i = p * 4;
+        // One 32-bit load per pixel and image, split into channels: cheaper than four byte loads.
+        const wa = a32[p] as number;
+        const wb = b32[p] as number;
+        let r1 = (wa >>> R) & 255;
+        let g1 = (wa >>> G) & 255;
+        let b1 = (wa >>> B) & 255;
+        const alpha1 = (wa >>> A) & 255;
+        const same = wa === wb;
+        let r2 = r1;
+        let g2 = g1;
+        let b2 = b1;
+        let alpha2 = alpha1;
+        if (!same) {
+          r2 = (wb >>> R) & 255;
+          g2 = (wb >>> G) & 255;
+          b2 = (wb >>> B) & 255;
+          alpha2 = (wb >>> A) & 255;
+        }
+
+        // pixelmatch: the squared YIQ distance, negative when the actual pixel is lighter.
+        let delta = 0;
+        if (same) {
+          // delta stays 0
+        } else if (alpha1 === 255 && alpha2 === 255) {
+          // colorDelta for opaque pixels, inline: the channels are already in hand.
+          const dr = r1 - r2;
+          const dg = g1 - g2;
+          const db = b1 - b2;
+          const yy = dr * 0.29889531 + dg * 0.58662247 + db * 0.11448223;
+          const ii = dr * 0.59597799 - dg * 0.2741761 - db * 0.32180189;
+          const qq = dr * 0.21147017 - dg * 0.52261711 + db * 0.31114694;
+          const d = 0.5053 * yy * yy + 0.299 * ii * ii + 0.1957 * qq * qq;
+          delta = yy > 0 ? -d : d;
+        } else {
+          delta = colorDelta(a, b, i);
+        }
+        if (Math.abs(delta) > maxDelta) {
+          const aa =
+            !includeAA &&
+            (antialiased(a, x, y, width, height, a32, b32) || antialiased(b, x, y, width, height, b32, a32));
+          if (aa) {
+            if (out32) out32[p] = YELLOW;
+            else if (output) put(output, p, 255, 255, 0);
+          } else {
+            if (out32) out32[p] = RED;
+            else if (output) put(output, p, 255, 0, 0);
+            diff++;
+          }
+        } else if (output) {
+          const grey = 255 + ((r1 * 0.29889531 + g1 * 0.58662247 + b1 * 0.11448223 - 255) * ALPHA * alpha1) / 255;
+          // A Uint8Array store truncates toward zero; grey is never negative here.
+          const v = grey | 0;
+          if (out32) out32[p] = (v | (v << 8) | (v << 16) | 0xff000000) >>> 0;
+          else put(output, p, v, v, v);
+        }
+
+        // accumulate(): errors and luminance, composited on white where there is alpha.
+        if (ignored !== undefined && ignored[p] === 1) continue;
+        if (same) {
+          // Equal words: no error; both luminances are the one pixel's.
+          if (alpha1 !== 255) {
+            const k = alpha1 / 255;
+            r1 = 255 + (r1 - 255) * k;
+            g1 = 255 + (g1 - 255) * k;
+            b1 = 255 + (b1 - 255) * k;
+          }
+          const l = 299 * r1 + 587 * g1 + 114 * b1;
+          s1 += l;
+          s2 += l;
+          s11 += l * l;
+          s22 += l * l;
+          s12 += l * l;
+          count++;
+          continue;
+        }
+        if (alpha1 !== 255) {
+          const k = alpha1 / 255;
+          r1 = 255 + (r1 - 255) * k;
+          g1 = 255 + (g1 - 255) * k;
+          b1 = 255 + (b1 - 255) * k;
+        }
+        if (alpha2 !== 255) {
+          const k = alpha2 / 255;
+          r2 = 255 + (r2 - 255) * k;
+          g2 = 255 + (g2 - 255) * k;
+          b2 = 255 + (b2 - 255) * k;
+        }
+        const dr = Math.abs(r1 - r2);
+        const dg = Math.abs(g1 - g2);
+        const db = Math.abs(b1 - b2);
+        maxDiff = Math.max(maxDiff, dr, dg, db);
+        sumAbs += dr + dg + db;
+        sumSq += dr * dr + dg * dg + db * db;
+        const l1 = 299 * r1 + 587 * g1 + 114 * b1;
+        const l2 = 299 * r2 + 587 * g2 + 114 * b2;
+        s1 += l1;
+        s2 += l2;
+        s11 += l1 * l1;
+        s22 += l2 * l2;
+        s12 += l1 * l2;
+        count++;
+      }
+      if (count === 0) continue;
+      n += count;
+      const c = (cellRow + cx) * CELL_FIELDS;
+      cells[c] = (cells[c] as number) + s1;
+      cells[c + 1] = (cells[c + 1] as number) + s2;
+      cells[c + 2] = (cells[c + 2] as number) + s11;
+      cells[c + 3] = (cells[c + 3] as number) + s22;
+      cells[c + 4] = (cells[c + 4] as number) + s12;
+      cells[c + 5] = (cells[c + 5] as number) + count;
+    }
+  }
+  const layout = { cols, rows, width, height, cellSize: 1 << CELL_SHIFT, stride: CELL_FIELDS, countAt: 5 };
+  return { diffPixels: diff, sums: { maxDiff, sumAbs, sumSq, n, cells, layout }, ...(output ? { diff: output } : {}) };
+}
+
+/** One pixel, byte by byte: on a big-endian machine, where the packed words above would be ABGR. */
+function put(output: Uint8Array, p: number, r: number, g: number, b: number): void {
+  const i = p * 4;
+  output[i] = r;
+  output[i + 1] = g;
+  output[i + 2] = b;
+  output[i + 3] = 255;
+}
+
+/** pixelmatch's colorDelta for the pixel at byte k of both images (the caller knows they differ). */
+function colorDelta(img1: Uint8Array, img2: Uint8Array, k: number): number {
+  const r1 = img1[k] as number;
+  const g1 = img1[k + 1] as number;
+  const b1 = img1[k + 2] as number;
+  const a1 = img1[k + 3] as number;
+  const r2 = img2[k] as number;
+  const g2 = img2[k + 1] as number;
+  const b2 = img2[k + 2] as number;
+  const a2 = img2[k + 3] as number;
+  let dr = r1 - r2;
+  let dg = g1 - g2;
+  let db = b1 - b2;
+  const da = a1 - a2;
+  if (a1 < 255 || a2 < 255) {
+    // Blended over pixelmatch's checkerboard background.
+    const rb = 48 + 159 * (k % 2);
+    const gb = 48 + 159 * (((k / 1.618033988749895) | 0) % 2);
+    const bb = 48 + 159 * (((k / 2.618033988749895) | 0) % 2);
+    dr = (r1 * a1 - r2 * a2 - rb * da) / 255;
+    dg = (g1 * a1 - g2 * a2 - gb * da) / 255;
+    db = (b1 * a1 - b2 * a2 - bb * da) / 255;
+  }
+  const y = dr * 0.29889531 + dg * 0.58662247 + db * 0.11448223;
+  const i = dr * 0.59597799 - dg * 0.2741761 - db * 0.32180189;
+  const q = dr * 0.21147017 - dg * 0.52261711 + db * 0.31114694;
+  const delta = 0.5053 * y * y + 0.299 * i * i + 0.1957 * q * q;
+  return y > 0 ? -delta : delta;
+}
+
+/** pixelmatch's anti-aliasing detector (V. Vysniauskas, 2009) for the pixel (x1, y1) of img. */
+function antialiased(
+  img: Uint8Array,
+  x1: number,
+  y1: number,
+  width: number,
+  height: number,
+  a32: Uint32Array,
+  b32: Uint32Array,
+): boolean {
+  const x0 = Math.max(x1 - 1, 0);
+  const y0 = Math.max(y1 - 1, 0);
+  const x2 = Math.min(x1 + 1, width - 1);
+  const y2 = Math.min(y1 + 1, height - 1);
+  const pos4 = (y1 * width + x1) * 4;
+  const cr = img[pos4] as number;
+  const cg = img[pos4 + 1] as number;
+  const cb = img[pos4 + 2] as number;
+  const ca = img[pos4 + 3] as number;
+  let zeroes = x1 === x0 || x1 === x2 || y1 === y0 || y1 === y2 ? 1 : 0;
+  let min = 0;
+  let max = 0;
+  let minX = 0;
+  let minY = 0;
+  let maxX = 0;
+  let maxY = 0;
+  for (let x = x0; x <= x2; x++) {
+    for (let y = y0; y <= y2; y++) {
+      if (x === x1 && y === y1) continue;
+      const delta = brightnessDelta(img, pos4, (y * width + x) * 4, cr, cg, cb, ca);
+      if (delta === 0) {
+        zeroes++;
+        if (zeroes > 2) return false;
+      } else if (delta < min) {
+        min = delta;
+        minX = x;
+        minY = y;
+      } else if (delta > max) {
+        max = delta;
+        maxX = x;
+        maxY = y;
+      }
+    }
+  }
+  if (min === 0 || max === 0) return false;
+  return (
+    (hasManySiblings(a32, minX, minY, width, height) && hasManySiblings(b32, minX, minY, width, height)) ||
+    (hasManySiblings(a32, maxX, maxY, width, height) && hasManySiblings(b32, maxX, maxY, width, height))
+  );
+}
+
+function hasManySiblings(img: Uint32Array, x1: number, y1: number, width: number, height: number): boolean {
+  const x0 = Math.max(x1 - 1, 0);
+  const y0 = Math.max(y1 - 1, 0);
+  const x2 = Math.min(x1 + 1, width - 1);
+  const y2 = Math.min(y1 + 1, height - 1);
+  const val = img[y1 * width + x1];
+  let zeroes = x1 === x0 || x1 === x2 || y1 === y0 || y1 === y2 ? 1 : 0;
+  for (let x = x0; x <= x2; x++) {
+    for (let y = y0; y <= y2; y++) {
+      if (x === x1 && y === y1) continue;
+      zeroes += +(val === img[y * width + x]);
+      if (zeroes > 2) return true;
+    }
+  }
+  return false;
+}
+
+function brightnessDelta(
+  img: Uint8Array,
+  k: number,
+  m: number,
+  r1: number,
+  g1: number,
+  b1: number,
+  a1: number,
+): number {
+  const r2 = img[m] as number;
+  const g2 = img[m + 1] as number;
+  const b2 = img[m + 2] as number;
+  const a2 = img[m + 3] as number;
+  let dr = r1 - r2;
+  let dg = g1 - g2;
+  let db = b1 - b2;
+  const da = a1 - a2;
+  if (!dr && !dg && !db && !da) return 0;
+  if (a1 < 255 || a2 < 255) {
+    const rb = 48 + 159 * (k % 2);
+    const gb = 48 + 159 * (((k / 1.618033988749895) | 0) % 2);
+    const bb = 48 + 159 * (((k / 2.618033988749895) | 0) % 2);
+    dr = (r1 * a1 - r2 * a2 - rb * da) / 255;
+    dg = (g1 * a1 - g2 * a2 - gb * da) / 255;
+    db = (b1 * a1 - b2 * a2 - bb * da) / 255;
+  }
+  return dr * 0.29889531 + dg * 0.58662247 + db * 0.11448223;
+}

@@ -1,0 +1,71 @@
+/**
+ * Issue 15 goal 6: start-up. `seedsnap --help` and `seedsnap diff` on two small images load only what they
+ * use: no command's implementation, no schema library, no YAML parser, no JavaScript codec, no libvips.
+ * The time itself is the bench's (bench/startup.mjs): here a module hook records every module the real
+ * binary resolves, which holds on any machine at any load.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { encodePng } from '../../src/image/png-encode.js';
+import { ROOT, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const HOOKS = `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(process.env.SEEDSNAP_TEST_LOADED, result.url + '\\n');
+  return result;
+}
+`;
+
+/** The modules the real binary resolved for `args` (paths relative to the repository). */
+async function loaded(args: string[], cwd: string): Promise<{ code: number | null; modules: string[] }> {
+  await writeFile(path.join(cwd, 'hooks.mjs'), HOOKS);
+  await writeFile(
+    path.join(cwd, 'register.mjs'),
+    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(path.join(cwd, 'hooks.mjs')).href)});\n`,
+  );
+  const log = path.join(cwd, `loaded-${args[0]}.txt`);
+  const result = await runCli(args, {
+    cwd,
+    env: { NODE_OPTIONS: `--import ${pathToFileURL(path.join(cwd, 'register.mjs')).href}`, SEEDSNAP_TEST_LOADED: log },
+  });
+  const root = pathToFileURL(ROOT).href;
+  const modules = (await readFile(log, 'utf8'))
+    .split('\n')
+    .filter((url) => url.startsWith(root))
+    .map((url) => url.slice(root.length + 1));
+  return { code: result.code, modules: [...new Set(modules)] };
+}
+
+const HEAVY = [
+  /^node_modules\/(zod|yaml|pngjs|jpeg-js|fflate|sharp|ajv)\//,
+  /^dist\/(runner\/run|runner\/case|runs\/|suite\/load|suite\/schema|providers\/|serve\/|review\/server|report\/reporters|baselines\/)/,
+];
+
+describe('start-up', () => {
+  it('`seedsnap --help` loads the command list and nothing a command needs to run', async () => {
+    const cwd = await tempDir();
+    const { code, modules } = await loaded(['--help'], cwd);
+    expect(code).toBe(0);
+    expect(modules).toContain('dist/cli/main.js');
+    expect(modules.filter((m) => HEAVY.some((re) => re.test(m)))).toEqual([]);
+  });
+
+  it('`seedsnap diff a.png b.png` on small images loads the comparator, not the run, the suites or libvips', async () => {
+    const cwd = await tempDir();
+    const image = (shift: number) => {
+      const data = new Uint8Array(64 * 64 * 3);
+      for (let i = 0; i < data.length; i++) data[i] = (i * 7 + (i > 6000 ? shift : 0)) & 255;
+      return encodePng({ width: 64, height: 64, data }, 3);
+    };
+    await writeFile(path.join(cwd, 'a.png'), image(0));
+    await writeFile(path.join(cwd, 'b.png'), image(40));
+    const { code, modules } = await loaded(['diff', 'a.png', 'b.png'], cwd);
+    expect(code).toBe(1);
+    expect(modules).toContain('dist/compare/pixel-pass.js');
+    expect(modules.filter((m) => HEAVY.some((re) => re.test(m)))).toEqual([]);
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * The one-pass kernel against what it replaces: pixelmatch (the library, counting and drawing) and the
+ * metrics pass (accumulate). Every figure must be the same, exactly — on the built-in model's real
+ * revision drift, on noise, on anti-aliased edges, on transparent pixels, with and without a mask.
+ */
+import pixelmatch from 'pixelmatch';
+import { describe, expect, it } from 'vitest';
+import { accumulate } from '../../src/compare/metrics.js';
+import { pixelPass } from '../../src/compare/pixel-pass.js';
+import { ignoreMask, maskedCopy } from '../../src/compare/regions.js';
+import { decodeImage } from '../../src/image/decode.js';
+import type { RgbaImage } from '../../src/image/types.js';
+import { LocalModel } from '../../src/providers/local/provider.js';
+import { withPatch } from '../helpers/images.js';
+
+function modelImage(revision: number, options: { format?: 'png' | 'jpeg'; size?: number; prompt?: string } = {}) {
+  const size = options.size ?? 160;
+  const [image] = new LocalModel({ revision, jitter: 0 }).generate({
+    model: 'sim-dev',
+    prompt: options.prompt ?? 'a neon city street at night, rain, cinematic',
+    seed: 42,
+    width: size,
+    height: size,
+    steps: 28,
+    output_format: options.format ?? 'png',
+  });
+  return decodeImage(image?.bytes ?? new Uint8Array());
+}
+
+function noise(width: number, height: number, seed: number, alpha?: (i: number) => number): RgbaImage {
+  const data = new Uint8Array(width * height * 4);
+  let state = seed;
+  for (let i = 0; i < data.length; i++) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    data[i] = (i & 3) === 3 ? (alpha ? alpha(i >> 2) : 255) : state >>> 24;
+  }
+  return { width, height, data };
+}
+
+/** Nudge some pixels of `image` by a few levels, others a lot: every branch of pixelmatch gets work. */
+function perturb(image: RgbaImage, seed: number): RgbaImage {
+  const data = new Uint8Array(image.data);
+  let state = seed;
+  for (let p = 0; p < image.width * image.height; p++) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    const roll = state >>> 24;
+    if (roll < 40) data[p * 4] = ((data[p * 4] as number) + 3) & 255;
+    else if (roll < 60) data[p * 4 + 1] = 255 - (data[p * 4 + 1] as number);
+    else if (roll < 64) data[p * 4 + 3] = roll * 2;
+  }
+  return { width: image.width, height: image.height, data };
+}
+
+/** Edges of a hard shape drawn twice, one pixel apart: the anti-aliasing detector's home ground. */
+function shape(width: number, height: number, shift: number): RgbaImage {
+  const data = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const d = Math.hypot(x - width / 2 - shift, y - height / 2) - width / 4;
+      const level = d < -1 ? 30 : d > 1 ? 230 : Math.round(130 + d * 100);
+      data.set([level, level, 200, 255], (y * width + x) * 4);
+    }
+  }
+  return { width, height, data };
+}
+
+function check(expected: RgbaImage, actual: RgbaImage, options: { threshold: number; includeAA?: boolean }) {
+  const { width, height } = expected;
+  const drawn = new Uint8Array(width * height * 4);
+  const count = pixelmatch(expected.data, actual.data, drawn, width, height, options);
+  const pass = pixelPass(expected, actual, { ...options, draw: true });
+  expect(pass.diffPixels).toBe(count);
+  expect(Buffer.from(pass.diff ?? []).equals(drawn)).toBe(true);
+  const sums = accumulate(expected, actual);
+  expect({ ...pass.sums, cells: [...pass.sums.cells] }).toEqual({ ...sums, cells: [...sums.cells] });
+  const counted = pixelPass(expected, actual, options);
+  expect(counted.diff).toBeUndefined();
+  expect(counted.diffPixels).toBe(count);
+  return count;
+}
+
+describe('pixelPass', () => {
+  it('matches pixelmatch and the metrics pass on the built-in model, revision 1 against 2 (PNG and JPEG)', () => {
+    for (const format of ['png', 'jpeg'] as const) {
+      const a = modelImage(1, { format });
+      const b = modelImage(2, { format });
+      for (const threshold of [0, 0.05, 0.1, 0.3]) {
+        for (const includeAA of [false, true]) expect(check(a, b, { threshold, includeAA })).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('matches on noise, anti-aliased edges, transparent pixels and identical images', () => {
+    const base = noise(67, 41, 7);
+    check(base, perturb(base, 3), { threshold: 0.1 });
+    check(base, perturb(base, 5), { threshold: 0.02, includeAA: true });
+    const edges = check(shape(96, 80, 0), shape(96, 80, 1), { threshold: 0.1 });
+    const edgesWithAA = check(shape(96, 80, 0), shape(96, 80, 1), { threshold: 0.1, includeAA: true });
+    // The detector did call some differing pixels anti-aliasing here, so that path was taken.
+    expect(edgesWithAA).toBeGreaterThan(edges);
+    const clear = noise(33, 29, 11, (p) => (p * 37) & 255);
+    check(clear, perturb(clear, 9), { threshold: 0.1 });
+    check(
+      clear,
+      noise(33, 29, 12, (p) => (p * 53) & 255),
+      { threshold: 0.1 },
+    );
+    expect(check(base, { ...base, data: new Uint8Array(base.data) }, { threshold: 0.1 })).toBe(0);
+    check(noise(1, 1, 1), noise(1, 1, 2), { threshold: 0 });
+  });
+
+  it('with ignore regions: pixelmatch on the masked copy, sums without the ignored pixels', () => {
+    const a = modelImage(1, { size: 96, prompt: 'a lighthouse on a cliff at sunset' });
+    const b = withPatch(modelImage(2, { size: 96, prompt: 'a lighthouse on a cliff at sunset' }), {
+      x: 10,
+      y: 10,
+      width: 30,
+      height: 20,
+    });
+    const mask = ignoreMask([{ x: 5, y: 5, width: 20, height: 60 }], a.width, a.height);
+    if (!mask) throw new Error('the region lies inside the image: there must be a mask');
+    const matchable = { width: a.width, height: a.height, data: maskedCopy(a.data, b.data, mask, a.width) };
+    const drawn = new Uint8Array(a.data.length);
+    const count = pixelmatch(a.data, matchable.data, drawn, a.width, a.height, { threshold: 0.1 });
+    const pass = pixelPass(a, matchable, { threshold: 0.1, ignored: mask.mask, draw: true });
+    expect(pass.diffPixels).toBe(count);
+    expect(Buffer.from(pass.diff ?? []).equals(drawn)).toBe(true);
+    const sums = accumulate(a, b, mask.mask);
+    expect({ ...pass.sums, cells: [...pass.sums.cells] }).toEqual({ ...sums, cells: [...sums.cells] });
+    expect(pass.sums.n).toBe(a.width * a.height - mask.count);
+  });
+
+  it('refuses images of different sizes or the wrong byte count, with the numbers', () => {
+    expect(() => pixelPass(noise(4, 4, 1), noise(4, 5, 1), { threshold: 0.1 })).toThrow(/sizes differ \(4×4 and 4×5\)/);
+    const short = { width: 4, height: 4, data: new Uint8Array(60) };
+    expect(() => pixelPass(short, short, { threshold: 0.1 })).toThrow(/expected 64 bytes of RGBA for 4×4/);
+  });
+});
