@@ -141,17 +141,30 @@ export function alignedChannelShift(input: AlignedInput): { r: number; g: number
   let g = 0;
   let b = 0;
   let n = 0;
-  for (let y = Math.max(0, dy); y < Math.min(height, height + dy); y++) {
-    for (let x = Math.max(0, dx); x < Math.min(width, width + dx); x++) {
-      const p = y * width + x;
+  const x0 = Math.max(0, dx);
+  const x1 = Math.min(width, width + dx);
+  const y1 = Math.min(height, height + dy);
+  for (let y = Math.max(0, dy); y < y1; y++) {
+    for (let x = x0, p = y * width + x0; x < x1; x++, p++) {
       const q = p - dy * width - dx;
       if (ignored !== undefined && (ignored[p] === 1 || ignored[q] === 1)) continue;
-      const ka = (a[p * 4 + 3] as number) / 255;
-      const ke = (e[q * 4 + 3] as number) / 255;
-      // Composited on white, as everywhere else.
-      r += ka * ((a[p * 4] as number) - 255) - ke * ((e[q * 4] as number) - 255);
-      g += ka * ((a[p * 4 + 1] as number) - 255) - ke * ((e[q * 4 + 1] as number) - 255);
-      b += ka * ((a[p * 4 + 2] as number) - 255) - ke * ((e[q * 4 + 2] as number) - 255);
+      const i = p * 4;
+      const j = q * 4;
+      const alphaA = a[i + 3] as number;
+      const alphaE = e[j + 3] as number;
+      if (alphaA === 255 && alphaE === 255) {
+        // Opaque on both sides (every model output): compositing changes nothing, and integers add exactly.
+        r += (a[i] as number) - (e[j] as number);
+        g += (a[i + 1] as number) - (e[j + 1] as number);
+        b += (a[i + 2] as number) - (e[j + 2] as number);
+      } else {
+        // Composited on white, as everywhere else.
+        const ka = alphaA / 255;
+        const ke = alphaE / 255;
+        r += ka * ((a[i] as number) - 255) - ke * ((e[j] as number) - 255);
+        g += ka * ((a[i + 1] as number) - 255) - ke * ((e[j + 1] as number) - 255);
+        b += ka * ((a[i + 2] as number) - 255) - ke * ((e[j + 2] as number) - 255);
+      }
       n++;
     }
   }
