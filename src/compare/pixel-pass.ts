@@ -20,7 +20,7 @@
  * the baseline's (regions.ts maskedCopy), as for pixelmatch.
  */
 import type { RgbaImage } from '../image/types.js';
-import type { PixelSums } from './metrics.js';
+import { metricsOf, type PixelMetrics, type PixelSums } from './metrics.js';
 
 export interface PixelPassOptions {
   /** pixelmatch's threshold, 0..1. */
@@ -355,4 +355,12 @@ function brightnessDelta(
     db = (b1 * a1 - b2 * a2 - bb * da) / 255;
   }
   return dr * 0.29889531 + dg * 0.58662247 + db * 0.11448223;
+}
+
+/**
+ * The metrics of two images of equal size, from the one pass (no diff drawn). `ignored` marks pixels
+ * (1 = leave out) and must have width × height entries.
+ */
+export function measure(expected: RgbaImage, actual: RgbaImage, ignored?: Uint8Array): PixelMetrics {
+  return metricsOf(pixelPass(expected, actual, { threshold: 0.1, ...(ignored ? { ignored } : {}) }).sums);
 }

@@ -1,7 +1,7 @@
 import pixelmatch from 'pixelmatch';
 import { describe, expect, it } from 'vitest';
 import { CompareInputError, compareImages, comparePixels } from '../../src/compare/compare.js';
-import { measure } from '../../src/compare/metrics.js';
+import { measure } from '../../src/compare/pixel-pass.js';
 import { hatchRegions, ignoreMask, maskedCopy } from '../../src/compare/regions.js';
 import { decodeImage } from '../../src/image/decode.js';
 import { LocalModel } from '../../src/providers/local/provider.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { comparePixels } from '../../src/compare/compare.js';
-import { measure, PSNR_CAP, psnrOf } from '../../src/compare/metrics.js';
+import { PSNR_CAP, psnrOf } from '../../src/compare/metrics.js';
 import { hammingDistance, phash } from '../../src/compare/phash.js';
+import { measure } from '../../src/compare/pixel-pass.js';
 import { decodeImage } from '../../src/image/decode.js';
 import { encodeJpeg } from '../../src/image/jpeg-encode.js';
 import type { RgbaImage } from '../../src/image/types.js';

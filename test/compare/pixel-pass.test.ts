@@ -5,13 +5,13 @@
  */
 import pixelmatch from 'pixelmatch';
 import { describe, expect, it } from 'vitest';
-import { accumulate } from '../../src/compare/metrics.js';
 import { pixelPass } from '../../src/compare/pixel-pass.js';
 import { ignoreMask, maskedCopy } from '../../src/compare/regions.js';
 import { decodeImage } from '../../src/image/decode.js';
 import type { RgbaImage } from '../../src/image/types.js';
 import { LocalModel } from '../../src/providers/local/provider.js';
 import { withPatch } from '../helpers/images.js';
+import { accumulate } from '../helpers/reference-metrics.js';
 
 function modelImage(revision: number, options: { format?: 'png' | 'jpeg'; size?: number; prompt?: string } = {}) {
   const size = options.size ?? 160;

@@ -9,7 +9,7 @@ import {
   withOffsets,
   withPatch,
 } from '../../../src/compare/findings/variants.js';
-import { measure } from '../../../src/compare/metrics.js';
+import { measure } from '../../../src/compare/pixel-pass.js';
 import { solid } from '../../helpers/images.js';
 import { photo } from '../../helpers/photos.js';
 import { textured } from '../../helpers/textures.js';
