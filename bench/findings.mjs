@@ -10,7 +10,7 @@ import pixelmatch from 'pixelmatch';
 import { calibratePhotos, PHOTO_VARIANTS, verdictTable } from '../dist/compare/findings/calibration.js';
 import { measureFindings } from '../dist/compare/findings/figures.js';
 import { maskFromDiffImage } from '../dist/compare/findings/regions.js';
-import { measure } from '../dist/compare/metrics.js';
+import { measure } from '../dist/compare/pixel-pass.js';
 import { DEFAULT_TOLERANCE } from '../dist/compare/tolerance.js';
 import { decodeImage } from '../dist/image/decode.js';
 import { LocalModel } from '../dist/providers/local/provider.js';

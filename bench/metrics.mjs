@@ -3,8 +3,9 @@
 // show what the box-window SSIM saves and how close it stays.
 // Run: npm run build && node bench/metrics.mjs   (figures vary with machine load: look at the median)
 import pixelmatch from 'pixelmatch';
-import { accumulate, measure, ssimFromCells } from '../dist/compare/metrics.js';
+import { ssimFromCells } from '../dist/compare/metrics.js';
 import { hammingDistance, phash, phashFromCells } from '../dist/compare/phash.js';
+import { measure, pixelPass } from '../dist/compare/pixel-pass.js';
 import { compareImages, comparePixels, decodeImage, encodePng, LocalModel } from '../dist/index.js';
 import { gaussianSsim } from './ssim-reference.mjs';
 
@@ -25,7 +26,7 @@ const a = decodeImage(base.bytes);
 const b = decodeImage(jittered.bytes);
 const c = decodeImage(drifted.bytes);
 const tolerance = { threshold: 0.1, include_aa: false, max_diff_ratio: 0.001 };
-const sums = accumulate(a, b);
+const { sums } = pixelPass(a, b, { threshold: 0.1 });
 
 function time(label, runs, fn) {
   for (let i = 0; i < 3; i++) fn(); // let the JIT settle
@@ -45,12 +46,14 @@ console.log('| step | median ms | best ms |');
 console.log('| --- | ---: | ---: |');
 time('decode one PNG (decodeImage: native zlib fast path)', 9, () => decodeImage(base.bytes));
 time('pixelmatch (count only)', 15, () => pixelmatch(a.data, b.data, undefined, SIZE, SIZE, { threshold: 0.1 }));
-time('metrics pass: max channel diff, MAE, PSNR sums + SSIM cell sums', 25, () => accumulate(a, b));
+time('the one pass, no diff drawn: pixelmatch count + max channel diff, MAE, PSNR sums + SSIM cell sums', 25, () =>
+  pixelPass(a, b, { threshold: 0.1 }),
+);
 time('SSIM from cell sums (8×8 windows, stride 4)', 25, () => ssimFromCells(sums.cells, sums.layout));
 time('pHash distance from cell sums (2 × 32×32 DCT)', 25, () =>
   hammingDistance(phashFromCells(sums.cells, sums.layout, 0), phashFromCells(sums.cells, sums.layout, 1)),
 );
-time('all metrics but pixelmatch (measure)', 25, () => measure(a, b));
+time('every metric from the one pass (measure)', 25, () => measure(a, b));
 time('pHash of one image alone (used when sizes differ)', 25, () => phash(a));
 time('comparePixels, jitter ±2: passes, no diff PNG', 9, () => comparePixels(a, b, tolerance));
 time('comparePixels, revision drift: fails, diff PNG encoded', 9, () => comparePixels(a, c, tolerance));

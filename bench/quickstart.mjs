@@ -35,6 +35,8 @@ console.log(`## Quickstart and the built-in model\n\n${machine()}`);
 header('Quickstart end to end (spawned CLI, temp copy)', ['what', 'seconds', 'exit code']);
 const dir = await tempDir('quickstart');
 await cp(path.join(ROOT, 'suites', 'quickstart.yaml'), path.join(dir, 'suites', 'quickstart.yaml'));
+// The video case's keyframe sits beside the suite.
+await cp(path.join(ROOT, 'suites', 'keyframes'), path.join(dir, 'suites', 'keyframes'), { recursive: true });
 await cp(path.join(ROOT, 'baselines', 'quickstart'), path.join(dir, 'baselines', 'quickstart'), { recursive: true });
 for (let i = 1; i <= 2; i++) {
   const started = performance.now();
