@@ -13,6 +13,7 @@
  */
 import type { RgbaImage } from '../../image/types.js';
 import { CELL } from './accumulator.js';
+import { onWhite } from './on-white.js';
 import type { FindingSums } from './pass.js';
 
 /** A block whose mean R, G or B moved more than this beyond the picture's (levels) is a changed block. */
@@ -104,26 +105,14 @@ function residual(input: ResidualInput): number {
     for (let y = block.y0; y < block.y1; y++) {
       for (let x = block.x0, p = y * width + x, i = p * 4; x < block.x1; x++, p++, i += 4) {
         if (ignored !== undefined && ignored[p] === 1) continue;
-        let r1 = e[i] as number;
-        let g1 = e[i + 1] as number;
-        let b1 = e[i + 2] as number;
-        let r2 = a[i] as number;
-        let g2 = a[i + 1] as number;
-        let b2 = a[i + 2] as number;
         const alpha1 = e[i + 3] as number;
         const alpha2 = a[i + 3] as number;
-        if (alpha1 !== 255) {
-          const k = alpha1 / 255;
-          r1 = 255 + (r1 - 255) * k;
-          g1 = 255 + (g1 - 255) * k;
-          b1 = 255 + (b1 - 255) * k;
-        }
-        if (alpha2 !== 255) {
-          const k = alpha2 / 255;
-          r2 = 255 + (r2 - 255) * k;
-          g2 = 255 + (g2 - 255) * k;
-          b2 = 255 + (b2 - 255) * k;
-        }
+        const r1 = onWhite(e[i] as number, alpha1);
+        const g1 = onWhite(e[i + 1] as number, alpha1);
+        const b1 = onWhite(e[i + 2] as number, alpha1);
+        const r2 = onWhite(a[i] as number, alpha2);
+        const g2 = onWhite(a[i + 1] as number, alpha2);
+        const b2 = onWhite(a[i + 2] as number, alpha2);
         // What moved beyond the picture's shift, which clips at 0 and 255 like any change of levels.
         const dr = r2 - Math.min(255, Math.max(0, r1 + shiftR));
         const dg = g2 - Math.min(255, Math.max(0, g1 + shiftG));

@@ -8,6 +8,7 @@
  */
 import type { RgbaImage } from '../../image/types.js';
 import { CELL, FindingsAccumulator, type RowSums } from './accumulator.js';
+import { onWhite } from './on-white.js';
 
 export interface FindingSums extends RowSums {
   /** Per CELL×CELL block (row-major, as the edge cells): Σ (actual − expected) of R, G, B, and pixels that took part. */
@@ -43,27 +44,14 @@ export function accumulateFindings(expected: RgbaImage, actual: RgbaImage, ignor
       let n = 0;
       const end = Math.min(width, (cx + 1) * CELL);
       for (let x = cx * CELL, p = y * width + x, i = p * 4; x < end; x++, p++, i += 4) {
-        let r1 = a[i] as number;
-        let g1 = a[i + 1] as number;
-        let b1 = a[i + 2] as number;
-        let r2 = b[i] as number;
-        let g2 = b[i + 1] as number;
-        let b2 = b[i + 2] as number;
         const alpha1 = a[i + 3] as number;
         const alpha2 = b[i + 3] as number;
-        // Composited on white, as pixelmatch and metrics.ts do: a transparent pixel's colour does not count.
-        if (alpha1 !== 255) {
-          const k = alpha1 / 255;
-          r1 = 255 + (r1 - 255) * k;
-          g1 = 255 + (g1 - 255) * k;
-          b1 = 255 + (b1 - 255) * k;
-        }
-        if (alpha2 !== 255) {
-          const k = alpha2 / 255;
-          r2 = 255 + (r2 - 255) * k;
-          g2 = 255 + (g2 - 255) * k;
-          b2 = 255 + (b2 - 255) * k;
-        }
+        const r1 = onWhite(a[i] as number, alpha1);
+        const g1 = onWhite(a[i + 1] as number, alpha1);
+        const b1 = onWhite(a[i + 2] as number, alpha1);
+        const r2 = onWhite(b[i] as number, alpha2);
+        const g2 = onWhite(b[i + 1] as number, alpha2);
+        const b2 = onWhite(b[i + 2] as number, alpha2);
         const l1 = 299 * r1 + 587 * g1 + 114 * b1;
         le[x] = l1;
         if (ignored !== undefined && ignored[p] === 1) {
