@@ -195,7 +195,9 @@ header('Each step alone, one thread (ms per image or pair; the model PNGs, pair 
   const b = decodeImage(pb);
   const drawn = new Uint8Array(a.data.length);
   pixelmatch(a.data, b.data, drawn, a.width, a.height, { threshold: 0.1 });
-  const figured = { diffPixels: 1, diffRatio: 0.004, ...findingFigures({ expected: a, actual: b, marks: drawn }) };
+  const fused = pixelPass(a, b, { threshold: 0.1, draw: true, findings: true });
+  const gathered = { expected: a, actual: b, sums: fused.findingSums, diffMask: fused.mask };
+  const figured = { diffPixels: 1, diffRatio: 0.004, ...findingFigures(gathered) };
   const steps = [
     ['decode PNG (RGB, the model encoder)', () => decodeImage(pa)],
     ['decode JPEG', () => decodeImage(ja)],
@@ -206,15 +208,16 @@ header('Each step alone, one thread (ms per image or pair; the model PNGs, pair 
     ],
     ['the one pass without the diff (the count and the metrics)', () => pixelPass(a, b, { threshold: 0.1 })],
     [
-      'the one pass the comparator runs (the count, the sums of the metrics, the diff drawn)',
+      'the one pass, the diff drawn (the count, the sums of the metrics)',
       () => pixelPass(a, b, { threshold: 0.1, draw: true }),
     ],
-    // The findings' figures (issue 16), as compareImages computes them: the mask read off the drawn diff,
-    // then every figure; part of every pair that is decoded, pass or fail.
     [
-      'findings: mask from the drawn diff + every figure',
-      () => findingFigures({ expected: a, actual: b, marks: drawn }),
+      "the one pass the comparator runs (the above, and the findings' sums and mask)",
+      () => pixelPass(a, b, { threshold: 0.1, draw: true, findings: true }),
     ],
+    // The rest of the findings' figures (issue 16), as compareImages computes them from the pass's sums and
+    // mask: part of every pair that is decoded, pass or fail.
+    ["findings: every figure from the pass's sums", () => findingFigures(gathered)],
     [
       'findings: the findings of a failing pair (classify)',
       () => findingsOf({ metrics: figured, width: a.width, height: a.height }),

@@ -9,8 +9,7 @@ import { fileURLToPath } from 'node:url';
 import pixelmatch from 'pixelmatch';
 import { calibratePhotos, PHOTO_VARIANTS, verdictTable } from '../dist/compare/findings/calibration.js';
 import { measureFindings } from '../dist/compare/findings/figures.js';
-import { maskFromDiffImage } from '../dist/compare/findings/regions.js';
-import { measure } from '../dist/compare/pixel-pass.js';
+import { measure, pixelPass } from '../dist/compare/pixel-pass.js';
 import { DEFAULT_TOLERANCE } from '../dist/compare/tolerance.js';
 import { decodeImage } from '../dist/image/decode.js';
 import { LocalModel } from '../dist/providers/local/provider.js';
@@ -114,17 +113,20 @@ const median = (label, f, runs = 15) => {
   times.sort((a, b) => a - b);
   return { label, ms: times[Math.floor(runs / 2)], min: times[0] };
 };
-let mask;
+let pass;
 const costs = [
   median('pixelmatch, drawing the diff (for scale)', () =>
     pixelmatch(expected.data, actual.data, drawn, SIZE, SIZE, { threshold: 0.1 }),
   ),
   median('metrics.measure: MAE, PSNR, SSIM, pHash (for scale)', () => measure(expected, actual)),
-  median('mask from the drawn diff', () => {
-    mask = maskFromDiffImage({ width: SIZE, height: SIZE, data: drawn });
+  median('the one pass, the diff drawn (the count and the metrics)', () =>
+    pixelPass(expected, actual, { threshold: 0.1, draw: true }),
+  ),
+  median("the one pass as the comparator runs it: also the findings' sums and mask", () => {
+    pass = pixelPass(expected, actual, { threshold: 0.1, draw: true, findings: true });
   }),
-  median('findings: every figure, from the pixels and the mask', () =>
-    measureFindings({ expected, actual, diffMask: mask }),
+  median("findings: every figure, from the pass's sums and mask", () =>
+    measureFindings({ expected, actual, sums: pass.findingSums, diffMask: pass.mask }),
   ),
 ];
 console.log(`\n## findings: cost per ${SIZE}×${SIZE} pair, median of 15, one thread (load ${load()})\n`);

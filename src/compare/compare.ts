@@ -203,9 +203,10 @@ export function comparePixels(
   // pixelmatch takes no mask: the ignored pixels of `actual` are made equal to the baseline's instead.
   const matchable = ignore ? maskedCopy(expected.data, actual.data, ignore, width) : actual.data;
   const when = options.diffImage ?? 'on-fail';
-  // One pass for the count, the sums and the diff image. The diff is always drawn: the findings' regions read
-  // its red marks (pixelmatch's differing pixels), and drawing as the pixels go by costs far less than the
-  // second pixelmatch run it replaces; it is encoded only when one is wanted.
+  // One pass for the count, the metrics' and the findings' sums, the mask of differing pixels and the diff
+  // image. The diff is drawn always (whether the pair fails is known only after all the figures are in, and
+  // drawing as the pixels go by costs far less than the second pixelmatch run it replaces) and encoded only
+  // when one is wanted.
   const pass = pixelPass(
     expected,
     { width, height, data: matchable },
@@ -214,10 +215,12 @@ export function comparePixels(
       includeAA: tolerance.include_aa,
       ...(ignore ? { ignored: ignore.mask } : {}),
       draw: true,
+      findings: true,
     },
   );
-  const diffPixels = pass.diffPixels;
+  const { diffPixels, findingSums } = pass;
   const marks = pass.diff;
+  if (!findingSums) throw new Error('comparePixels: the pixel pass gathered no findings');
   const measured = metricsOf(pass.sums);
   const compared = measured.comparedPixels;
   const metrics: CompareMetrics = {
@@ -232,8 +235,9 @@ export function comparePixels(
     ...findingFigures({
       expected,
       actual,
+      sums: findingSums,
       ...(ignore ? { ignored: ignore.mask } : {}),
-      ...(diffPixels > 0 ? { marks } : {}),
+      ...(diffPixels > 0 && pass.mask ? { diffMask: pass.mask } : {}),
     }),
   };
   const { match, gates, reason } = judge(metrics, tolerance);

@@ -14,12 +14,21 @@
  * The sums are accumulate()'s, exactly: the same composite on white for
  * pixels with alpha, the same 4×4 luminance cells.
  *
+ * With `findings`, the same pass also gathers what the findings need from the
+ * pixels (findings/accumulator.ts): each row's luminance, which the metrics
+ * compute anyway, and each 16×16 block's signed channel differences; and it
+ * marks pixelmatch's differing pixels in a mask for the changed regions. They
+ * cost a few stores per pixel here, against a whole second pass over both
+ * images (and a scan of the drawn diff for its red) before.
+ *
  * Trap: the two images must be the same size, and `ignored` (1 = leave out of
  * the figures) must have one entry per pixel; pixelmatch has no mask, so the
  * caller passes the actual image with ignored pixels already made equal to
- * the baseline's (regions.ts maskedCopy), as for pixelmatch.
+ * the baseline's (regions.ts maskedCopy), as for pixelmatch. Ignored pixels
+ * give the findings the baseline's luminance on both sides and nothing else.
  */
 import type { RgbaImage } from '../image/types.js';
+import { CELL, type FindingSums, FindingsAccumulator } from './findings/accumulator.js';
 import { metricsOf, type PixelMetrics, type PixelSums } from './metrics.js';
 
 export interface PixelPassOptions {
@@ -31,6 +40,8 @@ export interface PixelPassOptions {
   ignored?: Uint8Array;
   /** Draw the diff image (RGBA, pixelmatch's colours): for a pair that may fail. */
   draw?: boolean;
+  /** Also gather the findings' sums and the mask of differing pixels (findings/figures.ts). */
+  findings?: boolean;
 }
 
 export interface PixelPassResult {
@@ -40,6 +51,10 @@ export interface PixelPassResult {
   sums: PixelSums;
   /** pixelmatch's diff image, when asked to draw. */
   diff?: Uint8Array;
+  /** With `findings`: what accumulateFindings gathered in a pass of its own before. */
+  findingSums?: FindingSums;
+  /** With `findings`: pixelmatch's differing pixels (the red ones of the diff), 1 = differs. */
+  mask?: Uint8Array;
 }
 
 const CELL_SHIFT = 2;
@@ -84,6 +99,10 @@ export function pixelPass(expected: RgbaImage, actual: RgbaImage, options: Pixel
   const cols = (width + 3) >> CELL_SHIFT;
   const rows = (height + 3) >> CELL_SHIFT;
   const cells = new Float64Array(cols * rows * CELL_FIELDS);
+  const findings = options.findings ? new FindingsGatherer(width, height) : undefined;
+  const mask = findings ? new Uint8Array(len) : undefined;
+  // A findings block spans this many of the metrics' cells across.
+  const perBlock = CELL >> CELL_SHIFT;
   let maxDiff = 0;
   let sumAbs = 0;
   let sumSq = 0;
@@ -92,6 +111,8 @@ export function pixelPass(expected: RgbaImage, actual: RgbaImage, options: Pixel
 
   for (let y = 0; y < height; y++) {
     const cellRow = (y >> CELL_SHIFT) * cols;
+    const [lumE, lumA] = findings ? findings.rowBuffers(y) : [undefined, undefined];
+    const blockRow = findings ? findings.blockRow(y) : 0;
     for (let cx = 0; cx < cols; cx++) {
       const x0 = cx << CELL_SHIFT;
       const x1 = Math.min(width, x0 + (1 << CELL_SHIFT));
@@ -101,6 +122,10 @@ export function pixelPass(expected: RgbaImage, actual: RgbaImage, options: Pixel
       let s22 = 0;
       let s12 = 0;
       let count = 0;
+      // The findings' signed channel differences over the same pixels.
+      let dR = 0;
+      let dG = 0;
+      let dB = 0;
       for (let x = x0, row = y * width; x < x1; x++) {
         const p = row + x;
         const i = p * 4;
@@ -150,6 +175,7 @@ export function pixelPass(expected: RgbaImage, actual: RgbaImage, options: Pixel
           } else {
             if (out32) out32[p] = RED;
             else if (output) put(output, p, 255, 0, 0);
+            if (mask) mask[p] = 1;
             diff++;
           }
         } else if (output) {
@@ -161,7 +187,6 @@ export function pixelPass(expected: RgbaImage, actual: RgbaImage, options: Pixel
         }
 
         // accumulate(): errors and luminance, composited on white where there is alpha.
-        if (ignored !== undefined && ignored[p] === 1) continue;
         if (same) {
           // Equal words: no error; both luminances are the one pixel's.
           if (alpha1 !== 255) {
@@ -171,6 +196,11 @@ export function pixelPass(expected: RgbaImage, actual: RgbaImage, options: Pixel
             b1 = 255 + (b1 - 255) * k;
           }
           const l = 299 * r1 + 587 * g1 + 114 * b1;
+          if (lumE !== undefined && lumA !== undefined) {
+            lumE[x] = l;
+            lumA[x] = l;
+          }
+          if (ignored !== undefined && ignored[p] === 1) continue;
           s1 += l;
           s2 += l;
           s11 += l * l;
@@ -185,11 +215,27 @@ export function pixelPass(expected: RgbaImage, actual: RgbaImage, options: Pixel
           g1 = 255 + (g1 - 255) * k;
           b1 = 255 + (b1 - 255) * k;
         }
+        const l1 = 299 * r1 + 587 * g1 + 114 * b1;
+        if (ignored !== undefined && ignored[p] === 1) {
+          if (lumE !== undefined && lumA !== undefined) {
+            lumE[x] = l1;
+            lumA[x] = l1;
+          }
+          continue;
+        }
         if (alpha2 !== 255) {
           const k = alpha2 / 255;
           r2 = 255 + (r2 - 255) * k;
           g2 = 255 + (g2 - 255) * k;
           b2 = 255 + (b2 - 255) * k;
+        }
+        const l2 = 299 * r2 + 587 * g2 + 114 * b2;
+        if (lumE !== undefined && lumA !== undefined) {
+          lumE[x] = l1;
+          lumA[x] = l2;
+          dR += r2 - r1;
+          dG += g2 - g1;
+          dB += b2 - b1;
         }
         const dr = Math.abs(r1 - r2);
         const dg = Math.abs(g1 - g2);
@@ -197,8 +243,6 @@ export function pixelPass(expected: RgbaImage, actual: RgbaImage, options: Pixel
         maxDiff = Math.max(maxDiff, dr, dg, db);
         sumAbs += dr + dg + db;
         sumSq += dr * dr + dg * dg + db * db;
-        const l1 = 299 * r1 + 587 * g1 + 114 * b1;
-        const l2 = 299 * r2 + 587 * g2 + 114 * b2;
         s1 += l1;
         s2 += l2;
         s11 += l1 * l1;
@@ -207,6 +251,7 @@ export function pixelPass(expected: RgbaImage, actual: RgbaImage, options: Pixel
         count++;
       }
       if (count === 0) continue;
+      if (findings) findings.addToBlock(blockRow + ((cx / perBlock) | 0), dR, dG, dB, count);
       n += count;
       const c = (cellRow + cx) * CELL_FIELDS;
       cells[c] = (cells[c] as number) + s1;
@@ -216,9 +261,60 @@ export function pixelPass(expected: RgbaImage, actual: RgbaImage, options: Pixel
       cells[c + 4] = (cells[c + 4] as number) + s12;
       cells[c + 5] = (cells[c + 5] as number) + count;
     }
+    findings?.endRow(y);
   }
   const layout = { cols, rows, width, height, cellSize: 1 << CELL_SHIFT, stride: CELL_FIELDS, countAt: 5 };
-  return { diffPixels: diff, sums: { maxDiff, sumAbs, sumSq, n, cells, layout }, ...(output ? { diff: output } : {}) };
+  return {
+    diffPixels: diff,
+    sums: { maxDiff, sumAbs, sumSq, n, cells, layout },
+    ...(output ? { diff: output } : {}),
+    ...(findings && mask ? { findingSums: findings.finish(), mask } : {}),
+  };
+}
+
+/** The findings' accumulator and its per-block channel sums, filled as the pass goes (FindingSums). */
+class FindingsGatherer {
+  private readonly accumulator: FindingsAccumulator;
+  private readonly blocksAcross: number;
+  private readonly cellSumR: Float64Array;
+  private readonly cellSumG: Float64Array;
+  private readonly cellSumB: Float64Array;
+  private readonly cellCount: Float64Array;
+
+  constructor(width: number, height: number) {
+    this.accumulator = new FindingsAccumulator(width, height);
+    this.blocksAcross = Math.ceil(width / CELL);
+    const blocks = this.blocksAcross * Math.ceil(height / CELL);
+    this.cellSumR = new Float64Array(blocks);
+    this.cellSumG = new Float64Array(blocks);
+    this.cellSumB = new Float64Array(blocks);
+    this.cellCount = new Float64Array(blocks);
+  }
+
+  rowBuffers(y: number): [Float64Array, Float64Array] {
+    return this.accumulator.rowBuffers(y);
+  }
+
+  /** The index of row y's first block. */
+  blockRow(y: number): number {
+    return Math.floor(y / CELL) * this.blocksAcross;
+  }
+
+  addToBlock(block: number, r: number, g: number, b: number, count: number): void {
+    this.cellSumR[block] = (this.cellSumR[block] as number) + r;
+    this.cellSumG[block] = (this.cellSumG[block] as number) + g;
+    this.cellSumB[block] = (this.cellSumB[block] as number) + b;
+    this.cellCount[block] = (this.cellCount[block] as number) + count;
+  }
+
+  endRow(y: number): void {
+    this.accumulator.endRow(y);
+  }
+
+  finish(): FindingSums {
+    const { cellSumR, cellSumG, cellSumB, cellCount } = this;
+    return { ...this.accumulator.finish(), cellSumR, cellSumG, cellSumB, cellCount };
+  }
 }
 
 /** One pixel, byte by byte: on a big-endian machine, where the packed words above would be ABGR. */
@@ -275,10 +371,11 @@ function antialiased(
   const x2 = Math.min(x1 + 1, width - 1);
   const y2 = Math.min(y1 + 1, height - 1);
   const pos4 = (y1 * width + x1) * 4;
-  const cr = img[pos4] as number;
-  const cg = img[pos4 + 1] as number;
-  const cb = img[pos4 + 2] as number;
-  const ca = img[pos4 + 3] as number;
+  const centre = a32[y1 * width + x1] as number;
+  const cr = (centre >>> R) & 255;
+  const cg = (centre >>> G) & 255;
+  const cb = (centre >>> B) & 255;
+  const ca = (centre >>> A) & 255;
   let zeroes = x1 === x0 || x1 === x2 || y1 === y0 || y1 === y2 ? 1 : 0;
   let min = 0;
   let max = 0;
@@ -289,7 +386,19 @@ function antialiased(
   for (let x = x0; x <= x2; x++) {
     for (let y = y0; y <= y2; y++) {
       if (x === x1 && y === y1) continue;
-      const delta = brightnessDelta(img, pos4, (y * width + x) * 4, cr, cg, cb, ca);
+      // brightnessDelta on one 32-bit load: equal words are 0 as it finds, opaque pairs its formula inline.
+      const neighbour = a32[y * width + x] as number;
+      let delta = 0;
+      if (neighbour === centre) {
+        // delta stays 0
+      } else if (ca === 255 && ((neighbour >>> A) & 255) === 255) {
+        const dr = cr - ((neighbour >>> R) & 255);
+        const dg = cg - ((neighbour >>> G) & 255);
+        const db = cb - ((neighbour >>> B) & 255);
+        delta = dr * 0.29889531 + dg * 0.58662247 + db * 0.11448223;
+      } else {
+        delta = brightnessDelta(img, pos4, (y * width + x) * 4, cr, cg, cb, ca);
+      }
       if (delta === 0) {
         zeroes++;
         if (zeroes > 2) return false;

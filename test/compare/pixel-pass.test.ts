@@ -5,12 +5,14 @@
  */
 import pixelmatch from 'pixelmatch';
 import { describe, expect, it } from 'vitest';
+import type { FindingSums } from '../../src/compare/findings/accumulator.js';
 import { pixelPass } from '../../src/compare/pixel-pass.js';
 import { ignoreMask, maskedCopy } from '../../src/compare/regions.js';
 import { decodeImage } from '../../src/image/decode.js';
 import type { RgbaImage } from '../../src/image/types.js';
 import { LocalModel } from '../../src/providers/local/provider.js';
 import { withPatch } from '../helpers/images.js';
+import { accumulateFindings, maskFromDiffImage } from '../helpers/reference-findings.js';
 import { accumulate } from '../helpers/reference-metrics.js';
 
 function modelImage(revision: number, options: { format?: 'png' | 'jpeg'; size?: number; prompt?: string } = {}) {
@@ -76,7 +78,49 @@ function check(expected: RgbaImage, actual: RgbaImage, options: { threshold: num
   const counted = pixelPass(expected, actual, options);
   expect(counted.diff).toBeUndefined();
   expect(counted.diffPixels).toBe(count);
+  expect(counted.findingSums).toBeUndefined();
+  checkFindings({ expected, actual, drawn, options });
   return count;
+}
+
+/** With `findings`: the same count and diff, the findings' own pass's sums, and pixelmatch's red pixels as the mask. */
+function checkFindings(input: {
+  expected: RgbaImage;
+  actual: RgbaImage;
+  matchable?: RgbaImage;
+  ignored?: Uint8Array;
+  drawn: Uint8Array;
+  options: { threshold: number; includeAA?: boolean };
+}) {
+  const { expected, actual, ignored, drawn, options } = input;
+  const { width, height } = expected;
+  const pass = pixelPass(expected, input.matchable ?? actual, {
+    ...options,
+    draw: true,
+    findings: true,
+    ...(ignored ? { ignored } : {}),
+  });
+  expect(Buffer.from(pass.diff ?? []).equals(drawn)).toBe(true);
+  expect(Buffer.from(pass.mask ?? []).equals(maskFromDiffImage({ width, height, data: drawn }))).toBe(true);
+  expectSameSums(pass.findingSums, accumulateFindings(expected, actual, ignored));
+}
+
+/**
+ * Every field alike: exactly where the sums are of whole levels (opaque pixels); within rounding where
+ * pixels with alpha make them fractions, since the two passes add a block's pixels in other groupings.
+ */
+function expectSameSums(got: FindingSums | undefined, want: FindingSums) {
+  if (!got) throw new Error('the pass gathered no findings');
+  for (const [key, value] of Object.entries(want)) {
+    const mine = got[key as keyof FindingSums];
+    const theirs = typeof value === 'number' ? [value] : [...(value as Float64Array)];
+    const ours = typeof mine === 'number' ? [mine] : [...(mine as Float64Array)];
+    expect(ours.length, key).toBe(theirs.length);
+    ours.forEach((v, i) => {
+      const w = theirs[i] as number;
+      expect(Math.abs(v - w), `${key}[${i}]: ${v} against ${w}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(w)));
+    });
+  }
 }
 
 describe('pixelPass', () => {
@@ -128,6 +172,8 @@ describe('pixelPass', () => {
     const sums = accumulate(a, b, mask.mask);
     expect({ ...pass.sums, cells: [...pass.sums.cells] }).toEqual({ ...sums, cells: [...sums.cells] });
     expect(pass.sums.n).toBe(a.width * a.height - mask.count);
+    // The findings see the actual image as it is; its ignored pixels take the baseline's luminance.
+    checkFindings({ expected: a, actual: b, matchable, ignored: mask.mask, drawn, options: { threshold: 0.1 } });
   });
 
   it('refuses images of different sizes or the wrong byte count, with the numbers', () => {

@@ -48,6 +48,15 @@ export interface RowSums {
   colsActual: Float64Array;
 }
 
+/** The row sums and, per CELL×CELL block, the signed channel differences: everything the figures read from the pixels. */
+export interface FindingSums extends RowSums {
+  /** Per CELL×CELL block (row-major, as the edge cells): Σ (actual − expected) of R, G, B, and pixels that took part. */
+  cellSumR: Float64Array;
+  cellSumG: Float64Array;
+  cellSumB: Float64Array;
+  cellCount: Float64Array;
+}
+
 export class FindingsAccumulator {
   private readonly ringE: Float64Array;
   private readonly ringA: Float64Array;

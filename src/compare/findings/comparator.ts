@@ -5,27 +5,30 @@
  */
 import type { RgbaImage } from '../../image/types.js';
 import type { Change, CompareMetrics, FindingFigures } from '../../types/index.js';
+import type { FindingSums } from './accumulator.js';
 import { classify } from './classify.js';
 import { measureFindings } from './figures.js';
-import { maskFromDiffImage } from './regions.js';
 
 export interface FindingFiguresOptions {
   expected: RgbaImage;
   actual: RgbaImage;
   /** Pixels left out (1 = ignored), width × height entries. */
   ignored?: Uint8Array;
-  /**
-   * pixelmatch's differing pixels drawn red (RGBA, width × height × 4): its diffMask output, or its diff image
-   * before ignore regions are hatched; absent when none differ.
-   */
-  marks?: Uint8Array;
+  /** What the comparator's pass gathered for the findings (pixel-pass.ts `findings`). */
+  sums: FindingSums;
+  /** pixelmatch's differing pixels (1 = differs) as the same pass marked them; absent when none differ. */
+  diffMask?: Uint8Array;
 }
 
 export function findingFigures(options: FindingFiguresOptions): FindingFigures {
-  const { expected, actual, ignored, marks } = options;
-  const { width, height } = expected;
-  const diffMask = marks ? maskFromDiffImage({ width, height, data: marks }) : undefined;
-  return measureFindings({ expected, actual, ...(ignored ? { ignored } : {}), ...(diffMask ? { diffMask } : {}) });
+  const { expected, actual, ignored, sums, diffMask } = options;
+  return measureFindings({
+    expected,
+    actual,
+    sums,
+    ...(ignored ? { ignored } : {}),
+    ...(diffMask ? { diffMask } : {}),
+  });
 }
 
 /** The figures of two images with the same pixels (identical bytes are never decoded). */

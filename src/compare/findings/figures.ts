@@ -1,17 +1,17 @@
 /**
  * The figures of findings.md for one pair of images of equal size: channel shift, GMSD and edge
- * ratio, translation, local colour shift, changed regions. One pass over the pixels gathers the
- * channel sums per block, and row by row the accumulator keeps profiles and gradient sums
- * (accumulator.ts); the translation is checked on a few rows of the pixels, changed blocks on their
- * own pixels (local.ts). The regions come from pixelmatch's mask of differing pixels, which the
- * comparator draws anyway, joined with the pixels of blocks whose colour moved.
+ * ratio, translation, local colour shift, changed regions. The comparator's one pass
+ * (pixel-pass.ts) gathers the channel sums per block, and row by row the accumulator keeps profiles
+ * and gradient sums (accumulator.ts); the translation is checked on a few rows of the pixels,
+ * changed blocks on their own pixels (local.ts). The regions come from pixelmatch's mask of
+ * differing pixels, which the same pass marks, joined with the pixels of blocks whose colour moved.
  */
 import type { RgbaImage } from '../../image/types.js';
 import type { ChangedRegion, ChannelShift, FindingFigures } from '../../types/findings.js';
-import { CELL } from './accumulator.js';
+import { pixelPass } from '../pixel-pass.js';
+import { CELL, type FindingSums } from './accumulator.js';
 import { edgeRatio, gmsd } from './gradient.js';
 import { localColourChange } from './local.js';
-import { accumulateFindings, type FindingSums } from './pass.js';
 import { cellsTouching, changedRegions, localRegions } from './regions.js';
 import { alignedChannelShift, estimateTranslation, SHIFT_GAIN } from './translation.js';
 
@@ -22,12 +22,14 @@ export interface FindingFiguresInput {
   ignored?: Uint8Array;
   /** pixelmatch's differing pixels (1 = differs), width × height entries; without it, no regions. */
   diffMask?: Uint8Array;
+  /** The sums the comparator's pass gathered for this pair; without them, a pass of their own gathers them. */
+  sums?: FindingSums;
 }
 
 export function measureFindings(input: FindingFiguresInput): FindingFigures {
   const { expected, actual, ignored, diffMask } = input;
   const { width, height } = expected;
-  const sums = accumulateFindings(expected, actual, ignored);
+  const sums = input.sums ?? sumsOf(expected, actual, ignored);
   const shift = estimateTranslation({ expected, actual, profiles: sums, ...(ignored ? { ignored } : {}) });
   const local = localColourChange({ expected, actual, sums, ...(ignored ? { ignored } : {}) });
   const mask = joined(diffMask, local.mask);
@@ -50,6 +52,13 @@ export function measureFindings(input: FindingFiguresInput): FindingFigures {
     regions,
     regionCount: count,
   };
+}
+
+/** The findings' sums of a pair, from a pass of their own (the comparator's threshold only matters for its mask). */
+function sumsOf(expected: RgbaImage, actual: RgbaImage, ignored: Uint8Array | undefined): FindingSums {
+  const pass = pixelPass(expected, actual, { threshold: 0.1, findings: true, ...(ignored ? { ignored } : {}) });
+  if (!pass.findingSums) throw new Error('findings: the pixel pass gathered no sums');
+  return pass.findingSums;
 }
 
 /** pixelmatch's differing pixels and the pixels of blocks whose colour moved, together. */

@@ -12,9 +12,8 @@
  * its own pixels (each clamped to 0..255); clipping alone leaves nothing.
  */
 import type { RgbaImage } from '../../image/types.js';
-import { CELL } from './accumulator.js';
+import { CELL, type FindingSums } from './accumulator.js';
 import { onWhite } from './on-white.js';
-import type { FindingSums } from './pass.js';
 
 /** A block whose mean R, G or B moved more than this beyond the picture's (levels) is a changed block. */
 export const LOCAL_LEVELS = 8;

@@ -6,7 +6,6 @@
  * colour happens to be close to the old one) still makes one box, not a spray of small ones: pixels
  * up to one cell apart belong together. Each box is tight around its pixels.
  */
-import type { RgbaImage } from '../../image/types.js';
 import type { ChangedRegion } from '../../types/findings.js';
 
 const CELL = 8;
@@ -143,17 +142,4 @@ export function cellsTouching(input: CellsInput): Uint8Array {
     for (let cy = y0; cy <= y1; cy++) touched.fill(1, cy * cols + x0, cy * cols + x1 + 1);
   }
   return touched;
-}
-
-/**
- * The differing pixels of a diff image pixelmatch drew with its default colours: pure red
- * (255, 0, 0). Unchanged pixels are drawn as faded grey (never red) and anti-aliased ones yellow.
- */
-export function maskFromDiffImage(diff: RgbaImage): Uint8Array {
-  const mask = new Uint8Array(diff.width * diff.height);
-  const data = diff.data;
-  for (let p = 0, i = 0; p < mask.length; p++, i += 4) {
-    if (data[i] === 255 && data[i + 1] === 0 && data[i + 2] === 0) mask[p] = 1;
-  }
-  return mask;
 }

@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { comparePixels } from '../../../src/compare/compare.js';
 import { type ClassifyInput, classify } from '../../../src/compare/findings/classify.js';
 import { measureFindings } from '../../../src/compare/findings/figures.js';
-import { maskFromDiffImage } from '../../../src/compare/findings/regions.js';
 import { blurred, shifted, withOffsets, withPatch } from '../../../src/compare/findings/variants.js';
 import { DEFAULT_TOLERANCE } from '../../../src/compare/tolerance.js';
 import type { RgbaImage } from '../../../src/image/types.js';
 import type { FindingFigures } from '../../../src/types/findings.js';
 import { photo } from '../../helpers/photos.js';
+import { maskFromDiffImage } from '../../helpers/reference-findings.js';
 import { textured } from '../../helpers/textures.js';
 
 const SAME: FindingFigures = {

@@ -2,12 +2,11 @@ import pixelmatch from 'pixelmatch';
 import { describe, expect, it } from 'vitest';
 import { measureFindings } from '../../../src/compare/findings/figures.js';
 import { edgeRatio } from '../../../src/compare/findings/gradient.js';
-import { accumulateFindings } from '../../../src/compare/findings/pass.js';
-import { maskFromDiffImage } from '../../../src/compare/findings/regions.js';
 import { blurred, shifted, withNoise, withOffsets, withPatch } from '../../../src/compare/findings/variants.js';
 import type { RgbaImage } from '../../../src/image/types.js';
 import { withPatch as paint, solid } from '../../helpers/images.js';
 import { photo } from '../../helpers/photos.js';
+import { accumulateFindings, maskFromDiffImage } from '../../helpers/reference-findings.js';
 import { textured } from '../../helpers/textures.js';
 
 function figures(expected: RgbaImage, actual: RgbaImage, ignored?: Uint8Array) {

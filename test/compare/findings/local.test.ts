@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { measureFindings } from '../../../src/compare/findings/figures.js';
 import { jpeg420RoundTrip } from '../../../src/compare/findings/jpeg-model.js';
 import { LOCAL_LEVELS } from '../../../src/compare/findings/local.js';
-import { maskFromDiffImage } from '../../../src/compare/findings/regions.js';
 import { withOffsets } from '../../../src/compare/findings/variants.js';
 import type { RgbaImage } from '../../../src/image/types.js';
 import { withPatch as paint } from '../../helpers/images.js';
 import { photo } from '../../helpers/photos.js';
+import { maskFromDiffImage } from '../../helpers/reference-findings.js';
 
 function figures(expected: RgbaImage, actual: RgbaImage) {
   const diff = new Uint8Array(expected.data.length);

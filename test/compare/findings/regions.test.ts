@@ -5,10 +5,10 @@ import {
   changedRegions,
   localRegions,
   MAX_REGIONS,
-  maskFromDiffImage,
   solidRegions,
 } from '../../../src/compare/findings/regions.js';
 import { solid, withPatch } from '../../helpers/images.js';
+import { maskFromDiffImage } from '../../helpers/reference-findings.js';
 
 /** A mask with the given rectangles set. */
 function mask(width: number, height: number, rects: { x: number; y: number; width: number; height: number }[]) {

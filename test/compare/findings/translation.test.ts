@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { jpeg420RoundTrip } from '../../../src/compare/findings/jpeg-model.js';
-import { accumulateFindings } from '../../../src/compare/findings/pass.js';
 import { estimateTranslation } from '../../../src/compare/findings/translation.js';
 import { blurred, shifted, withNoise, withOffsets } from '../../../src/compare/findings/variants.js';
 import type { RgbaImage } from '../../../src/image/types.js';
 import { photo } from '../../helpers/photos.js';
+import { accumulateFindings } from '../../helpers/reference-findings.js';
 import { textured } from '../../helpers/textures.js';
 
 function translation(expected: RgbaImage, actual: RgbaImage, ignored?: Uint8Array) {

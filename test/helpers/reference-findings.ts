@@ -1,22 +1,17 @@
 /**
- * The findings' own pass over both images' RGBA, for callers that have not already got one going:
- * the signed difference of each channel summed per block of CELL×CELL pixels (so that the channel
- * shift can leave out changed regions), and each row's luminance handed to the accumulator.
+ * The findings' own pass over both images, as it was before pixel-pass.ts gathered the same sums
+ * in the comparator's one pass: a plain loop kept as the oracle the one pass is checked against
+ * (test/compare/pixel-pass.test.ts), and a quick way for the findings' tests to get the sums of a
+ * pair. Not used by seedsnap.
  *
- * Trap: ignored pixels take the expected image's luminance on both sides, so they add no difference
- * to the gradients or profiles; they are left out of the channel sums altogether.
+ * The signed difference of each channel is summed per block of CELL×CELL pixels, and each row's
+ * luminance handed to the accumulator. Ignored pixels take the expected image's luminance on both
+ * sides, so they add no difference to the gradients or profiles; they are left out of the channel
+ * sums altogether.
  */
-import type { RgbaImage } from '../../image/types.js';
-import { CELL, FindingsAccumulator, type RowSums } from './accumulator.js';
-import { onWhite } from './on-white.js';
-
-export interface FindingSums extends RowSums {
-  /** Per CELL×CELL block (row-major, as the edge cells): Σ (actual − expected) of R, G, B, and pixels that took part. */
-  cellSumR: Float64Array;
-  cellSumG: Float64Array;
-  cellSumB: Float64Array;
-  cellCount: Float64Array;
-}
+import { CELL, type FindingSums, FindingsAccumulator } from '../../src/compare/findings/accumulator.js';
+import { onWhite } from '../../src/compare/findings/on-white.js';
+import type { RgbaImage } from '../../src/image/types.js';
 
 /** One pass over two images of equal size; `ignored` marks pixels (1 = leave out), width × height entries. */
 export function accumulateFindings(expected: RgbaImage, actual: RgbaImage, ignored?: Uint8Array): FindingSums {
@@ -73,4 +68,17 @@ export function accumulateFindings(expected: RgbaImage, actual: RgbaImage, ignor
     accumulator.endRow(y);
   }
   return { ...accumulator.finish(), cellSumR, cellSumG, cellSumB, cellCount };
+}
+
+/**
+ * The differing pixels of a diff image pixelmatch drew with its default colours: pure red
+ * (255, 0, 0). Unchanged pixels are drawn as faded grey (never red) and anti-aliased ones yellow.
+ */
+export function maskFromDiffImage(diff: RgbaImage): Uint8Array {
+  const mask = new Uint8Array(diff.width * diff.height);
+  const data = diff.data;
+  for (let p = 0, i = 0; p < mask.length; p++, i += 4) {
+    if (data[i] === 255 && data[i + 1] === 0 && data[i + 2] === 0) mask[p] = 1;
+  }
+  return mask;
 }
