@@ -100,6 +100,7 @@ const VideoSchema = z.looseObject({
       metrics: MetricsSchema,
       gates: z.array(GateSchema),
       diff: z.string().optional(),
+      findings: z.array(FindingSchema).optional(),
     }),
   ),
   sampling: z.string().optional(),

@@ -15,6 +15,7 @@ import { resolveKeyframes } from '../suite/keyframes.js';
 import { SeedsnapError } from '../types/errors.js';
 import type {
   CaseSpec,
+  Change,
   CompareMetrics,
   GateOutcome,
   ImageResult,
@@ -79,6 +80,7 @@ export async function judgeVideoInto(
   if (!options.stale && !judged.match) {
     result.verdict = 'fail';
     result.reason = judged.reason ?? 'differs from its baseline';
+    if (judged.findings) result.findings = judged.findings;
   }
   return true;
 }
@@ -91,6 +93,8 @@ export interface VideoJudgement {
   gates: GateOutcome[];
   /** The worst frame's diff, relative to the run folder. */
   diff?: string;
+  /** What changed in the worst frame, when it failed. */
+  findings?: Change[];
   video: VideoImageResult;
 }
 
@@ -99,6 +103,7 @@ interface FrameDetail {
   tolerance: Tolerance;
   diff?: Uint8Array;
   metrics: CompareMetrics;
+  findings?: Change[];
 }
 
 export interface JudgeVideoOptions {
@@ -130,6 +135,7 @@ export async function judgeVideo(options: JudgeVideoOptions): Promise<VideoJudge
       tolerance: comparison.tolerance,
       metrics: comparison.metrics,
       ...(comparison.diff ? { diff: comparison.diff } : {}),
+      ...(comparison.findings ? { findings: comparison.findings } : {}),
     };
     return {
       verdict: comparison.match ? 'pass' : 'fail',
@@ -165,6 +171,7 @@ export async function judgeVideo(options: JudgeVideoOptions): Promise<VideoJudge
       metrics: detail.metrics,
       gates: detail.gates,
       ...(diffs.has(f.index) ? { diff: diffs.get(f.index) } : {}),
+      ...(f.verdict === 'fail' && detail.findings ? { findings: detail.findings } : {}),
     };
   });
   const keyframeResults: KeyframeFidelity[] = result.keyframes.map((k) => {
@@ -206,6 +213,7 @@ export async function judgeVideo(options: JudgeVideoOptions): Promise<VideoJudge
     tolerance,
     gates: worst?.gates ?? [],
     ...(worst?.diff ? { diff: worst.diff } : {}),
+    ...(worst?.verdict === 'fail' && worst.findings ? { findings: worst.findings } : {}),
     video,
   };
 }

@@ -59,6 +59,8 @@ export interface VideoFrameResult {
   gates: GateOutcome[];
   /** The frame's diff image, relative to the run folder (failing frames, up to a limit). */
   diff?: string;
+  /** What changed in a failing frame, principal first (docs/findings.md). */
+  findings?: Change[];
 }
 
 /** A keyframe's input image against the frame it was placed at (keyframe fidelity). */

@@ -93,6 +93,11 @@ describe('video cases with the real binary', () => {
       new RegExp(`compared frames differ beyond tolerance \\(worst: frame ${video.worst?.index} at`),
     );
     expect(failed.images[0]?.diff).toBe(video.frames.find((f) => f.index === video.worst?.index)?.diff);
+    // What changed (issue 16): each failing frame says it, and the clip leads with its worst frame's findings.
+    const worstFrame = video.frames.find((f) => f.index === video.worst?.index);
+    expect(worstFrame?.findings?.[0]).toMatchObject({ kind: expect.any(String), summary: expect.any(String) });
+    expect(failed.images[0]?.findings).toEqual(worstFrame?.findings);
+    expect(video.frames.filter((f) => f.verdict === 'pass').every((f) => f.findings === undefined)).toBe(true);
     expect(`${drifted.stdout}${drifted.stderr}`).toMatch(/✗ fail +clips\/harbour\/sim-kling\/seed=3 .*worst: frame/);
     // JUnit and the Markdown summary name the worst frame too.
     const run = path.join(cwd, 'reports', (await readFile(path.join(cwd, 'reports', '.latest-run'), 'utf8')).trim());
