@@ -61,11 +61,15 @@ function sumsOf(expected: RgbaImage, actual: RgbaImage, ignored: Uint8Array | un
   return pass.findingSums;
 }
 
-/** pixelmatch's differing pixels and the pixels of blocks whose colour moved, together. */
+/** pixelmatch's differing pixels and the pixels of blocks whose colour moved, together (four pixels a step). */
 function joined(diffMask: Uint8Array | undefined, local: Uint8Array | undefined): Uint8Array | undefined {
   if (!diffMask || !local) return diffMask ?? local;
   const out = new Uint8Array(diffMask);
-  for (let p = 0; p < out.length; p++) out[p] = (out[p] as number) | (local[p] as number);
+  const words = out.length >> 2;
+  const outWords = new Uint32Array(out.buffer, 0, words);
+  const localWords = local.byteOffset % 4 === 0 ? new Uint32Array(local.buffer, local.byteOffset, words) : undefined;
+  if (localWords) for (let w = 0; w < words; w++) outWords[w] = (outWords[w] as number) | (localWords[w] as number);
+  for (let p = localWords ? words << 2 : 0; p < out.length; p++) out[p] = (out[p] as number) | (local[p] as number);
   return out;
 }
 

@@ -91,7 +91,23 @@ interface ResidualInput {
  * block's pixels that did.
  */
 function residual(input: ResidualInput): number {
-  const { expected, actual, picture, block, mask, ignored } = input;
+  const { sumR, sumG, sumB, n } = blockResidual(input, undefined);
+  if (n === 0) return 0;
+  const levels = Math.max(Math.abs(sumR / n), Math.abs(sumG / n), Math.abs(sumB / n));
+  if (levels > LOCAL_LEVELS) blockResidual(input, input.mask);
+  return levels;
+}
+
+/**
+ * One walk over a block's pixels: without `mark`, the sums of what moved beyond the picture's shift; with
+ * it, the pixels that moved more than LOCAL_LEVELS marked there. A plain loop, not a closure: it runs on
+ * every pixel of every changed block.
+ */
+function blockResidual(
+  input: ResidualInput,
+  mark: Uint8Array | undefined,
+): { sumR: number; sumG: number; sumB: number; n: number } {
+  const { expected, actual, picture, block, ignored } = input;
   const { width } = expected;
   const [shiftR = 0, shiftG = 0, shiftB = 0] = picture;
   const e = expected.data;
@@ -100,38 +116,30 @@ function residual(input: ResidualInput): number {
   let sumG = 0;
   let sumB = 0;
   let n = 0;
-  const visit = (mark: boolean) => {
-    for (let y = block.y0; y < block.y1; y++) {
-      for (let x = block.x0, p = y * width + x, i = p * 4; x < block.x1; x++, p++, i += 4) {
-        if (ignored !== undefined && ignored[p] === 1) continue;
-        const alpha1 = e[i + 3] as number;
-        const alpha2 = a[i + 3] as number;
-        const r1 = onWhite(e[i] as number, alpha1);
-        const g1 = onWhite(e[i + 1] as number, alpha1);
-        const b1 = onWhite(e[i + 2] as number, alpha1);
-        const r2 = onWhite(a[i] as number, alpha2);
-        const g2 = onWhite(a[i + 1] as number, alpha2);
-        const b2 = onWhite(a[i + 2] as number, alpha2);
-        // What moved beyond the picture's shift, which clips at 0 and 255 like any change of levels.
-        const dr = r2 - Math.min(255, Math.max(0, r1 + shiftR));
-        const dg = g2 - Math.min(255, Math.max(0, g1 + shiftG));
-        const db = b2 - Math.min(255, Math.max(0, b1 + shiftB));
-        if (mark) {
-          if (Math.max(Math.abs(dr), Math.abs(dg), Math.abs(db)) > LOCAL_LEVELS) mask[p] = 1;
-        } else {
-          sumR += dr;
-          sumG += dg;
-          sumB += db;
-          n++;
-        }
+  for (let y = block.y0; y < block.y1; y++) {
+    for (let x = block.x0, p = y * width + x, i = p * 4; x < block.x1; x++, p++, i += 4) {
+      if (ignored !== undefined && ignored[p] === 1) continue;
+      const alpha1 = e[i + 3] as number;
+      const alpha2 = a[i + 3] as number;
+      // What moved beyond the picture's shift, which clips at 0 and 255 like any change of levels.
+      const dr = onWhite(a[i] as number, alpha2) - clampLevel(onWhite(e[i] as number, alpha1) + shiftR);
+      const dg = onWhite(a[i + 1] as number, alpha2) - clampLevel(onWhite(e[i + 1] as number, alpha1) + shiftG);
+      const db = onWhite(a[i + 2] as number, alpha2) - clampLevel(onWhite(e[i + 2] as number, alpha1) + shiftB);
+      if (mark !== undefined) {
+        if (Math.abs(dr) > LOCAL_LEVELS || Math.abs(dg) > LOCAL_LEVELS || Math.abs(db) > LOCAL_LEVELS) mark[p] = 1;
+      } else {
+        sumR += dr;
+        sumG += dg;
+        sumB += db;
+        n++;
       }
     }
-  };
-  visit(false);
-  if (n === 0) return 0;
-  const levels = Math.max(Math.abs(sumR / n), Math.abs(sumG / n), Math.abs(sumB / n));
-  if (levels > LOCAL_LEVELS) visit(true);
-  return levels;
+  }
+  return { sumR, sumG, sumB, n };
+}
+
+function clampLevel(v: number): number {
+  return v < 0 ? 0 : v > 255 ? 255 : v;
 }
 
 /** The median over blocks of a block's mean (sum / count), blocks without pixels left out. */
