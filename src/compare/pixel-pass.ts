@@ -115,10 +115,7 @@ export function pixelPass(expected: RgbaImage, actual: RgbaImage, options: Pixel
   // Row by row, so that V8 optimises the row as a function after a few rows of the first pair, rather than
   // replacing one long loop on the stack (OSR) and, each time a branch first runs, falling back to the
   // interpreter for the rest of an image: that made the first pairs of every worker several times slower.
-  for (let y = 0; y < height; y++) {
-    passRow(pass, y);
-    findings?.endRow(y);
-  }
+  for (let y = 0; y < height; y++) passRow(pass, y);
   const { maxDiff, sumAbs, sumSq, n, cells, diff, mask } = pass;
   const layout = { cols, rows, width, height, cellSize: 1 << CELL_SHIFT, stride: CELL_FIELDS, countAt: 5 };
   return {
@@ -167,6 +164,9 @@ function passRow(pass: PassState, y: number): void {
   let diff = pass.diff;
   const cellRow = (y >> CELL_SHIFT) * cols;
   const [lumE, lumA] = findings ? findings.rowBuffers(y) : [undefined, undefined];
+  // The row's luminance summed as it is written (left to right, as the accumulator would add it up).
+  let rowE = 0;
+  let rowA = 0;
   const blockRow = findings ? findings.blockRow(y) : 0;
   for (let cx = 0; cx < cols; cx++) {
     const x0 = cx << CELL_SHIFT;
@@ -254,6 +254,8 @@ function passRow(pass: PassState, y: number): void {
         if (lumE !== undefined && lumA !== undefined) {
           lumE[x] = l;
           lumA[x] = l;
+          rowE += l;
+          rowA += l;
         }
         if (ignored !== undefined && ignored[p] === 1) continue;
         s1 += l;
@@ -275,6 +277,8 @@ function passRow(pass: PassState, y: number): void {
         if (lumE !== undefined && lumA !== undefined) {
           lumE[x] = l1;
           lumA[x] = l1;
+          rowE += l1;
+          rowA += l1;
         }
         continue;
       }
@@ -288,6 +292,8 @@ function passRow(pass: PassState, y: number): void {
       if (lumE !== undefined && lumA !== undefined) {
         lumE[x] = l1;
         lumA[x] = l2;
+        rowE += l1;
+        rowA += l2;
         dR += r2 - r1;
         dG += g2 - g1;
         dB += b2 - b1;
@@ -316,6 +322,7 @@ function passRow(pass: PassState, y: number): void {
     cells[c + 4] = (cells[c + 4] as number) + s12;
     cells[c + 5] = (cells[c + 5] as number) + count;
   }
+  findings?.endRow(y, rowE, rowA);
   pass.maxDiff = maxDiff;
   pass.sumAbs = sumAbs;
   pass.sumSq = sumSq;
@@ -358,8 +365,8 @@ class FindingsGatherer {
     this.cellCount[block] = (this.cellCount[block] as number) + count;
   }
 
-  endRow(y: number): void {
-    this.accumulator.endRow(y);
+  endRow(y: number, rowExpected: number, rowActual: number): void {
+    this.accumulator.endRow(y, { expected: rowExpected, actual: rowActual });
   }
 
   finish(): FindingSums {

@@ -99,17 +99,25 @@ export class FindingsAccumulator {
     return [this.ringE.subarray(start, start + this.width), this.ringA.subarray(start, start + this.width)];
   }
 
-  /** Row y is written; rows must come in order from 0. */
-  endRow(y: number): void {
+  /**
+   * Row y is written; rows must come in order from 0. `rowSums`: the row's luminance already summed left to
+   * right by whoever wrote it (the pixel pass adds as it goes), else summed here.
+   */
+  endRow(y: number, rowSums?: { expected: number; actual: number }): void {
     const { width, sums } = this;
     const start = (y % 3) * width;
     const e = this.ringE;
     const a = this.ringA;
     let rowE = 0;
     let rowA = 0;
-    for (let i = start; i < start + width; i++) {
-      rowE += e[i] as number;
-      rowA += a[i] as number;
+    if (rowSums) {
+      rowE = rowSums.expected;
+      rowA = rowSums.actual;
+    } else {
+      for (let i = start; i < start + width; i++) {
+        rowE += e[i] as number;
+        rowA += a[i] as number;
+      }
     }
     sums.rowsExpected[y] = rowE;
     sums.rowsActual[y] = rowA;
