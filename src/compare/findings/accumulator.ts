@@ -195,3 +195,52 @@ export class FindingsAccumulator {
     return energy;
   }
 }
+
+/**
+ * The accumulator and, per CELL×CELL block, the signed channel differences: the whole of FindingSums,
+ * filled as the comparator's pixel pass goes (pixel-pass.ts), which adds each row's luminance and each
+ * block's sums itself.
+ */
+export class FindingsGatherer {
+  private readonly accumulator: FindingsAccumulator;
+  private readonly blocksAcross: number;
+  private readonly cellSumR: Float64Array;
+  private readonly cellSumG: Float64Array;
+  private readonly cellSumB: Float64Array;
+  private readonly cellCount: Float64Array;
+
+  constructor(width: number, height: number) {
+    this.accumulator = new FindingsAccumulator(width, height);
+    this.blocksAcross = Math.ceil(width / CELL);
+    const blocks = this.blocksAcross * Math.ceil(height / CELL);
+    this.cellSumR = new Float64Array(blocks);
+    this.cellSumG = new Float64Array(blocks);
+    this.cellSumB = new Float64Array(blocks);
+    this.cellCount = new Float64Array(blocks);
+  }
+
+  rowBuffers(y: number): [Float64Array, Float64Array] {
+    return this.accumulator.rowBuffers(y);
+  }
+
+  /** The index of row y's first block. */
+  blockRow(y: number): number {
+    return Math.floor(y / CELL) * this.blocksAcross;
+  }
+
+  addToBlock(block: number, r: number, g: number, b: number, count: number): void {
+    this.cellSumR[block] = (this.cellSumR[block] as number) + r;
+    this.cellSumG[block] = (this.cellSumG[block] as number) + g;
+    this.cellSumB[block] = (this.cellSumB[block] as number) + b;
+    this.cellCount[block] = (this.cellCount[block] as number) + count;
+  }
+
+  endRow(y: number, rowExpected: number, rowActual: number): void {
+    this.accumulator.endRow(y, { expected: rowExpected, actual: rowActual });
+  }
+
+  finish(): FindingSums {
+    const { cellSumR, cellSumG, cellSumB, cellCount } = this;
+    return { ...this.accumulator.finish(), cellSumR, cellSumG, cellSumB, cellCount };
+  }
+}
