@@ -8,7 +8,7 @@ import {
   type RunListener,
   type RunPlan,
   type RunProgress,
-  type RunResults,
+  type RunResultsSource,
   type RunWait,
   VERDICTS,
 } from '../types/index.js';
@@ -169,7 +169,7 @@ export class TerminalProgress implements RunListener {
 }
 
 /** The one-screen summary: counts by verdict, what to do next, where the report is. */
-export function formatSummary(results: RunResults, options: { color: boolean; reportPath?: string }): string {
+export function formatSummary(results: RunResultsSource, options: { color: boolean; reportPath?: string }): string {
   const { summary } = results;
   const c = options.color;
   const notRun = summary.notRun ?? 0;
@@ -191,7 +191,8 @@ export function formatSummary(results: RunResults, options: { color: boolean; re
     const why = results.options.maxFailures ? ` after ${results.options.maxFailures} failing (--max-failures)` : '';
     lines.push(`  stopped${why}: ${notRun} case(s) did not run; run them with seedsnap run --last-failed`);
   }
-  const newUnwritten = results.cases.filter((x) => x.verdict === 'new' && x.failing).length;
+  let newUnwritten = 0;
+  for (const x of results.cases) if (x.verdict === 'new' && x.failing) newUnwritten++;
   if (newUnwritten > 0)
     lines.push(`  ${newUnwritten} new case(s) have no baseline; run locally or with --update=new to write them`);
   if (summary.byVerdict.fail + summary.byVerdict.stale > 0 && summary.failing > 0) {

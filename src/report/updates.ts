@@ -2,7 +2,7 @@
  * What a run wrote to baselines/, for the end of the one-screen summary: Jest ends with
  * "N snapshots updated", and a run that overwrote approved images must say so as plainly.
  */
-import type { CaseResult, RunResults } from '../types/index.js';
+import type { CaseResult, RunResultsSource } from '../types/index.js';
 
 /** More ids than this would push the rest of the summary off the screen; results.json has them all. */
 export const MAX_LISTED_UPDATES = 20;
@@ -23,7 +23,7 @@ function overwrote(c: CaseResult): boolean {
   return c.images.some((image) => image.updated && image.verdict !== 'new');
 }
 
-export function updateCounts(results: RunResults): UpdateCounts {
+export function updateCounts(results: RunResultsSource): UpdateCounts {
   let written = 0;
   let overwritten = 0;
   for (const c of results.cases) {
@@ -39,29 +39,35 @@ export function updateCounts(results: RunResults): UpdateCounts {
 const images = (n: number) => `${n} baseline image${n === 1 ? '' : 's'}`;
 
 /** "after overwriting N baseline images", or undefined when the run replaced no approved image. */
-export function overwriteNote(results: RunResults): string | undefined {
+export function overwriteNote(results: RunResultsSource): string | undefined {
   const { overwritten } = updateCounts(results);
   return overwritten > 0 ? `after overwriting ${images(overwritten)}` : undefined;
 }
 
 /** `updated N baseline images (…):` and the case ids written, one a line; empty when nothing was written. */
-export function formatUpdates(results: RunResults): string[] {
-  const { written, overwritten } = updateCounts(results);
+export function formatUpdates(results: RunResultsSource): string[] {
+  // One pass (a run's cases are read back one at a time): the counts, and the lines of the first cases listed.
+  let written = 0;
+  let overwritten = 0;
+  let cases = 0;
+  const listed: string[] = [];
+  for (const c of results.cases) {
+    const mine = writtenImages(c);
+    if (mine === 0) continue;
+    written += mine;
+    overwritten += c.images.filter((image) => image.updated && image.verdict !== 'new').length;
+    if (cases++ >= MAX_LISTED_UPDATES) continue;
+    const count = c.images.length > 1 ? ` (${mine} of ${c.images.length} images)` : '';
+    listed.push(`  ${c.id}  ${overwrote(c) ? `${c.verdict} → overwritten` : 'new'}${count}`);
+  }
   if (written === 0) return [];
   const kinds = [
     ...(overwritten > 0 ? [`overwritten ${overwritten}`] : []),
     ...(written > overwritten ? [`new ${written - overwritten}`] : []),
   ];
-  const cases = results.cases.filter((c) => writtenImages(c) > 0);
-  const lines = [`updated ${images(written)} (${kinds.join(', ')}):`];
-  for (const c of cases.slice(0, MAX_LISTED_UPDATES)) {
-    const count = c.images.length > 1 ? ` (${writtenImages(c)} of ${c.images.length} images)` : '';
-    lines.push(`  ${c.id}  ${overwrote(c) ? `${c.verdict} → overwritten` : 'new'}${count}`);
-  }
-  if (cases.length > MAX_LISTED_UPDATES) {
-    lines.push(
-      `  … and ${cases.length - MAX_LISTED_UPDATES} more: every written image has "updated": true in results.json`,
-    );
+  const lines = [`updated ${images(written)} (${kinds.join(', ')}):`, ...listed];
+  if (cases > MAX_LISTED_UPDATES) {
+    lines.push(`  … and ${cases - MAX_LISTED_UPDATES} more: every written image has "updated": true in results.json`);
   }
   return lines;
 }

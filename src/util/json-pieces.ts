@@ -2,7 +2,8 @@
  * JSON of a large record in pieces, one per element of its one long list (a run's cases, a comparison's
  * pairs), exactly as JSON.stringify writes the whole: a 10,000-case run no longer builds its results.json
  * and report data as strings of tens of megabytes each (and their copies) at the very end of the run,
- * which was the run's peak of memory.
+ * which was the run's peak of memory. The list may be any iterable (a run's cases read back from its journal
+ * one at a time): it is written as JSON.stringify writes the array of its elements.
  *
  * How: the record is written with a marker in place of the list, split at the marker, and the list's
  * elements are written one by one in between with the indentation JSON.stringify would give them.
@@ -12,24 +13,35 @@
 const MARKER = '\u0000seedsnap-json-pieces\u0000';
 
 /**
- * `JSON.stringify(record, null, indent ? 2 : undefined)` in pieces, the list `record[key]` (an array at the top
- * level) element by element. Joined, the pieces are that string, character for character.
+ * `JSON.stringify(record, null, indent ? 2 : undefined)` in pieces, the list `record[key]` (an array or
+ * another iterable, at the top level) element by element. Joined, the pieces are that string, character for
+ * character, with the list written as the array of its elements.
  */
 export function* jsonPieces(record: object, key: string, options: { indent: boolean }): Generator<string> {
+  const space = options.indent ? 2 : undefined;
   const list = (record as Record<string, unknown>)[key];
-  if (!Array.isArray(list) || list.length === 0) {
-    yield JSON.stringify(record, null, options.indent ? 2 : undefined);
+  const iterable = list !== null && typeof list === 'object' && Symbol.iterator in list;
+  const elements = iterable ? (list as Iterable<unknown>)[Symbol.iterator]() : undefined;
+  const first = elements?.next();
+  if (!elements || !first || first.done) {
+    yield JSON.stringify(iterable && !Array.isArray(list) ? { ...record, [key]: [] } : record, null, space);
     return;
   }
-  const marked = JSON.stringify({ ...record, [key]: MARKER }, null, options.indent ? 2 : undefined);
+  const marked = JSON.stringify({ ...record, [key]: MARKER }, null, space);
   const quoted = JSON.stringify(MARKER);
   const at = marked.indexOf(quoted);
   yield `${marked.slice(0, at)}[`;
-  for (let i = 0; i < list.length; i++) {
-    // As JSON.stringify writes an element: undefined and functions in an array become null.
-    const element = JSON.stringify(list[i], null, options.indent ? 2 : undefined) ?? 'null';
-    const comma = i > 0 ? ',' : '';
-    yield options.indent ? `${comma}\n    ${element.replaceAll('\n', '\n    ')}` : `${comma}${element}`;
+  let i = 0;
+  try {
+    for (let next: IteratorResult<unknown> = first; !next.done; next = elements.next(), i++) {
+      // As JSON.stringify writes an element: undefined and functions in an array become null.
+      const element = JSON.stringify(next.value, null, space) ?? 'null';
+      const comma = i > 0 ? ',' : '';
+      yield options.indent ? `${comma}\n    ${element.replaceAll('\n', '\n    ')}` : `${comma}${element}`;
+    }
+  } finally {
+    // Left early (a write failed): the list is told, so one read from a file closes it.
+    elements.return?.();
   }
   yield `${options.indent ? '\n  ' : ''}]${marked.slice(at + quoted.length)}`;
 }
