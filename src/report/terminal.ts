@@ -15,7 +15,7 @@ import {
 import { CLEAR_LINE_MARK, styleMark } from '../util/terminal-text.js';
 import { caseReason } from './findings-text.js';
 import { caseFigures, formatDuration } from './format.js';
-import { formatUpdates, overwriteNote } from './updates.js';
+import { UpdatesTally } from './updates.js';
 
 export interface TerminalOptions {
   /** A stream behind the CLI's print boundary (cli/io.ts terminalStream), which makes the style marks real. */
@@ -179,7 +179,14 @@ export function formatSummary(results: RunResultsSource, options: { color: boole
   ].join(' · ');
   const lines = [''];
   lines.push(`  ${counts || 'no cases'}`);
-  const overwritten = overwriteNote(results);
+  // One pass over the cases (a run's are read back from its journal one at a time).
+  const updates = new UpdatesTally();
+  let newUnwritten = 0;
+  for (const x of results.cases) {
+    updates.add(x);
+    if (x.verdict === 'new' && x.failing) newUnwritten++;
+  }
+  const overwritten = updates.note();
   const outcome =
     summary.failing === 0
       ? `${paint(c, 'pass', 'all good')}${overwritten ? paint(c, 'stale', ` ${overwritten}`) : ''}`
@@ -191,8 +198,6 @@ export function formatSummary(results: RunResultsSource, options: { color: boole
     const why = results.options.maxFailures ? ` after ${results.options.maxFailures} failing (--max-failures)` : '';
     lines.push(`  stopped${why}: ${notRun} case(s) did not run; run them with seedsnap run --last-failed`);
   }
-  let newUnwritten = 0;
-  for (const x of results.cases) if (x.verdict === 'new' && x.failing) newUnwritten++;
   if (newUnwritten > 0)
     lines.push(`  ${newUnwritten} new case(s) have no baseline; run locally or with --update=new to write them`);
   if (summary.byVerdict.fail + summary.byVerdict.stale > 0 && summary.failing > 0) {
@@ -205,7 +210,7 @@ export function formatSummary(results: RunResultsSource, options: { color: boole
   }
   if (options.reportPath) lines.push(`  report: ${options.reportPath}`);
   // Last, like Jest's "N snapshots updated": what this run wrote to baselines/.
-  for (const line of formatUpdates(results)) lines.push(`  ${line}`);
+  for (const line of updates.lines()) lines.push(`  ${line}`);
   lines.push('');
   return lines.join('\n');
 }

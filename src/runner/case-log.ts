@@ -10,16 +10,17 @@ import { summarize } from '../compare/verdict.js';
 import type { CaseResult, RunSummary } from '../types/index.js';
 import type { JournalSpan } from './run-folder.js';
 
-interface HeldCase {
-  failing: boolean;
-  sweep: boolean;
-  /** Where the case is in the journal; absent when it is held whole. */
-  span?: JournalSpan;
-  result?: CaseResult;
-}
+const FAILING = 1;
+const SWEEP = 2;
 
 export class CaseLog {
-  private readonly held = new Map<string, HeldCase>();
+  /** Each case's place in the columns below, by id: per case a few numbers, no object. */
+  private readonly index = new Map<string, number>();
+  private readonly offsets: number[] = [];
+  /** Bytes of the case's journal line; -1: the case is held whole, in `whole`. */
+  private readonly lengths: number[] = [];
+  private readonly flags: number[] = [];
+  private readonly whole = new Map<string, CaseResult>();
   /** The counts of every case added, as `summarize` makes them (added case by case). */
   private counts: RunSummary = summarize([]);
 
@@ -27,12 +28,13 @@ export class CaseLog {
 
   /** A finished case: read back from `span` of the journal when gone through, or held whole without one. */
   add(result: CaseResult, span?: JournalSpan): void {
-    if (this.held.has(result.id)) throw new Error(`case ${result.id} was recorded twice`);
-    this.held.set(result.id, {
-      failing: result.failing,
-      sweep: result.sweep !== undefined && Object.keys(result.sweep).length > 0,
-      ...(span ? { span } : { result }),
-    });
+    if (this.index.has(result.id)) throw new Error(`case ${result.id} was recorded twice`);
+    this.index.set(result.id, this.offsets.length);
+    this.offsets.push(span?.offset ?? -1);
+    this.lengths.push(span?.length ?? -1);
+    const sweep = result.sweep !== undefined && Object.keys(result.sweep).length > 0;
+    this.flags.push((result.failing ? FAILING : 0) | (sweep ? SWEEP : 0));
+    if (!span) this.whole.set(result.id, result);
     const one = summarize([result]);
     this.counts.total += one.total;
     this.counts.images += one.images;
@@ -44,11 +46,11 @@ export class CaseLog {
   }
 
   has(id: string): boolean {
-    return this.held.has(id);
+    return this.index.has(id);
   }
 
   get size(): number {
-    return this.held.size;
+    return this.index.size;
   }
 
   /** How many of the cases are failing. */
@@ -63,7 +65,7 @@ export class CaseLog {
 
   /** The ids of the sweep cells among `ids`, in their order. */
   sweepCells(ids: readonly string[]): string[] {
-    return ids.filter((id) => this.held.get(id)?.sweep === true);
+    return ids.filter((id) => ((this.flags[this.index.get(id) ?? -1] ?? 0) & SWEEP) !== 0);
   }
 
   /**
@@ -78,14 +80,15 @@ export class CaseLog {
     let fd: number | undefined;
     try {
       for (const id of ids) {
-        const held = this.held.get(id);
-        if (!held) throw new Error(`case ${id} is not one of the run's`);
-        if (held.result || !held.span) {
-          if (held.result) yield held.result;
+        const at = this.index.get(id);
+        if (at === undefined) throw new Error(`case ${id} is not one of the run's`);
+        const whole = this.whole.get(id);
+        if (whole) {
+          yield whole;
           continue;
         }
         fd ??= openSync(this.journalPath, 'r');
-        yield this.readAt(fd, id, held.span);
+        yield this.readAt(fd, id, { offset: this.offsets[at] ?? 0, length: this.lengths[at] ?? 0 });
       }
     } finally {
       if (fd !== undefined) closeSync(fd);
