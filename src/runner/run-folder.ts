@@ -29,7 +29,8 @@ export interface JournalSpan {
 }
 
 interface JournalBatch {
-  lines: string[];
+  /** As bytes: a line waits for its append outside the JS heap, not as a string the heap keeps. */
+  lines: Buffer[];
   /** The offset of each line, once the append that took them has ended. */
   written: Promise<number[]>;
 }
@@ -111,9 +112,9 @@ export class RunFolder {
    * 1–2 appends, not 8).
    */
   journal(entry: unknown): Promise<JournalSpan> {
-    let line: string;
+    let line: Buffer;
     try {
-      line = `${JSON.stringify(entry)}\n`;
+      line = Buffer.from(`${JSON.stringify(entry)}\n`);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -130,14 +131,11 @@ export class RunFolder {
       );
     }
     const index = this.waiting.lines.push(line) - 1;
-    return this.waiting.written.then((offsets) => ({
-      offset: offsets[index] ?? 0,
-      length: Buffer.byteLength(line) - 1,
-    }));
+    return this.waiting.written.then((offsets) => ({ offset: offsets[index] ?? 0, length: line.length - 1 }));
   }
 
   /** Append the lines; returns the offset of each in the journal. */
-  private async append(lines: readonly string[]): Promise<number[]> {
+  private async append(lines: readonly Buffer[]): Promise<number[]> {
     const file = this.journalPath;
     return writingTo(file, async () => {
       // The journal's size before this folder's first append (a resumed run's journal is not empty).
@@ -147,7 +145,7 @@ export class RunFolder {
       );
       const fresh = this.journalBroken ? '\n' : '';
       try {
-        await appendFile(file, `${fresh}${lines.join('')}`);
+        await appendFile(file, Buffer.concat(fresh ? [Buffer.from(fresh), ...lines] : lines));
         this.journalBroken = false;
       } catch (error) {
         this.journalBroken = true;
@@ -158,7 +156,7 @@ export class RunFolder {
       let at = this.journalSize + fresh.length;
       const offsets = lines.map((line) => {
         const offset = at;
-        at += Buffer.byteLength(line);
+        at += line.length;
         return offset;
       });
       this.journalSize = at;
