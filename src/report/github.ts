@@ -6,7 +6,7 @@
  * can start a workflow command of its own.
  */
 import path from 'node:path';
-import { type CaseResult, type RunResults, VERDICTS } from '../types/index.js';
+import { type CaseResult, type RunResultsSource, VERDICTS } from '../types/index.js';
 import { caseReason } from './findings-text.js';
 import { caseFigures, worstFirst } from './format.js';
 
@@ -53,16 +53,15 @@ function annotationFile(file: string, workspace: string): string {
 }
 
 export function renderGithubAnnotations(
-  results: RunResults,
+  results: RunResultsSource,
   options: GithubOptions & { env?: NodeJS.ProcessEnv } = {},
 ): string {
   const env = options.env ?? process.env;
   const workspace = options.workspace ?? (env.GITHUB_WORKSPACE || process.cwd());
   const groups = new Map<string, CaseResult[]>();
-  for (const c of worstFirst(
-    results.cases.filter((x) => x.failing),
-    VERDICTS,
-  )) {
+  const failing: CaseResult[] = [];
+  for (const c of results.cases) if (c.failing) failing.push(c);
+  for (const c of worstFirst(failing, VERDICTS)) {
     const key = c.location ? `${c.location.file}:${c.location.line}` : `${c.suite}/${c.case}`;
     const group = groups.get(key);
     if (group) group.push(c);

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunComparison } from '../types/comparison.js';
-import type { RunResults } from '../types/index.js';
+import type { RunResultsSource } from '../types/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { batched, jsonPieces } from '../util/json-pieces.js';
 
@@ -112,7 +112,7 @@ export function renderPage(options: PageOptions = {}): string {
  * Made in pieces, case by case (a 10,000-case run's data is tens of megabytes); each piece is a run of whole
  * JSON values, so escaping it alone escapes it as the whole would be escaped.
  */
-export function* renderDataPieces(data: RunResults | RunComparison): Generator<string> {
+export function* renderDataPieces(data: RunResultsSource | RunComparison): Generator<string> {
   yield 'window.seedsnapReport = JSON.parse("';
   for (const piece of jsonPieces(data, 'cases' in data ? 'cases' : 'pairs', { indent: false })) {
     yield JSON.stringify(piece)
@@ -124,12 +124,12 @@ export function* renderDataPieces(data: RunResults | RunComparison): Generator<s
   yield '");\n';
 }
 
-export function renderData(data: RunResults | RunComparison): string {
+export function renderData(data: RunResultsSource | RunComparison): string {
   return [...renderDataPieces(data)].join('');
 }
 
 /** Write report-data.js, then index.html (a reader of the page never sees it without its data). */
-export async function writeHtmlReport(dir: string, data: RunResults | RunComparison): Promise<string> {
+export async function writeHtmlReport(dir: string, data: RunResultsSource | RunComparison): Promise<string> {
   await writeFileAtomic(path.join(dir, DATA_FILE), { pieces: batched(renderDataPieces(data)) });
   const page = path.join(dir, PAGE_FILE);
   await writeFileAtomic(page, renderPage());

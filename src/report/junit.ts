@@ -1,5 +1,5 @@
 /** junit.xml: one testsuite per suite, one testcase per case, failures carrying the figures. */
-import type { CaseResult, NotRunCase, RunResults } from '../types/index.js';
+import type { CaseResult, NotRunCase, RunResultsSource } from '../types/index.js';
 import { findingLines, principalFinding } from './findings-text.js';
 import { metricsPhrase } from './format.js';
 
@@ -55,31 +55,55 @@ function skippedCase(c: NotRunCase): string {
   return `    <testcase name="${name}" classname="${classname}" time="0.000">\n      <skipped message="${xmlEscape(`did not run: ${c.reason}`)}" />\n    </testcase>`;
 }
 
-export function renderJunit(results: RunResults): string {
-  const bySuite = new Map<string, CaseResult[]>();
-  for (const c of results.cases) bySuite.set(c.suite, [...(bySuite.get(c.suite) ?? []), c]);
+/** A suite's testcase elements and counts, gathered as its cases go by. */
+interface SuiteTally {
+  testcases: string[];
+  tests: number;
+  failures: number;
+  errors: number;
+  time: number;
+}
+
+const tally = (): SuiteTally => ({ testcases: [], tests: 0, failures: 0, errors: 0, time: 0 });
+
+function count(into: SuiteTally, c: CaseResult): void {
+  into.tests++;
+  if (c.failing && c.verdict === 'error') into.errors++;
+  if (c.failing && c.verdict !== 'error') into.failures++;
+}
+
+/** In one pass over the cases (a run's are read back one at a time): each case leaves its element, not itself. */
+export function renderJunit(results: RunResultsSource): string {
+  const bySuite = new Map<string, SuiteTally>();
+  const all = tally();
+  for (const c of results.cases) {
+    const suite = bySuite.get(c.suite) ?? tally();
+    bySuite.set(c.suite, suite);
+    suite.testcases.push(testcase(c));
+    suite.time += c.durationMs;
+    count(suite, c);
+    count(all, c);
+  }
   const notRun = new Map<string, NotRunCase[]>();
   for (const c of results.notRun ?? []) {
-    notRun.set(c.suite, [...(notRun.get(c.suite) ?? []), c]);
-    if (!bySuite.has(c.suite)) bySuite.set(c.suite, []);
+    const listed = notRun.get(c.suite);
+    if (listed) listed.push(c);
+    else notRun.set(c.suite, [c]);
+    if (!bySuite.has(c.suite)) bySuite.set(c.suite, tally());
   }
-  const count = (cases: CaseResult[], tag: 'error' | 'failure') =>
-    cases.filter((c) => c.failing && (tag === 'error' ? c.verdict === 'error' : c.verdict !== 'error')).length;
-  const suites = [...bySuite.entries()].map(([name, cases]) => {
-    const time = cases.reduce((t, c) => t + c.durationMs, 0);
+  const suites = [...bySuite.entries()].map(([name, suite]) => {
     const skipped = notRun.get(name) ?? [];
     return [
-      `  <testsuite name="${xmlEscape(name)}" tests="${cases.length + skipped.length}" failures="${count(cases, 'failure')}" errors="${count(cases, 'error')}" skipped="${skipped.length}" time="${seconds(time)}" timestamp="${results.startedAt}">`,
-      ...cases.map(testcase),
+      `  <testsuite name="${xmlEscape(name)}" tests="${suite.tests + skipped.length}" failures="${suite.failures}" errors="${suite.errors}" skipped="${skipped.length}" time="${seconds(suite.time)}" timestamp="${results.startedAt}">`,
+      ...suite.testcases,
       ...skipped.map(skippedCase),
       '  </testsuite>',
     ].join('\n');
   });
-  const all = results.cases;
   const skipped = results.notRun?.length ?? 0;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="seedsnap" tests="${all.length + skipped}" failures="${count(all, 'failure')}" errors="${count(all, 'error')}" skipped="${skipped}" time="${seconds(results.durationMs)}">`,
+    `<testsuites name="seedsnap" tests="${all.tests + skipped}" failures="${all.failures}" errors="${all.errors}" skipped="${skipped}" time="${seconds(results.durationMs)}">`,
     ...suites,
     '</testsuites>',
     '',

@@ -1,5 +1,5 @@
 /** summary.md: fits a CI step summary — counts, the worst cases, where the report is. */
-import { type RunResults, VERDICTS } from '../types/index.js';
+import { type CaseResult, type RunResultsSource, VERDICTS } from '../types/index.js';
 import { caseReason } from './findings-text.js';
 import { caseFigures, formatDuration, markdownAnchor, markdownCell, markdownCode, worstFirst } from './format.js';
 import { convergence, describeConvergence } from './sweep-summary.js';
@@ -16,8 +16,32 @@ const ICONS: Record<string, string> = {
 
 const cell = markdownCell;
 
-export function renderMarkdown(results: RunResults, options: { maxRows?: number; reportLink?: string } = {}): string {
+/** What the summary needs of the cases, in one pass (a run's are read back one at a time): only failing ones are kept. */
+function gather(cases: Iterable<CaseResult>) {
+  const models = new Map<string, { failing: number; cases: number }>();
+  const failing: CaseResult[] = [];
+  let reviewed = 0;
+  let approved = 0;
+  for (const c of cases) {
+    const model = models.get(c.modelLabel) ?? { failing: 0, cases: 0 };
+    models.set(c.modelLabel, model);
+    model.cases++;
+    if (c.failing) {
+      model.failing++;
+      failing.push(c);
+    }
+    if (c.review) reviewed++;
+    if (c.review?.decision === 'approved') approved++;
+  }
+  return { models, failing, reviewed, approved };
+}
+
+export function renderMarkdown(
+  results: RunResultsSource,
+  options: { maxRows?: number; reportLink?: string } = {},
+): string {
   const { summary } = results;
+  const gathered = gather(results.cases);
   const maxRows = options.maxRows ?? 20;
   const suites = results.suites.map((s) => s.name).join(', ');
   const headline =
@@ -44,12 +68,10 @@ export function renderMarkdown(results: RunResults, options: { maxRows?: number;
       `**${notRun.length} cases did not run: ${cell(why)}.** Run them with \`seedsnap run --last-failed\`.`,
     );
   }
-  const models = [...new Set(results.cases.map((c) => c.modelLabel))];
-  if (models.length > 1) {
+  if (gathered.models.size > 1) {
     lines.push('', '| model | failing | cases |', '| --- | ---: | ---: |');
-    for (const model of models) {
-      const mine = results.cases.filter((c) => c.modelLabel === model);
-      lines.push(`| ${cell(model)} | ${mine.filter((c) => c.failing).length} | ${mine.length} |`);
+    for (const [model, counts] of gathered.models) {
+      lines.push(`| ${cell(model)} | ${counts.failing} | ${counts.cases} |`);
     }
   }
   if (summary.updated > 0) lines.push('', `${summary.updated} baseline image(s) written by this run.`);
@@ -59,15 +81,11 @@ export function renderMarkdown(results: RunResults, options: { maxRows?: number;
       `${results.orphanBaselines} baseline(s) are no longer produced by any case (\`seedsnap baselines prune\`).`,
     );
   }
-  const reviewed = results.cases.filter((c) => c.review);
-  if (reviewed.length > 0) {
-    const approved = reviewed.filter((c) => c.review?.decision === 'approved').length;
-    lines.push('', `Reviewed: ${approved} approved, ${reviewed.length - approved} rejected.`);
+  if (gathered.reviewed > 0) {
+    const { approved, reviewed } = gathered;
+    lines.push('', `Reviewed: ${approved} approved, ${reviewed - approved} rejected.`);
   }
-  const failing = worstFirst(
-    results.cases.filter((c) => c.failing),
-    VERDICTS,
-  );
+  const failing = worstFirst(gathered.failing, VERDICTS);
   if (failing.length > 0) {
     lines.push(
       '',

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { UsageError } from '../types/errors.js';
-import type { RunResults } from '../types/index.js';
+import type { RunResultsSource } from '../types/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { PAGE_FILE, writeHtmlReport } from './html.js';
 import { renderJunit } from './junit.js';
@@ -19,10 +19,11 @@ export const SUMMARY_FILE = 'summary.md';
 export interface FileReporter {
   name: string;
   file: string;
-  write(runDir: string, results: RunResults): Promise<string>;
+  /** `results.cases` is gone through once: a run gives its cases read back from its journal one at a time. */
+  write(runDir: string, results: RunResultsSource): Promise<string>;
 }
 
-const textReporter = (name: string, file: string, render: (results: RunResults) => string): FileReporter => ({
+const textReporter = (name: string, file: string, render: (results: RunResultsSource) => string): FileReporter => ({
   name,
   file,
   async write(runDir, results) {
@@ -64,7 +65,7 @@ export function parseReporters(value: string | undefined): string[] {
 /** Write results.json first, then every other report. Returns the written paths by reporter name. */
 export async function writeReports(
   runDir: string,
-  results: RunResults,
+  results: RunResultsSource,
   names: readonly string[],
 ): Promise<Record<string, string>> {
   const written: Record<string, string> = {};

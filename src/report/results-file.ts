@@ -4,7 +4,7 @@ import { withLock } from '../baselines/lock.js';
 import { sweepStale } from '../baselines/recover.js';
 import { SWEEP_TOLERANCE } from '../compare/tolerance.js';
 import { SeedsnapError } from '../types/errors.js';
-import { RESULTS_SCHEMA_VERSION, type RunResults } from '../types/index.js';
+import { RESULTS_SCHEMA_VERSION, type RunResults, type RunResultsSource } from '../types/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { batched, jsonPieces } from '../util/json-pieces.js';
 import { readFileInside } from '../util/safe-path.js';
@@ -12,7 +12,7 @@ import { firstIssue, RunResultsSchema } from './results-schema.js';
 
 export const RESULTS_FILE = 'results.json';
 
-export async function writeResults(runDir: string, results: RunResults): Promise<string> {
+export async function writeResults(runDir: string, results: RunResultsSource): Promise<string> {
   const file = path.join(runDir, RESULTS_FILE);
   // In pieces, case by case: the whole file as one string was the peak of a 10,000-case run's memory.
   await writeFileAtomic(file, { pieces: batched(withNewline(jsonPieces(results, 'cases', { indent: true }))) });

@@ -8,14 +8,14 @@ import {
   type RunListener,
   type RunPlan,
   type RunProgress,
-  type RunResults,
+  type RunResultsSource,
   type RunWait,
   VERDICTS,
 } from '../types/index.js';
 import { CLEAR_LINE_MARK, styleMark } from '../util/terminal-text.js';
 import { caseReason } from './findings-text.js';
 import { caseFigures, formatDuration } from './format.js';
-import { formatUpdates, overwriteNote } from './updates.js';
+import { UpdatesTally } from './updates.js';
 
 export interface TerminalOptions {
   /** A stream behind the CLI's print boundary (cli/io.ts terminalStream), which makes the style marks real. */
@@ -169,7 +169,7 @@ export class TerminalProgress implements RunListener {
 }
 
 /** The one-screen summary: counts by verdict, what to do next, where the report is. */
-export function formatSummary(results: RunResults, options: { color: boolean; reportPath?: string }): string {
+export function formatSummary(results: RunResultsSource, options: { color: boolean; reportPath?: string }): string {
   const { summary } = results;
   const c = options.color;
   const notRun = summary.notRun ?? 0;
@@ -179,7 +179,14 @@ export function formatSummary(results: RunResults, options: { color: boolean; re
   ].join(' · ');
   const lines = [''];
   lines.push(`  ${counts || 'no cases'}`);
-  const overwritten = overwriteNote(results);
+  // One pass over the cases (a run's are read back from its journal one at a time).
+  const updates = new UpdatesTally();
+  let newUnwritten = 0;
+  for (const x of results.cases) {
+    updates.add(x);
+    if (x.verdict === 'new' && x.failing) newUnwritten++;
+  }
+  const overwritten = updates.note();
   const outcome =
     summary.failing === 0
       ? `${paint(c, 'pass', 'all good')}${overwritten ? paint(c, 'stale', ` ${overwritten}`) : ''}`
@@ -191,7 +198,6 @@ export function formatSummary(results: RunResults, options: { color: boolean; re
     const why = results.options.maxFailures ? ` after ${results.options.maxFailures} failing (--max-failures)` : '';
     lines.push(`  stopped${why}: ${notRun} case(s) did not run; run them with seedsnap run --last-failed`);
   }
-  const newUnwritten = results.cases.filter((x) => x.verdict === 'new' && x.failing).length;
   if (newUnwritten > 0)
     lines.push(`  ${newUnwritten} new case(s) have no baseline; run locally or with --update=new to write them`);
   if (summary.byVerdict.fail + summary.byVerdict.stale > 0 && summary.failing > 0) {
@@ -204,7 +210,7 @@ export function formatSummary(results: RunResults, options: { color: boolean; re
   }
   if (options.reportPath) lines.push(`  report: ${options.reportPath}`);
   // Last, like Jest's "N snapshots updated": what this run wrote to baselines/.
-  for (const line of formatUpdates(results)) lines.push(`  ${line}`);
+  for (const line of updates.lines()) lines.push(`  ${line}`);
   lines.push('');
   return lines.join('\n');
 }

@@ -40,6 +40,37 @@ export async function runPool<T, R>(
 }
 
 /**
+ * Each item through `task`, at most `concurrency` at once, started in order; each result goes to `onResult`
+ * and is kept nowhere. Nothing is made for an item before its turn: runPool (p-limit) queues a closure and a
+ * promise per item at once and holds every result until the last one ends — for a 10,000-case run, every
+ * case result in memory until the reports, whatever else let go of them.
+ */
+export async function eachInPool<T, R>(
+  items: readonly T[],
+  task: (item: T) => Promise<R>,
+  options: PoolOptions<T, R>,
+): Promise<void> {
+  if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
+    throw new TypeError(`Expected \`concurrency\` to be a whole number from 1 up, got ${options.concurrency}`);
+  }
+  let next = 0;
+  // A lane takes the next item as soon as its last one is recorded, as a p-limit slot would.
+  const lane = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      let result: R;
+      try {
+        result = await task(item);
+      } catch (error) {
+        result = await options.onError(item, error);
+      }
+      await options.onResult?.(result, item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, items.length) }, lane));
+}
+
+/**
  * A limiter: at most `concurrency` of the works given to it run at once, the rest wait in order (p-limit).
  * The same trap as runPool: a work must not wait for the limiter it runs under.
  */

@@ -2,7 +2,8 @@
  * Running the chosen cases: suite after suite, each with its request slots, two cases per slot in flight (while
  * one compares and saves its images, the next is already asking), every result redacted and journaled as it
  * arrives. Refused credentials stop the whole run; --max-failures stops starting cases; an interrupt stops
- * both. The sweep figures are measured on the run's comparator before it closes.
+ * both. The sweep figures are measured on the run's comparator before it closes. Each case is held small
+ * once journaled (case-log.ts): the reports read it back from the journal.
  */
 import type { BaselineStore } from '../baselines/store.js';
 import { ComparePool } from '../compare/compare-pool.js';
@@ -12,11 +13,12 @@ import type { CaseResult, CaseSpec, RunListener, RunSettings, SweepResult } from
 import { processCase } from './case.js';
 import { caseContext, concurrencyOf } from './case-context.js';
 import { crashedCase, unrecordedCase } from './case-failures.js';
+import { CaseLog } from './case-log.js';
 import { emit } from './listeners.js';
 import type { RunOptions } from './options.js';
-import { runPool } from './pool.js';
+import { eachInPool } from './pool.js';
 import { endpointKey, rateLimiters } from './rate-limit.js';
-import type { RunFolder } from './run-folder.js';
+import type { JournalSpan, RunFolder } from './run-folder.js';
 import type { LiveProviders, RunSelection } from './run-setup.js';
 
 export interface CaseRun {
@@ -33,8 +35,8 @@ export interface CaseRun {
 }
 
 export interface CasesOutcome {
-  /** By case id, in the order they finished. */
-  results: Map<string, CaseResult>;
+  /** Every case that finished (and every one a resumed run's journal held), each read back when gone through. */
+  results: CaseLog;
   /** Set when the API refused the credentials: the run stopped sending at once. */
   authFailure?: ProviderError;
   /** --max-failures was reached: no case started after it. */
@@ -47,9 +49,11 @@ export async function runCases(run: CaseRun): Promise<CasesOutcome> {
   const abort = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
   const wanted = new Set(selection.selected.flatMap(({ cases }) => cases.map((c) => c.id)));
-  const results = new Map<string, CaseResult>([...run.done].filter(([id]) => wanted.has(id)));
+  const results = new CaseLog(folder.journalPath);
+  // A resumed run's cases are held whole as its journal gave them; new ones are read back from the journal.
+  for (const [id, result] of run.done) if (wanted.has(id)) results.add(result);
   let authFailure: ProviderError | undefined;
-  let failing = [...results.values()].filter((r) => r.failing).length;
+  let failing = results.failing;
   const { maxFailures } = settings;
   // --max-failures: once reached, no further case starts; the ones already sending finish.
   const stopped = () => maxFailures !== undefined && failing >= maxFailures;
@@ -83,7 +87,7 @@ export async function runCases(run: CaseRun): Promise<CasesOutcome> {
       const todo = cases.filter((c) => !results.has(c.id));
       // Once the run is aborted (interrupt, refused credentials) the cases still queued are not started.
       const task = async (spec: CaseSpec) => (signal.aborted || stopped() ? undefined : processCase(spec, ctx));
-      await runPool(todo, task, {
+      await eachInPool(todo, task, {
         // Two cases per request slot: requests in flight stay within the concurrency, images held within twice it.
         concurrency: concurrencyOf(suite, settings) * 2,
         onError: (spec, error) => crashedCase(spec, error),
@@ -92,27 +96,34 @@ export async function runCases(run: CaseRun): Promise<CasesOutcome> {
           // Counted before recording (which waits on the disk), so --max-failures stops the next case in time.
           if (raw.failing) failing++;
           let result = raw;
+          let span: JournalSpan | undefined;
           try {
             // Whatever a server echoed, no key reaches the journal, the terminal or the reports.
             // Copied only when it holds one: a copy of every case was garbage the heap grew for.
             result = live.redactor.holdsSecret(raw) ? live.redactor.deep(raw) : raw;
-            await folder.journal({ type: 'case', result });
+            span = await folder.journal({ type: 'case', result });
           } catch (error) {
-            // A case that cannot be recorded is that case's error, never the run's end.
+            // A case that cannot be recorded is that case's error, never the run's end (held whole).
             result = live.redactor.deep(await unrecordedCase(result, error));
           }
-          results.set(result.id, result);
+          results.add(result, span);
           if (result.failing && !raw.failing) failing++;
           emit(listeners, 'onCaseResult', result, { done: results.size, total: selection.total, failing });
         },
       });
     }
     if (!authFailure) {
-      const ordered = selection.selected.flatMap(({ cases }) => cases.flatMap((c) => results.get(c.id) ?? []));
-      sweeps = await computeSweeps(folder, ordered, { comparator }).catch((error: unknown) => {
-        emit(listeners, 'onWarning', `sweep figures were not written: ${live.redactor.message(String(error))}`);
-        return [];
-      });
+      // Only the sweep cells are read back: the rest of the cases play no part in the sweep figures.
+      const ordered = selection.selected.flatMap(({ cases }) =>
+        cases.flatMap((c) => (results.has(c.id) ? [c.id] : [])),
+      );
+      const cells = async () => [...results.read(results.sweepCells(ordered))];
+      sweeps = await cells()
+        .then((read) => computeSweeps(folder, read, { comparator }))
+        .catch((error: unknown) => {
+          emit(listeners, 'onWarning', `sweep figures were not written: ${live.redactor.message(String(error))}`);
+          return [];
+        });
     }
   } finally {
     await comparator.close();

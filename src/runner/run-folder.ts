@@ -3,7 +3,7 @@
  * journal of results as they arrive, and the reports. Self-contained, so it
  * can be uploaded as a CI artifact and reviewed elsewhere.
  */
-import { appendFile, lstat, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, lstat, mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { MediaFormat } from '../types/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
@@ -22,9 +22,17 @@ export function extensionOf(format: MediaFormat): string {
   return format === 'jpeg' ? 'jpg' : format;
 }
 
+/** Where one line of the journal is: its first byte, and its length in bytes without the line break. */
+export interface JournalSpan {
+  offset: number;
+  length: number;
+}
+
 interface JournalBatch {
-  lines: string[];
-  written: Promise<void>;
+  /** As bytes: a line waits for its append outside the JS heap, not as a string the heap keeps. */
+  lines: Buffer[];
+  /** The offset of each line, once the append that took them has ended. */
+  written: Promise<number[]>;
 }
 
 export class RunFolder {
@@ -36,6 +44,8 @@ export class RunFolder {
   private waiting: JournalBatch | undefined;
   /** The last append failed, maybe half-way through a line: the next one starts on a fresh line. */
   private journalBroken = false;
+  /** Bytes in the journal after this folder's last append; undefined before the first and after a failed one. */
+  private journalSize: number | undefined;
 
   constructor(dir: string) {
     this.dir = path.resolve(dir);
@@ -96,40 +106,61 @@ export class RunFolder {
   }
 
   /**
-   * Append one JSON line; resolves once it is written, rejects (WriteFailure) when the append that took it
-   * failed. Appends are serialised so lines never interleave, and each takes every line queued meanwhile
-   * (a burst of 8 results: 1–2 appends, not 8).
+   * Append one JSON line; resolves once it is written, with where it is (so a case can be read back from the
+   * journal instead of held), rejects (WriteFailure) when the append that took it failed. Appends are
+   * serialised so lines never interleave, and each takes every line queued meanwhile (a burst of 8 results:
+   * 1–2 appends, not 8).
    */
-  journal(entry: unknown): Promise<void> {
-    let line: string;
+  journal(entry: unknown): Promise<JournalSpan> {
+    let line: Buffer;
     try {
-      line = `${JSON.stringify(entry)}\n`;
+      line = Buffer.from(`${JSON.stringify(entry)}\n`);
     } catch (error) {
       return Promise.reject(error);
     }
     if (!this.waiting) {
-      const batch: JournalBatch = { lines: [], written: Promise.resolve() };
+      const batch: JournalBatch = { lines: [], written: Promise.resolve([]) };
       batch.written = this.journalChain.then(() => {
         if (this.waiting === batch) this.waiting = undefined;
-        return this.append(batch.lines.join(''));
+        return this.append(batch.lines);
       });
       this.waiting = batch;
-      this.journalChain = batch.written.catch(() => undefined);
+      this.journalChain = batch.written.then(
+        () => undefined,
+        () => undefined,
+      );
     }
-    this.waiting.lines.push(line);
-    return this.waiting.written;
+    const index = this.waiting.lines.push(line) - 1;
+    return this.waiting.written.then((offsets) => ({ offset: offsets[index] ?? 0, length: line.length - 1 }));
   }
 
-  private async append(text: string): Promise<void> {
+  /** Append the lines; returns the offset of each in the journal. */
+  private async append(lines: readonly Buffer[]): Promise<number[]> {
     const file = this.journalPath;
-    await writingTo(file, async () => {
+    return writingTo(file, async () => {
+      // The journal's size before this folder's first append (a resumed run's journal is not empty).
+      this.journalSize ??= await stat(file).then(
+        (stats) => stats.size,
+        () => 0,
+      );
+      const fresh = this.journalBroken ? '\n' : '';
       try {
-        await appendFile(file, this.journalBroken ? `\n${text}` : text);
+        await appendFile(file, Buffer.concat(fresh ? [Buffer.from(fresh), ...lines] : lines));
         this.journalBroken = false;
       } catch (error) {
         this.journalBroken = true;
+        // Part of the text may have been written: the size is asked again before the next append.
+        this.journalSize = undefined;
         throw error;
       }
+      let at = this.journalSize + fresh.length;
+      const offsets = lines.map((line) => {
+        const offset = at;
+        at += line.length;
+        return offset;
+      });
+      this.journalSize = at;
+      return offsets;
     });
   }
 

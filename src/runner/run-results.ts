@@ -5,14 +5,13 @@
  */
 import path from 'node:path';
 import { orphansOf } from '../baselines/housekeeping.js';
-import { summarize } from '../compare/verdict.js';
 import { FILE_REPORTERS } from '../report/reporters.js';
 import {
   RECORDED_SETTINGS,
   RESULTS_SCHEMA_VERSION,
   type RunListener,
   type RunOptionsRecord,
-  type RunResults,
+  type RunResultsSource,
   type RunSettings,
 } from '../types/index.js';
 import { VERSION } from '../util/version.js';
@@ -45,9 +44,15 @@ export interface FinishedRun {
   listeners: readonly RunListener[];
 }
 
-export async function runResults(run: FinishedRun): Promise<RunResults> {
+/**
+ * results.json as the reports are written from it: every field, with the cases in the order of the suites,
+ * read back from the journal one at a time each time they are gone through (case-log.ts).
+ */
+export async function runResults(run: FinishedRun): Promise<RunResultsSource> {
   const { settings, selection, outcome } = run;
-  const ordered = selection.selected.flatMap(({ cases }) => cases.flatMap((c) => outcome.results.get(c.id) ?? []));
+  const ordered = selection.selected.flatMap(({ cases }) =>
+    cases.flatMap((c) => (outcome.results.has(c.id) ? [c.id] : [])),
+  );
   const reason = `--max-failures ${settings.maxFailures} reached`;
   const notRun =
     !run.interrupted && outcome.maxFailuresReached
@@ -73,8 +78,8 @@ export async function runResults(run: FinishedRun): Promise<RunResults> {
       models: s.models.map((m) => m.id),
       cases: s.cases.length,
     })),
-    summary: { ...summarize(ordered), ...(notRun.length > 0 ? { notRun: notRun.length } : {}) },
-    cases: ordered,
+    summary: { ...outcome.results.summary(), ...(notRun.length > 0 ? { notRun: notRun.length } : {}) },
+    cases: outcome.results.read(ordered),
     ...(notRun.length > 0 ? { notRun } : {}),
     orphanBaselines: orphans.length,
     ...(outcome.sweeps.length > 0 ? { sweeps: outcome.sweeps } : {}),
@@ -83,7 +88,7 @@ export async function runResults(run: FinishedRun): Promise<RunResults> {
 
 export interface RunReportsOptions {
   runDir: string;
-  results: RunResults;
+  results: RunResultsSource;
   names: readonly string[];
   onWarning: (message: string) => void;
 }

@@ -8,7 +8,7 @@ import { BaselineStore } from '../baselines/store.js';
 import { defaultRegistry } from '../providers/registry.js';
 import { DEFAULT_REPORTERS } from '../report/reporters.js';
 import { SeedsnapError } from '../types/errors.js';
-import type { RunResults } from '../types/index.js';
+import type { CaseResult, RunResults, RunResultsSource } from '../types/index.js';
 import { VERSION } from '../util/version.js';
 import { shown } from './disk.js';
 import { readJournal } from './journal.js';
@@ -22,7 +22,13 @@ import { openProviders, selectRun, startFolder, startJournal } from './run-setup
 export type { RunOptions } from './options.js';
 
 export interface RunOutcome {
+  /** What results.json holds; `cases` is read back from the run's journal when first used, then held. */
   results: RunResults;
+  /**
+   * The same results with `cases` read back from the journal one at a time each time they are gone through:
+   * what the CLI prints from, so that a 10,000-case run never holds every case at once.
+   */
+  streamed: RunResultsSource;
   runDir: string;
   reports: Record<string, string>;
 }
@@ -105,17 +111,37 @@ export async function runSuites(options: RunOptions): Promise<RunOutcome> {
     interrupted: options.signal?.aborted === true,
     listeners,
   });
-  // Every case was redacted as it arrived (run-cases.ts): only the rest goes through the redactor again, so a
-  // 10,000-case run does not hold a second copy of every case while it writes its reports.
-  const results = live.redactor.deep<RunResults>({ ...gathered, cases: [] });
-  results.cases = gathered.cases;
+  // Every case was redacted as it arrived (run-cases.ts): only the rest goes through the redactor again; the
+  // cases are read back from the journal by each report in turn, never all held at once.
+  const streamed = live.redactor.deep<RunResultsSource>({ ...gathered, cases: [] });
+  streamed.cases = gathered.cases;
   await folder.flushJournal();
   const reports = await writeRunReports({
     runDir: folder.dir,
-    results,
+    results: streamed,
     names: settings.reporters ?? options.reporters ?? DEFAULT_REPORTERS,
     onWarning: (message) => emit(listeners, 'onWarning', message),
   });
+  const results = heldOnUse(streamed);
   emit(listeners, 'onRunEnd', results);
-  return { results, runDir: folder.dir, reports };
+  return { results, streamed, runDir: folder.dir, reports };
+}
+
+/** The results with every case in an array, read back (once) when `cases` is first used. */
+function heldOnUse(streamed: RunResultsSource): RunResults {
+  const results = { ...streamed } as unknown as RunResults;
+  let cases: CaseResult[] | undefined;
+  // Defined in place of the iterable, so `cases` keeps its place among the keys (as results.json has it).
+  Object.defineProperty(results, 'cases', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      cases ??= [...streamed.cases];
+      return cases;
+    },
+    set: (value: CaseResult[]) => {
+      cases = value;
+    },
+  });
+  return results;
 }

@@ -156,6 +156,11 @@ export function expandSuite(options: ExpandOptions): Expansion {
         if (model.capabilities && !model.video && check) {
           problems.push(...checkCapabilities(source, resolved, model.capabilities, ['models', model.index]));
         }
+        // What every seed of the cell shares is made once and shared (never changed after): a suite of
+        // 10,000 seeds held 10,000 copies of each for the whole run.
+        const tolerance = mergeTolerance([suite.tolerance, model.tolerance, input.tolerance ?? {}]);
+        const ignore = optionalIgnore(mergeIgnore([suite.ignore, model.ignore, input.ignore]));
+        const location = locate(source, casePath);
         for (const seed of input.seeds ?? suite.seeds) {
           const request = { model: model.id, prompt: input.prompt ?? '', seed, ...resolved.params };
           const sweep = cell.key ? { sweep: cell.values } : {};
@@ -171,10 +176,10 @@ export function expandSuite(options: ExpandOptions): Expansion {
             request,
             fingerprint: requestFingerprint(request),
             provider,
-            tolerance: mergeTolerance([suite.tolerance, model.tolerance, input.tolerance ?? {}]),
-            ...optionalIgnore(mergeIgnore([suite.ignore, model.ignore, input.ignore])),
+            tolerance,
+            ...ignore,
             expect: input.expect ?? 'image',
-            location: locate(source, casePath),
+            location,
           });
         }
       }

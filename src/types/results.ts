@@ -275,6 +275,13 @@ export interface RunResults {
   sweeps?: SweepResult[];
 }
 
+/**
+ * A run's results with its cases as something to go through in order rather than an array held whole: what
+ * the reports and the terminal render from. A 10,000-case run reads its cases back from its journal one at a
+ * time each time they are gone through, so no report holds every case; a RunResults (an array) is one too.
+ */
+export type RunResultsSource = Omit<RunResults, 'cases'> & { cases: Iterable<CaseResult> };
+
 export interface SweepCell {
   /** The cell's case id. */
   id: string;

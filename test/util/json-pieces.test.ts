@@ -39,6 +39,42 @@ describe('jsonPieces', () => {
     }
   });
 
+  it('writes a list given as any iterable (a run reads its cases back one at a time) as the array of it', () => {
+    let passes = 0;
+    const once = (items: unknown[]) => ({
+      *[Symbol.iterator]() {
+        passes++;
+        yield* items;
+      },
+    });
+    for (const items of [awkward, [], [undefined, 'plain']]) {
+      for (const indent of [true, false]) {
+        const whole = JSON.stringify(record(items), null, indent ? 2 : undefined);
+        expect([...jsonPieces(record(once(items) as unknown as unknown[]), 'cases', { indent })].join('')).toBe(whole);
+      }
+    }
+    // Each rendering goes through the list once.
+    expect(passes).toBe(6);
+  });
+
+  it('lets go of the list when the pieces are left early (a write failed)', () => {
+    let closed = false;
+    const list = {
+      *[Symbol.iterator]() {
+        try {
+          yield* awkward;
+        } finally {
+          closed = true;
+        }
+      },
+    };
+    const pieces = jsonPieces({ cases: list }, 'cases', { indent: true });
+    pieces.next();
+    pieces.next();
+    pieces.return(undefined);
+    expect(closed).toBe(true);
+  });
+
   it('report-data.js and results.json are byte for byte what the whole strings were', async () => {
     const results = record(awkward) as unknown as RunResults;
     const old = JSON.stringify(JSON.stringify(results))

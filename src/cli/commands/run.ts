@@ -213,14 +213,15 @@ export function registerRun(program: Command, io: CliIo): void {
       const reportPath = html ? path.relative(process.cwd(), html) : undefined;
       if (reporters.includes('github')) {
         io.stdout.write(
-          renderGithubAnnotations(outcome.results, { env: io.env, ...(reportPath ? { reportPath } : {}) }),
+          renderGithubAnnotations(outcome.streamed, { env: io.env, ...(reportPath ? { reportPath } : {}) }),
         );
       }
       io.stdout.write(
-        formatSummary(outcome.results, { color: useColor(io.stdout, io.env), ...(reportPath ? { reportPath } : {}) }),
+        formatSummary(outcome.streamed, { color: useColor(io.stdout, io.env), ...(reportPath ? { reportPath } : {}) }),
       );
       const dir = path.relative(process.cwd(), outcome.runDir) || '.';
-      const stopped = outcome.results.cases.filter((c) => c.stopped).length;
+      let stopped = 0;
+      for (const c of outcome.streamed.cases) if (c.stopped) stopped++;
       if (stopped > 0) {
         io.stderr.write(
           `${stopped} case(s) could not be written or recorded (their reasons say why): free space, then finish them with  seedsnap run --resume --run ${dir}\n`,
