@@ -18,7 +18,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pixelmatch from 'pixelmatch';
 import { ComparePool } from '../dist/compare/compare-pool.js';
-import { findingFigures, findingsOf } from '../dist/compare/findings/comparator.js';
+import { findingsOf } from '../dist/compare/findings/comparator.js';
+import { measureFindings } from '../dist/compare/findings/figures.js';
 import { pixelPass } from '../dist/compare/pixel-pass.js';
 import { DEFAULT_TOLERANCE } from '../dist/compare/tolerance.js';
 import { encodePngQuick } from '../dist/image/png-encode.js';
@@ -197,7 +198,7 @@ header('Each step alone, one thread (ms per image or pair; the model PNGs, pair 
   pixelmatch(a.data, b.data, drawn, a.width, a.height, { threshold: 0.1 });
   const fused = pixelPass(a, b, { threshold: 0.1, draw: true, findings: true });
   const gathered = { expected: a, actual: b, sums: fused.findingSums, diffMask: fused.mask };
-  const figured = { diffPixels: 1, diffRatio: 0.004, ...findingFigures(gathered) };
+  const figured = { diffPixels: 1, diffRatio: 0.004, ...measureFindings(gathered) };
   const steps = [
     ['decode PNG (RGB, the model encoder)', () => decodeImage(pa)],
     ['decode JPEG', () => decodeImage(ja)],
@@ -217,7 +218,7 @@ header('Each step alone, one thread (ms per image or pair; the model PNGs, pair 
     ],
     // The rest of the findings' figures (issue 16), as compareImages computes them from the pass's sums and
     // mask: part of every pair that is decoded, pass or fail.
-    ["findings: every figure from the pass's sums", () => findingFigures(gathered)],
+    ["findings: every figure from the pass's sums", () => measureFindings(gathered)],
     [
       'findings: the findings of a failing pair (classify)',
       () => findingsOf({ metrics: figured, width: a.width, height: a.height }),

@@ -17,7 +17,8 @@ import { readImageHeader } from '../image/sniff.js';
 import type { RgbaImage } from '../image/types.js';
 import type { Change, CompareMetrics, GateOutcome, IgnoreRegion, Tolerance } from '../types/index.js';
 import { decodeCached } from './decode-cache.js';
-import { findingFigures, findingsOf, unchangedFigures } from './findings/comparator.js';
+import { findingsOf, unchangedFigures } from './findings/comparator.js';
+import { measureFindings } from './findings/figures.js';
 import { judge } from './judge.js';
 import { metricsOf, PSNR_CAP } from './metrics.js';
 import { hammingDistance, phash } from './phash.js';
@@ -232,7 +233,7 @@ export function comparePixels(
     ssim: round(measured.ssim, 6),
     phashDistance: measured.phashDistance,
     ...(ignore ? { ignoredPixels: ignore.count } : {}),
-    ...findingFigures({
+    ...measureFindings({
       expected,
       actual,
       sums: findingSums,

@@ -1,35 +1,10 @@
 /**
- * The findings as the comparator uses them: the figures of one pair (measured for every pair it
- * compares pixel by pixel, pass or fail) and the findings of a pair that fails. A separate call
- * from compare.ts so that the figures stay one line there, beside the other metrics.
+ * The findings as the comparator uses them, beside the figures (measureFindings in figures.ts, on the
+ * sums and mask of the comparator's one pass): the figures of identical images, the figures found among
+ * a comparison's metrics, and the findings of a pair that fails.
  */
-import type { RgbaImage } from '../../image/types.js';
 import type { Change, CompareMetrics, FindingFigures } from '../../types/index.js';
-import type { FindingSums } from './accumulator.js';
 import { classify } from './classify.js';
-import { measureFindings } from './figures.js';
-
-export interface FindingFiguresOptions {
-  expected: RgbaImage;
-  actual: RgbaImage;
-  /** Pixels left out (1 = ignored), width × height entries. */
-  ignored?: Uint8Array;
-  /** What the comparator's pass gathered for the findings (pixel-pass.ts `findings`). */
-  sums: FindingSums;
-  /** pixelmatch's differing pixels (1 = differs) as the same pass marked them; absent when none differ. */
-  diffMask?: Uint8Array;
-}
-
-export function findingFigures(options: FindingFiguresOptions): FindingFigures {
-  const { expected, actual, ignored, sums, diffMask } = options;
-  return measureFindings({
-    expected,
-    actual,
-    sums,
-    ...(ignored ? { ignored } : {}),
-    ...(diffMask ? { diffMask } : {}),
-  });
-}
 
 /** The figures of two images with the same pixels (identical bytes are never decoded). */
 export function unchangedFigures(): FindingFigures {
