@@ -28,9 +28,9 @@ export function colorDelta(img1: Uint8Array, img2: Uint8Array, k: number): numbe
   const da = a1 - a2;
   if (a1 < 255 || a2 < 255) {
     // Blended over pixelmatch's checkerboard background.
-    const rb = 48 + 159 * (k % 2);
-    const gb = 48 + 159 * (((k / 1.618033988749895) | 0) % 2);
-    const bb = 48 + 159 * (((k / 2.618033988749895) | 0) % 2);
+    const rb = checker(k, 1);
+    const gb = checker(k, 1.618033988749895);
+    const bb = checker(k, 2.618033988749895);
     dr = (r1 * a1 - r2 * a2 - rb * da) / 255;
     dg = (g1 * a1 - g2 * a2 - gb * da) / 255;
     db = (b1 * a1 - b2 * a2 - bb * da) / 255;
@@ -142,12 +142,21 @@ export function brightnessDelta(
   const da = a1 - a2;
   if (!dr && !dg && !db && !da) return 0;
   if (a1 < 255 || a2 < 255) {
-    const rb = 48 + 159 * (k % 2);
-    const gb = 48 + 159 * (((k / 1.618033988749895) | 0) % 2);
-    const bb = 48 + 159 * (((k / 2.618033988749895) | 0) % 2);
+    // Blended over pixelmatch's checkerboard background.
+    const rb = checker(k, 1);
+    const gb = checker(k, 1.618033988749895);
+    const bb = checker(k, 2.618033988749895);
     dr = (r1 * a1 - r2 * a2 - rb * da) / 255;
     dg = (g1 * a1 - g2 * a2 - gb * da) / 255;
     db = (b1 * a1 - b2 * a2 - bb * da) / 255;
   }
   return dr * 0.29889531 + dg * 0.58662247 + db * 0.11448223;
+}
+
+/**
+ * One channel of pixelmatch's checkerboard background at byte k, 48 or 207: each channel alternates with
+ * its own period (1 for red, where (k / 1) | 0 is k itself, as pixelmatch's k % 2 reads it).
+ */
+function checker(k: number, period: number): number {
+  return 48 + 159 * (((k / period) | 0) % 2);
 }
