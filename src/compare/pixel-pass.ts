@@ -30,6 +30,7 @@
 import type { RgbaImage } from '../image/types.js';
 import { CELL, type FindingSums, FindingsGatherer } from './findings/accumulator.js';
 import { metricsOf, type PixelMetrics, type PixelSums } from './metrics.js';
+import { opaquePixelPass } from './pixel-pass-wasm.js';
 import { A, antialiased, B, colorDelta, G, LITTLE_ENDIAN, R } from './pixelmatch-pixel.js';
 
 export interface PixelPassOptions {
@@ -81,6 +82,13 @@ export function pixelPass(expected: RgbaImage, actual: RgbaImage, options: Pixel
   if (expected.data.length !== len * 4 || actual.data.length !== len * 4) {
     throw new Error(`pixelPass: expected ${len * 4} bytes of RGBA for ${width}×${height}`);
   }
+  return opaquePixelPass(expected, actual, options) ?? pixelPassJs(expected, actual, options);
+}
+
+/** The pass in JavaScript, for any pixels (the kernel takes opaque ones): the reference the kernel is tested against. */
+export function pixelPassJs(expected: RgbaImage, actual: RgbaImage, options: PixelPassOptions): PixelPassResult {
+  const { width, height } = expected;
+  const len = width * height;
   const output = options.draw ? new Uint8Array(len * 4) : undefined;
   const cols = (width + 3) >> CELL_SHIFT;
   const rows = (height + 3) >> CELL_SHIFT;

@@ -6,7 +6,8 @@
 import pixelmatch from 'pixelmatch';
 import { describe, expect, it } from 'vitest';
 import type { FindingSums } from '../../src/compare/findings/accumulator.js';
-import { pixelPass } from '../../src/compare/pixel-pass.js';
+import { type PixelPassOptions, type PixelPassResult, pixelPass, pixelPassJs } from '../../src/compare/pixel-pass.js';
+import { opaquePixelPass } from '../../src/compare/pixel-pass-wasm.js';
 import { ignoreMask, maskedCopy } from '../../src/compare/regions.js';
 import { decodeImage } from '../../src/image/decode.js';
 import type { RgbaImage } from '../../src/image/types.js';
@@ -66,8 +67,43 @@ function shape(width: number, height: number, shift: number): RgbaImage {
   return { width, height, data };
 }
 
+const opaque = (image: RgbaImage) => image.data.every((v, i) => (i & 3) !== 3 || v === 255);
+
+/**
+ * The kernel (wasm/pass.ts) against the JavaScript pass, every figure to the bit, for opaque images; for
+ * images with alpha, the kernel declines and pixelPass is the JavaScript pass.
+ */
+function sameOnBothPasses(expected: RgbaImage, actual: RgbaImage, options: PixelPassOptions) {
+  const kernel = opaquePixelPass(expected, actual, options);
+  const js = pixelPassJs(expected, actual, options);
+  if (!opaque(expected) || !opaque(actual)) {
+    expect(kernel).toBeUndefined();
+    return;
+  }
+  if (!kernel) throw new Error('the kernel declined opaque images');
+  expect(bitsOf(kernel)).toEqual(bitsOf(js));
+}
+
+/** Every figure of a pass, typed arrays as their bytes in hex: equal to the bit, and quick to compare. */
+function bitsOf(pass: PixelPassResult): Record<string, unknown> {
+  const flat: Record<string, unknown> = {};
+  const visit = (prefix: string, value: unknown) => {
+    if (ArrayBuffer.isView(value)) {
+      flat[prefix] = Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex');
+    } else if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) visit(`${prefix}.${key}`, inner);
+    } else {
+      flat[prefix] = value;
+    }
+  };
+  visit('pass', pass);
+  return flat;
+}
+
 function check(expected: RgbaImage, actual: RgbaImage, options: { threshold: number; includeAA?: boolean }) {
   const { width, height } = expected;
+  sameOnBothPasses(expected, actual, options);
+  sameOnBothPasses(expected, actual, { ...options, draw: true, findings: true });
   const drawn = new Uint8Array(width * height * 4);
   const count = pixelmatch(expected.data, actual.data, drawn, width, height, options);
   const pass = pixelPass(expected, actual, { ...options, draw: true });
@@ -94,6 +130,12 @@ function checkFindings(input: {
 }) {
   const { expected, actual, ignored, drawn, options } = input;
   const { width, height } = expected;
+  sameOnBothPasses(expected, input.matchable ?? actual, {
+    ...options,
+    draw: true,
+    findings: true,
+    ...(ignored ? { ignored } : {}),
+  });
   const pass = pixelPass(expected, input.matchable ?? actual, {
     ...options,
     draw: true,
@@ -136,6 +178,12 @@ describe('pixelPass', () => {
 
   it('matches on noise, anti-aliased edges, transparent pixels and identical images', () => {
     const base = noise(67, 41, 7);
+    // Opaque noise for the kernel, whose cells four pixels wide end one pixel short of 67 (and of 41 rows).
+    const opaqueNudge = { ...perturb(base, 3), data: perturb(base, 3).data.map((v, i) => ((i & 3) === 3 ? 255 : v)) };
+    expect(opaque(opaqueNudge)).toBe(true);
+    check(base, opaqueNudge, { threshold: 0.1 });
+    check(base, opaqueNudge, { threshold: 0, includeAA: true });
+    check(noise(5, 3, 1), noise(5, 3, 2), { threshold: 0.05 });
     check(base, perturb(base, 3), { threshold: 0.1 });
     check(base, perturb(base, 5), { threshold: 0.02, includeAA: true });
     const edges = check(shape(96, 80, 0), shape(96, 80, 1), { threshold: 0.1 });

@@ -1,10 +1,11 @@
 import { crc32, deflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { decodeImage, ImageDecodeError } from '../../src/image/decode.js';
 import { decodePngFast } from '../../src/image/png-decode.js';
 import { encodePng, encodePngQuick } from '../../src/image/png-encode.js';
 import { LocalModel } from '../../src/providers/local/provider.js';
+import { useWasmKernels, wasmKernels } from '../../src/util/wasm-kernels.js';
 
 /** Deterministic noise, so every filter type has work to do. */
 function noise(length: number, seed: number): Uint8Array {
@@ -66,7 +67,14 @@ function craft(options: {
 }
 
 describe('fast PNG decoding', () => {
-  it('gives the pixels pngjs gives, for every colour type it takes and every row filter', () => {
+  afterEach(() => useWasmKernels(true));
+
+  it.each([
+    ['with the WebAssembly kernel (RGB, RGBA)', true],
+    ['with the JavaScript loops alone', false],
+  ])('gives the pixels pngjs gives, for every colour type it takes and every row filter, %s', (_, kernel) => {
+    useWasmKernels(kernel);
+    expect(wasmKernels() !== undefined).toBe(kernel);
     const width = 37;
     const height = 23;
     for (const colorType of [0, 2, 4, 6] as const) {

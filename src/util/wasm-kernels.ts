@@ -1,0 +1,92 @@
+/**
+ * The WebAssembly kernels (wasm/, AssemblyScript, built to wasm/kernels.wasm by `npm run build`): the
+ * PNG unfilter and the comparator's pixel pass for opaque images, in SIMD lanes. Measured on the
+ * built-in model's 1024×1024 outputs, they take about a third of the time of the JavaScript loops they
+ * stand in for, and they need no warm-up: V8 compiles them before their first call, where each worker
+ * spent its first pairs in the interpreter.
+ *
+ * One instance per thread. JavaScript places the data in its memory (reserve), calls a kernel and copies
+ * the results out before anything else runs on the thread, so one region serves every call.
+ * Without the kernels (a build that skipped them, a memory that cannot grow), the callers fall back to
+ * the JavaScript loops, which give the same results.
+ */
+import { readFileSync } from 'node:fs';
+
+export interface Kernels {
+  memory: WebAssembly.Memory;
+  /** PNG row filters of 8-bit RGB (bpp 3) or RGBA (bpp 4) into RGBA; 0, or 1 on an unknown filter type. */
+  unfilterToRgba(raw: number, width: number, height: number, bpp: number, out: number): number;
+  /** 1 when every one of `count` RGBA pixels has alpha 255. */
+  allOpaque(at: number, count: number): number;
+  setup(
+    expected: number,
+    actual: number,
+    width: number,
+    height: number,
+    threshold: number,
+    includeAA: number,
+    ignored: number,
+    output: number,
+    mask: number,
+    cells: number,
+    blocks: number,
+    totals: number,
+  ): void;
+  /** Cell row cy (4 rows); with findings, each row's luminance into the rings (ringRows rows of f64). */
+  passCells(cy: number, ringExpected: number, ringActual: number, ringRows: number): void;
+}
+
+const PAGE = 65536;
+let loaded: { kernels: Kernels; base: number } | null | undefined;
+
+function load(): { kernels: Kernels; base: number } | null {
+  try {
+    const bytes = readFileSync(new URL('../../wasm/kernels.wasm', import.meta.url));
+    const memory = new WebAssembly.Memory({ initial: 2 });
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    const exports = instance.exports as unknown as Omit<Kernels, 'memory'> & { heapBase(): number };
+    const base = align(exports.heapBase());
+    return { kernels: { ...exports, memory }, base };
+  } catch {
+    return null;
+  }
+}
+
+let enabled = process.env.SEEDSNAP_NO_WASM !== '1';
+
+/** The kernels of this thread, or undefined when they cannot be loaded (the JavaScript loops take over). */
+export function wasmKernels(): Kernels | undefined {
+  if (!enabled) return undefined;
+  if (loaded === undefined) loaded = load();
+  return loaded?.kernels;
+}
+
+/**
+ * Turn the kernels off (or on again) on this thread: what SEEDSNAP_NO_WASM=1 does for a whole process. For
+ * tests of the JavaScript loops and for measuring one against the other.
+ */
+export function useWasmKernels(on: boolean): void {
+  enabled = on;
+}
+
+export function align(at: number): number {
+  return (at + 15) & ~15;
+}
+
+/**
+ * The start of a free region of at least `bytes`, growing the memory when needed; undefined when it
+ * cannot grow that far. Views of the memory made before a call that grows it are detached: make them after.
+ */
+export function reserve(kernels: Kernels, bytes: number): number | undefined {
+  if (!loaded || loaded.kernels !== kernels) return undefined;
+  const end = loaded.base + bytes;
+  const have = kernels.memory.buffer.byteLength;
+  if (end > have) {
+    try {
+      kernels.memory.grow(Math.ceil((end - have) / PAGE));
+    } catch {
+      return undefined;
+    }
+  }
+  return loaded.base;
+}

@@ -1,0 +1,515 @@
+/**
+ * The comparator's pixel pass (src/compare/pixel-pass.ts) for opaque images, four pixels at a time in
+ * SIMD lanes: pixelmatch's count and drawing, the metrics' 4×4 cells and, with findings, each row's
+ * luminance and each 16×16 block's channel differences. src/compare/pixel-pass-wasm.ts places the
+ * images in memory, calls setup() once and passRow() for every row in order, and reads the figures back.
+ *
+ * Every result must be the JavaScript pass's, exactly (test/compare/pixel-pass.test.ts checks both
+ * against pixelmatch and the reference sums). That holds because, with every alpha 255, each sum is
+ * of whole numbers (exact in any order), and the one floating-point figure pixelmatch thresholds, the
+ * YIQ distance, is computed operation for operation as pixelmatch does, in f64 lanes (WebAssembly
+ * neither fuses nor reorders floating-point operations).
+ */
+
+// pixelmatch's YIQ weights.
+const Y_R = 0.29889531;
+const Y_G = 0.58662247;
+const Y_B = 0.11448223;
+const I_R = 0.59597799;
+const I_G = 0.2741761;
+const I_B = 0.32180189;
+const Q_R = 0.21147017;
+const Q_G = 0.52261711;
+const Q_B = 0.31114694;
+// Little-endian words: R in the low byte.
+const RED: u32 = 0xff0000ff;
+const YELLOW: u32 = 0xff00ffff;
+/** Pixels per metrics cell side, and metrics cells per findings block side. */
+const CELL = 4;
+const PER_BLOCK = 4;
+const CELL_FIELDS = 6;
+/** Lane sums are moved into f64 totals at least this often (cells), before an i32 lane could overflow. */
+const FLUSH_CELLS = 1024;
+
+// The pair being compared: set once by setup().
+let expected: usize = 0;
+let actual: usize = 0;
+let width = 0;
+let height = 0;
+let maxDelta: f64 = 0;
+let includeAA = false;
+/** 0, or one byte per pixel, 1 = left out of the figures. */
+let ignored: usize = 0;
+/** 0, or the RGBA diff image to draw. */
+let output: usize = 0;
+/** 0, or one byte per pixel set to 1 where pixelmatch counts a difference. */
+let mask: usize = 0;
+/** The metrics' cells: f64 × CELL_FIELDS per cell, row-major, `cols` across. */
+let cells: usize = 0;
+let cols = 0;
+/** Findings blocks: four f64 arrays of `blockCount` (Σ R, Σ G, Σ B of actual − expected, pixel count). */
+let blocks: usize = 0;
+let blockCount = 0;
+let blocksAcross = 0;
+/** f64 totals: max channel difference, Σ |d|, Σ d², pixels counted, pixelmatch's count; from 8, the rows' luminance sums. */
+let totals: usize = 0;
+
+export function setup(
+  expectedAt: usize,
+  actualAt: usize,
+  w: i32,
+  h: i32,
+  threshold: f64,
+  withAA: bool,
+  ignoredAt: usize,
+  outputAt: usize,
+  maskAt: usize,
+  cellsAt: usize,
+  blocksAt: usize,
+  totalsAt: usize,
+): void {
+  expected = expectedAt;
+  actual = actualAt;
+  width = w;
+  height = h;
+  maxDelta = 35215 * threshold * threshold;
+  includeAA = withAA;
+  ignored = ignoredAt;
+  output = outputAt;
+  mask = maskAt;
+  cells = cellsAt;
+  cols = (w + CELL - 1) / CELL;
+  blocks = blocksAt;
+  blocksAcross = (w + CELL * PER_BLOCK - 1) / (CELL * PER_BLOCK);
+  blockCount = blocksAcross * ((h + CELL * PER_BLOCK - 1) / (CELL * PER_BLOCK));
+  totals = totalsAt;
+}
+
+/** 1 when every pixel of `count` RGBA pixels at `at` has alpha 255. */
+export function allOpaque(at: usize, count: i32): i32 {
+  const alpha = i32x4.splat(<i32>0xff000000);
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const v = v128.and(v128.load(at + (<usize>i << 2)), alpha);
+    if (!i32x4.all_true(i32x4.eq(v, alpha))) return 0;
+  }
+  for (; i < count; i++) if (load<u8>(at + (<usize>i << 2) + 3) != 255) return 0;
+  return 1;
+}
+
+@inline function addF64(at: usize, value: f64): void {
+  store<f64>(at, load<f64>(at) + value);
+}
+
+@inline function laneSum(v: v128): i32 {
+  return i32x4.extract_lane(v, 0) + i32x4.extract_lane(v, 1) + i32x4.extract_lane(v, 2) + i32x4.extract_lane(v, 3);
+}
+
+@inline function pairSum(v: v128): f64 {
+  return <f64>(i64x2.extract_lane(v, 0) + i64x2.extract_lane(v, 1));
+}
+
+/** Σ a·b over four i32 lanes, in i64. */
+@inline function productSum(a: v128, b: v128): f64 {
+  return pairSum(i64x2.add(i64x2.extmul_low_i32x4_s(a, b), i64x2.extmul_high_i32x4_s(a, b)));
+}
+
+@inline function grey(r: f64, g: f64, b: f64): u32 {
+  // pixelmatch's faded original: alpha 0.1, times the pixel's alpha (255) over 255.
+  const v = <u32>(<i32>(255 + ((r * Y_R + g * Y_G + b * Y_B - 255) * 0.1 * 255) / 255));
+  return v | (v << 8) | (v << 16) | 0xff000000;
+}
+
+/** pixelmatch's brightness distance for opaque pixels. */
+@inline function brightness(dr: f64, dg: f64, db: f64): f64 {
+  return dr * Y_R + dg * Y_G + db * Y_B;
+}
+
+function hasManySiblings(img: usize, x1: i32, y1: i32): bool {
+  const x0 = max(x1 - 1, 0);
+  const y0 = max(y1 - 1, 0);
+  const x2 = min(x1 + 1, width - 1);
+  const y2 = min(y1 + 1, height - 1);
+  const value = load<u32>(img + (<usize>(y1 * width + x1) << 2));
+  let zeroes = x1 == x0 || x1 == x2 || y1 == y0 || y1 == y2 ? 1 : 0;
+  for (let x = x0; x <= x2; x++) {
+    for (let y = y0; y <= y2; y++) {
+      if (x == x1 && y == y1) continue;
+      if (value == load<u32>(img + (<usize>(y * width + x) << 2))) zeroes++;
+      if (zeroes > 2) return true;
+    }
+  }
+  return false;
+}
+
+/** pixelmatch's anti-aliasing detector (V. Vysniauskas, 2009) for pixel (x1, y1) of img, opaque pixels. */
+function antialiased(img: usize, other: usize, x1: i32, y1: i32): bool {
+  const x0 = max(x1 - 1, 0);
+  const y0 = max(y1 - 1, 0);
+  const x2 = min(x1 + 1, width - 1);
+  const y2 = min(y1 + 1, height - 1);
+  const centre = load<u32>(img + (<usize>(y1 * width + x1) << 2));
+  const cr = <i32>(centre & 255);
+  const cg = <i32>((centre >> 8) & 255);
+  const cb = <i32>((centre >> 16) & 255);
+  let zeroes = x1 == x0 || x1 == x2 || y1 == y0 || y1 == y2 ? 1 : 0;
+  let least: f64 = 0;
+  let most: f64 = 0;
+  let minX = 0;
+  let minY = 0;
+  let maxX = 0;
+  let maxY = 0;
+  for (let x = x0; x <= x2; x++) {
+    for (let y = y0; y <= y2; y++) {
+      if (x == x1 && y == y1) continue;
+      const neighbour = load<u32>(img + (<usize>(y * width + x) << 2));
+      let delta: f64 = 0;
+      if (neighbour != centre) {
+        delta = brightness(
+          <f64>(cr - <i32>(neighbour & 255)),
+          <f64>(cg - <i32>((neighbour >> 8) & 255)),
+          <f64>(cb - <i32>((neighbour >> 16) & 255)),
+        );
+      }
+      if (delta == 0) {
+        zeroes++;
+        if (zeroes > 2) return false;
+      } else if (delta < least) {
+        least = delta;
+        minX = x;
+        minY = y;
+      } else if (delta > most) {
+        most = delta;
+        maxX = x;
+        maxY = y;
+      }
+    }
+  }
+  if (least == 0 || most == 0) return false;
+  return (
+    (hasManySiblings(img, minX, minY) && hasManySiblings(other, minX, minY)) ||
+    (hasManySiblings(img, maxX, maxY) && hasManySiblings(other, maxX, maxY))
+  );
+}
+
+/** Pixel p at (x, y) is beyond the threshold: anti-aliasing (yellow) or a difference (red, counted). */
+function beyond(p: usize, x: i32, y: i32): i32 {
+  const aa = !includeAA && (antialiased(expected, actual, x, y) || antialiased(actual, expected, x, y));
+  if (aa) {
+    if (output) store<u32>(output + (p << 2), YELLOW);
+    return 0;
+  }
+  if (output) store<u32>(output + (p << 2), RED);
+  if (mask) store<u8>(mask + p, 1);
+  return 1;
+}
+
+/** pixelmatch's squared YIQ distance of two opaque pixels (its sign does not matter to the threshold). */
+@inline function yiqDistance(dr: f64, dg: f64, db: f64): f64 {
+  const yy = dr * Y_R + dg * Y_G + db * Y_B;
+  const ii = dr * I_R - dg * I_G - db * I_B;
+  const qq = dr * Q_R - dg * Q_G + db * Q_B;
+  return 0.5053 * yy * yy + 0.299 * ii * ii + 0.1957 * qq * qq;
+}
+
+const ZERO = i32x4.splat(0);
+/** Per row of the cell row being passed: the luminance sums in i32 lanes (expected, actual). */
+const ROW_LANES = memory.data(CELL * 2 * 16, 16);
+
+// Figures of pixels done one at a time (scalarCell), moved into the totals with the lanes by flush().
+let oneMax = 0;
+let oneAbs: f64 = 0;
+let oneSq: f64 = 0;
+let oneDiff = 0;
+let oneCount = 0;
+// A findings block's channel differences from scalarCell, moved into `blocks` at the block's end.
+let blockR: i32 = 0;
+let blockG: i32 = 0;
+let blockB: i32 = 0;
+let blockPixels: i32 = 0;
+
+@inline function flush(laneMax: v128, laneAbs: v128, laneSq: v128, diffs: i32, counted: i32): void {
+  const maxOf = max(
+    max(i32x4.extract_lane(laneMax, 0), i32x4.extract_lane(laneMax, 1)),
+    max(max(i32x4.extract_lane(laneMax, 2), i32x4.extract_lane(laneMax, 3)), oneMax),
+  );
+  store<f64>(totals, max(load<f64>(totals), <f64>maxOf));
+  addF64(totals + 8, <f64>laneSum(laneAbs) + oneAbs);
+  addF64(totals + 16, <f64>laneSum(laneSq) + oneSq);
+  addF64(totals + 24, <f64>(counted + oneCount));
+  addF64(totals + 32, <f64>(diffs + oneDiff));
+  oneMax = 0;
+  oneAbs = 0;
+  oneSq = 0;
+  oneDiff = 0;
+  oneCount = 0;
+}
+
+/** The rows' luminance sums, from the lanes into totals[8 + 2r] (expected) and totals[9 + 2r] (actual). */
+function flushRows(rows: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const lanes = ROW_LANES + (<usize>r << 5);
+    addF64(totals + (<usize>(8 + 2 * r) << 3), <f64>laneSum(v128.load(lanes)));
+    addF64(totals + (<usize>(9 + 2 * r) << 3), <f64>laneSum(v128.load(lanes, 16)));
+    v128.store(lanes, ZERO);
+    v128.store(lanes, ZERO, 16);
+  }
+}
+
+@inline function ignoredIn(x0: i32, y0: i32, y1: i32): bool {
+  if (ignored == 0) return false;
+  for (let y = y0; y < y1; y++) if (load<u32>(ignored + <usize>(y * width + x0)) != 0) return true;
+  return false;
+}
+
+/**
+ * Cell row cy: image rows 4·cy to 4·cy + 3, a 4×4 cell at a time, so that each cell's sums are added up
+ * in lanes and reduced once. With findings (ringE ≠ 0), each row's luminance goes to row y mod ringRows
+ * of the rings (f64, width entries a row) and the rows' luminance sums to totals[8 + 2r], totals[9 + 2r].
+ */
+export function passCells(cy: i32, ringE: usize, ringA: usize, ringRows: i32): void {
+  const y0 = cy * CELL;
+  const y1 = min(height, y0 + CELL);
+  const rows = y1 - y0;
+  const findings = ringE != 0;
+  for (let i = 8; i < 16; i++) store<f64>(totals + (<usize>i << 3), 0);
+  const cellRow = cy * cols;
+  const blockRow = (y0 / (CELL * PER_BLOCK)) * blocksAcross;
+  const threshold = f64x2.splat(maxDelta);
+  const byte = i32x4.splat(255);
+  const lumR = i32x4.splat(299);
+  const lumG = i32x4.splat(587);
+  const lumB = i32x4.splat(114);
+  let laneMax = ZERO;
+  let laneAbs = ZERO;
+  let laneSq = ZERO;
+  let diffs = 0;
+  let counted = 0;
+  let laneR = ZERO;
+  let laneG = ZERO;
+  let laneB = ZERO;
+  for (let cx = 0; cx < cols; cx++) {
+    const x0 = cx * CELL;
+    const cell = cells + (<usize>((cellRow + cx) * CELL_FIELDS) << 3);
+    if (x0 + CELL > width || ignoredIn(x0, y0, y1)) {
+      scalarCell(cell, x0, y0, y1, ringE, ringA, ringRows);
+    } else {
+      let s1 = ZERO;
+      let s2 = ZERO;
+      let s11 = ZERO;
+      let s22 = ZERO;
+      let s12 = ZERO;
+      for (let y = y0; y < y1; y++) {
+        const p = <usize>(y * width + x0);
+        const va = v128.load(expected + (p << 2));
+        const vb = v128.load(actual + (p << 2));
+        const r1 = v128.and(va, byte);
+        const g1 = v128.and(i32x4.shr_u(va, 8), byte);
+        const b1 = v128.and(i32x4.shr_u(va, 16), byte);
+        const r2 = v128.and(vb, byte);
+        const g2 = v128.and(i32x4.shr_u(vb, 8), byte);
+        const b2 = v128.and(i32x4.shr_u(vb, 16), byte);
+        const dr = i32x4.sub(r1, r2);
+        const dg = i32x4.sub(g1, g2);
+        const db = i32x4.sub(b1, b2);
+        let over = false;
+        let d01 = f64x2.splat(0);
+        let d23 = f64x2.splat(0);
+        if (!i32x4.all_true(i32x4.eq(va, vb))) {
+          d01 = yiqLanes(
+            f64x2.convert_low_i32x4_s(dr),
+            f64x2.convert_low_i32x4_s(dg),
+            f64x2.convert_low_i32x4_s(db),
+          );
+          d23 = yiqLanes(
+            f64x2.convert_low_i32x4_s(i32x4.shuffle(dr, dr, 2, 3, 0, 1)),
+            f64x2.convert_low_i32x4_s(i32x4.shuffle(dg, dg, 2, 3, 0, 1)),
+            f64x2.convert_low_i32x4_s(i32x4.shuffle(db, db, 2, 3, 0, 1)),
+          );
+          over = v128.any_true(v128.or(f64x2.gt(d01, threshold), f64x2.gt(d23, threshold)));
+        }
+        if (over) {
+          diffs += pixelAt(p, x0, y, f64x2.extract_lane(d01, 0));
+          diffs += pixelAt(p + 1, x0 + 1, y, f64x2.extract_lane(d01, 1));
+          diffs += pixelAt(p + 2, x0 + 2, y, f64x2.extract_lane(d23, 0));
+          diffs += pixelAt(p + 3, x0 + 3, y, f64x2.extract_lane(d23, 1));
+        } else if (output) {
+          v128.store(output + (p << 2), greyLanes(r1, g1, b1));
+        }
+        const ar = i32x4.abs(dr);
+        const ag = i32x4.abs(dg);
+        const ab = i32x4.abs(db);
+        laneMax = i32x4.max_s(laneMax, i32x4.max_s(ar, i32x4.max_s(ag, ab)));
+        laneAbs = i32x4.add(laneAbs, i32x4.add(ar, i32x4.add(ag, ab)));
+        laneSq = i32x4.add(laneSq, i32x4.add(i32x4.mul(dr, dr), i32x4.add(i32x4.mul(dg, dg), i32x4.mul(db, db))));
+        const l1 = i32x4.add(i32x4.add(i32x4.mul(r1, lumR), i32x4.mul(g1, lumG)), i32x4.mul(b1, lumB));
+        const l2 = i32x4.add(i32x4.add(i32x4.mul(r2, lumR), i32x4.mul(g2, lumG)), i32x4.mul(b2, lumB));
+        s1 = i32x4.add(s1, l1);
+        s2 = i32x4.add(s2, l2);
+        s11 = i64x2.add(s11, i64x2.add(i64x2.extmul_low_i32x4_s(l1, l1), i64x2.extmul_high_i32x4_s(l1, l1)));
+        s22 = i64x2.add(s22, i64x2.add(i64x2.extmul_low_i32x4_s(l2, l2), i64x2.extmul_high_i32x4_s(l2, l2)));
+        s12 = i64x2.add(s12, i64x2.add(i64x2.extmul_low_i32x4_s(l1, l2), i64x2.extmul_high_i32x4_s(l1, l2)));
+        if (findings) {
+          const at = <usize>((y % ringRows) * width + x0) << 3;
+          v128.store(ringE + at, f64x2.convert_low_i32x4_s(l1));
+          v128.store(ringE + at, f64x2.convert_low_i32x4_s(i32x4.shuffle(l1, l1, 2, 3, 0, 1)), 16);
+          v128.store(ringA + at, f64x2.convert_low_i32x4_s(l2));
+          v128.store(ringA + at, f64x2.convert_low_i32x4_s(i32x4.shuffle(l2, l2, 2, 3, 0, 1)), 16);
+          const lanes = ROW_LANES + (<usize>(y - y0) << 5);
+          v128.store(lanes, i32x4.add(v128.load(lanes), l1));
+          v128.store(lanes, i32x4.add(v128.load(lanes, 16), l2), 16);
+          // The findings add actual − expected.
+          laneR = i32x4.sub(laneR, dr);
+          laneG = i32x4.sub(laneG, dg);
+          laneB = i32x4.sub(laneB, db);
+        }
+      }
+      addF64(cell, <f64>laneSum(s1));
+      addF64(cell + 8, <f64>laneSum(s2));
+      addF64(cell + 16, pairSum(s11));
+      addF64(cell + 24, pairSum(s22));
+      addF64(cell + 32, pairSum(s12));
+      addF64(cell + 40, <f64>(CELL * rows));
+      counted += CELL * rows;
+      if (findings) blockPixels += CELL * rows;
+    }
+    if (findings && ((cx + 1) % PER_BLOCK == 0 || cx == cols - 1)) {
+      const block = <usize>(blockRow + cx / PER_BLOCK) << 3;
+      const stride = <usize>blockCount << 3;
+      addF64(blocks + block, <f64>(laneSum(laneR) + blockR));
+      addF64(blocks + stride + block, <f64>(laneSum(laneG) + blockG));
+      addF64(blocks + 2 * stride + block, <f64>(laneSum(laneB) + blockB));
+      addF64(blocks + 3 * stride + block, <f64>blockPixels);
+      laneR = ZERO;
+      laneG = ZERO;
+      laneB = ZERO;
+      blockR = 0;
+      blockG = 0;
+      blockB = 0;
+      blockPixels = 0;
+    }
+    if ((cx + 1) % FLUSH_CELLS == 0) {
+      // Before an i32 lane could overflow on a very wide image.
+      flush(laneMax, laneAbs, laneSq, diffs, counted);
+      laneMax = ZERO;
+      laneAbs = ZERO;
+      laneSq = ZERO;
+      diffs = 0;
+      counted = 0;
+      if (findings) flushRows(rows);
+    }
+  }
+  flush(laneMax, laneAbs, laneSq, diffs, counted);
+  if (findings) flushRows(rows);
+}
+
+/** Draw one pixel of a cell where some pixel is beyond the threshold; `d` is its distance. 1 when counted. */
+@inline function pixelAt(q: usize, x: i32, y: i32, d: f64): i32 {
+  if (d > maxDelta) return beyond(q, x, y);
+  if (output) store<u32>(output + (q << 2), greyAt(expected + (q << 2)));
+  return 0;
+}
+
+@inline function yiqLanes(dr: v128, dg: v128, db: v128): v128 {
+  const yy = f64x2.add(f64x2.add(f64x2.mul(dr, f64x2.splat(Y_R)), f64x2.mul(dg, f64x2.splat(Y_G))), f64x2.mul(db, f64x2.splat(Y_B)));
+  const ii = f64x2.sub(f64x2.sub(f64x2.mul(dr, f64x2.splat(I_R)), f64x2.mul(dg, f64x2.splat(I_G))), f64x2.mul(db, f64x2.splat(I_B)));
+  const qq = f64x2.add(f64x2.sub(f64x2.mul(dr, f64x2.splat(Q_R)), f64x2.mul(dg, f64x2.splat(Q_G))), f64x2.mul(db, f64x2.splat(Q_B)));
+  return f64x2.add(
+    f64x2.add(f64x2.mul(f64x2.mul(f64x2.splat(0.5053), yy), yy), f64x2.mul(f64x2.mul(f64x2.splat(0.299), ii), ii)),
+    f64x2.mul(f64x2.mul(f64x2.splat(0.1957), qq), qq),
+  );
+}
+
+@inline function greyHalf(r: v128, g: v128, b: v128): v128 {
+  const l = f64x2.add(f64x2.add(f64x2.mul(r, f64x2.splat(Y_R)), f64x2.mul(g, f64x2.splat(Y_G))), f64x2.mul(b, f64x2.splat(Y_B)));
+  const faded = f64x2.div(
+    f64x2.mul(f64x2.mul(f64x2.sub(l, f64x2.splat(255)), f64x2.splat(0.1)), f64x2.splat(255)),
+    f64x2.splat(255),
+  );
+  return i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f64x2.splat(255), faded));
+}
+
+/** pixelmatch's faded grey for four opaque pixels, as RGBA words. */
+@inline function greyLanes(r: v128, g: v128, b: v128): v128 {
+  const low = greyHalf(f64x2.convert_low_i32x4_s(r), f64x2.convert_low_i32x4_s(g), f64x2.convert_low_i32x4_s(b));
+  const high = greyHalf(
+    f64x2.convert_low_i32x4_s(i32x4.shuffle(r, r, 2, 3, 0, 1)),
+    f64x2.convert_low_i32x4_s(i32x4.shuffle(g, g, 2, 3, 0, 1)),
+    f64x2.convert_low_i32x4_s(i32x4.shuffle(b, b, 2, 3, 0, 1)),
+  );
+  const v = i32x4.shuffle(low, high, 0, 1, 4, 5);
+  return v128.or(v128.or(v, i32x4.shl(v, 8)), v128.or(i32x4.shl(v, 16), i32x4.splat(<i32>0xff000000)));
+}
+
+@inline function greyAt(pixel: usize): u32 {
+  const word = load<u32>(pixel);
+  return grey(<f64>(word & 255), <f64>((word >> 8) & 255), <f64>((word >> 16) & 255));
+}
+
+/** A cell one pixel at a time: at the right edge, or where pixels are left out. */
+function scalarCell(cell: usize, x0: i32, y0: i32, y1: i32, ringE: usize, ringA: usize, ringRows: i32): void {
+  const x1 = min(width, x0 + CELL);
+  let s1: f64 = 0;
+  let s2: f64 = 0;
+  let s11: f64 = 0;
+  let s22: f64 = 0;
+  let s12: f64 = 0;
+  let count = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const q = <usize>(y * width + x);
+      const wa = load<u32>(expected + (q << 2));
+      const wb = load<u32>(actual + (q << 2));
+      const r1 = <i32>(wa & 255);
+      const g1 = <i32>((wa >> 8) & 255);
+      const b1 = <i32>((wa >> 16) & 255);
+      const r2 = <i32>(wb & 255);
+      const g2 = <i32>((wb >> 8) & 255);
+      const b2 = <i32>((wb >> 16) & 255);
+      const dr = r1 - r2;
+      const dg = g1 - g2;
+      const db = b1 - b2;
+      if (wa != wb && yiqDistance(<f64>dr, <f64>dg, <f64>db) > maxDelta) oneDiff += beyond(q, x, y);
+      else if (output) store<u32>(output + (q << 2), grey(<f64>r1, <f64>g1, <f64>b1));
+      const l1 = 299 * r1 + 587 * g1 + 114 * b1;
+      const l2 = 299 * r2 + 587 * g2 + 114 * b2;
+      const left = ignored != 0 && load<u8>(ignored + q) == 1;
+      if (ringE != 0) {
+        // A pixel left out has the baseline's luminance on both sides.
+        const la = left ? l1 : l2;
+        const at = <usize>((y % ringRows) * width + x) << 3;
+        store<f64>(ringE + at, <f64>l1);
+        store<f64>(ringA + at, <f64>la);
+        addF64(totals + (<usize>(8 + 2 * (y - y0)) << 3), <f64>l1);
+        addF64(totals + (<usize>(9 + 2 * (y - y0)) << 3), <f64>la);
+      }
+      if (left) continue;
+      if (ringE != 0) {
+        blockR += r2 - r1;
+        blockG += g2 - g1;
+        blockB += b2 - b1;
+        blockPixels++;
+      }
+      const ar = abs(dr);
+      const ag = abs(dg);
+      const ab = abs(db);
+      oneMax = max(oneMax, max(ar, max(ag, ab)));
+      oneAbs += <f64>(ar + ag + ab);
+      oneSq += <f64>(dr * dr + dg * dg + db * db);
+      s1 += <f64>l1;
+      s2 += <f64>l2;
+      s11 += <f64>l1 * <f64>l1;
+      s22 += <f64>l2 * <f64>l2;
+      s12 += <f64>l1 * <f64>l2;
+      count++;
+    }
+  }
+  if (count == 0) return;
+  addF64(cell, s1);
+  addF64(cell + 8, s2);
+  addF64(cell + 16, s11);
+  addF64(cell + 24, s22);
+  addF64(cell + 32, s12);
+  addF64(cell + 40, <f64>count);
+  oneCount += count;
+}
