@@ -4,6 +4,7 @@
  * native tools. Each is checked against its JavaScript reference by the tests.
  */
 export { unfilterToRgba } from './png';
+export { setupFindings } from './findings';
 export { allOpaque, passCells, setup } from './pass';
 
 /** Where JavaScript may start placing its buffers: everything above is free. */

@@ -1,8 +1,9 @@
 /**
  * The comparator's pixel pass (src/compare/pixel-pass.ts) for opaque images, four pixels at a time in
  * SIMD lanes: pixelmatch's count and drawing, the metrics' 4×4 cells and, with findings, each row's
- * luminance and each 16×16 block's channel differences. src/compare/pixel-pass-wasm.ts places the
- * images in memory, calls setup() once and passRow() for every row in order, and reads the figures back.
+ * luminance sums, each 16×16 block's channel differences and the row work of findings.ts.
+ * src/compare/pixel-pass-wasm.ts places the images in memory, calls setup() (and setupFindings()) once
+ * and passCells() for every 4 rows in order, and reads the figures back.
  *
  * Every result must be the JavaScript pass's, exactly (test/compare/pixel-pass.test.ts checks both
  * against pixelmatch and the reference sums). That holds because, with every alpha 255, each sum is
@@ -10,6 +11,8 @@
  * YIQ distance, is computed operation for operation as pixelmatch does, in f64 lanes (WebAssembly
  * neither fuses nor reorders floating-point operations).
  */
+
+import { endRow } from './findings';
 
 // pixelmatch's YIQ weights.
 const Y_R = 0.29889531;
@@ -400,7 +403,12 @@ export function passCells(cy: i32, ringE: usize, ringA: usize, ringRows: i32): v
     }
   }
   flush(laneMax, laneAbs, laneSq, diffs, counted);
-  if (findings) flushRows(rows);
+  if (!findings) return;
+  flushRows(rows);
+  for (let r = 0; r < rows; r++) {
+    const sumsAt = totals + (<usize>(8 + 2 * r) << 3);
+    endRow(y0 + r, load<f64>(sumsAt), load<f64>(sumsAt, 8), ringE, ringA, ringRows);
+  }
 }
 
 /** Draw one pixel of a cell where some pixel is beyond the threshold; `d` is its distance. 1 when counted. */

@@ -10,14 +10,16 @@
  * there the figures are fractions, whose sums depend on the order pixelmatch adds them in.
  */
 import { align, reserve, wasmKernels } from '../util/wasm-kernels.js';
-import { CELL, FindingsGatherer } from './findings/accumulator.js';
+import { CELL, type FindingSums } from './findings/accumulator.js';
 import type { PixelPassOptions, PixelPassResult } from './pixel-pass.js';
 
 const CELL_SIDE = 4;
 const CELL_FIELDS = 6;
-const TOTALS = 16;
-// The kernel writes a cell row (4 rows) of luminance before the accumulator reads it, which also looks back 2 rows.
+const TOTALS = 24;
+// The kernel writes a cell row (4 rows) of luminance, then works on rows that also look back 2 rows.
 const RING_ROWS = CELL_SIDE + 2;
+/** Where the findings' totals start: edge energy of each image, Σ GMS, Σ GMS², their count. */
+const FINDING_TOTALS = 16;
 
 /** The pass on the kernel, or undefined when it cannot run here (no kernel, transparent pixels, no memory). */
 export function opaquePixelPass(
@@ -49,6 +51,11 @@ export function opaquePixelPass(
   const mask = findings ? place(len) : -1;
   const blocks = findings ? place(4 * blockCount * 8) : -1;
   const ring = findings ? place(2 * RING_ROWS * width * 8) : -1;
+  // The findings' row work (wasm/findings.ts): row sums, column sums, edge energy per block, a row of gradients.
+  const rowSums = findings ? place(2 * height * 8) : -1;
+  const colSums = findings ? place(2 * width * 8) : -1;
+  const cellEdges = findings ? place(2 * blockCount * 8) : -1;
+  const gradients = findings ? place(2 * width * 8) : -1;
   const base = reserve(kernels, next);
   if (base === undefined) return undefined;
   const memory = new Uint8Array(kernels.memory.buffer);
@@ -61,7 +68,8 @@ export function opaquePixelPass(
   if (options.ignored) memory.set(options.ignored, base + ignored);
   if (findings) {
     memory.fill(0, base + mask, base + mask + len);
-    memory.fill(0, base + blocks, base + blocks + 4 * blockCount * 8);
+    // Blocks through the gradients' row: every sum of the findings.
+    memory.fill(0, base + blocks, base + next);
   }
   const at = (offset: number) => (offset < 0 ? 0 : base + offset);
   kernels.setup(
@@ -80,27 +88,45 @@ export function opaquePixelPass(
   );
   const sums = new Float64Array(kernels.memory.buffer, base + totals, TOTALS);
   const f64 = (offset: number, count: number) => new Float64Array(kernels.memory.buffer, base + offset, count);
+  if (findings) {
+    kernels.setupFindings(
+      width,
+      height,
+      base + rowSums,
+      base + rowSums + height * 8,
+      base + colSums,
+      base + colSums + width * 8,
+      base + cellEdges,
+      base + cellEdges + blockCount * 8,
+      base + gradients,
+      base + totals + FINDING_TOTALS * 8,
+    );
+  }
   const ringBytes = RING_ROWS * width * 8;
-  const gatherer = findings
-    ? new FindingsGatherer(width, height, {
-        expected: f64(ring, RING_ROWS * width),
-        actual: f64(ring + ringBytes, RING_ROWS * width),
-      })
-    : undefined;
   for (let cy = 0; cy < rows; cy++) {
-    if (!gatherer) {
-      kernels.passCells(cy, 0, 0, 0);
-      continue;
-    }
-    kernels.passCells(cy, base + ring, base + ring + ringBytes, RING_ROWS);
-    for (let y = cy * CELL_SIDE, r = 0; y < Math.min(height, (cy + 1) * CELL_SIDE); y++, r++) {
-      gatherer.endRow(y, sums[8 + 2 * r] as number, sums[9 + 2 * r] as number);
-    }
+    if (findings) kernels.passCells(cy, base + ring, base + ring + ringBytes, RING_ROWS);
+    else kernels.passCells(cy, 0, 0, 0);
   }
-  if (gatherer) {
-    const part = (i: number) => f64(blocks + i * blockCount * 8, blockCount);
-    gatherer.setBlocks({ r: part(0), g: part(1), b: part(2), count: part(3) });
-  }
+  const copy = (offset: number, count: number) => f64(offset, count).slice();
+  const findingSums = (): FindingSums => ({
+    width,
+    height,
+    edgeExpected: sums[FINDING_TOTALS] as number,
+    edgeActual: sums[FINDING_TOTALS + 1] as number,
+    cellEdgeExpected: copy(cellEdges, blockCount),
+    cellEdgeActual: copy(cellEdges + blockCount * 8, blockCount),
+    gmsSum: sums[FINDING_TOTALS + 2] as number,
+    gmsSumSquares: sums[FINDING_TOTALS + 3] as number,
+    gmsCount: sums[FINDING_TOTALS + 4] as number,
+    rowsExpected: copy(rowSums, height),
+    rowsActual: copy(rowSums + height * 8, height),
+    colsExpected: copy(colSums, width),
+    colsActual: copy(colSums + width * 8, width),
+    cellSumR: copy(blocks, blockCount),
+    cellSumG: copy(blocks + blockCount * 8, blockCount),
+    cellSumB: copy(blocks + 2 * blockCount * 8, blockCount),
+    cellCount: copy(blocks + 3 * blockCount * 8, blockCount),
+  });
   const layout = { cols, rows, width, height, cellSize: CELL_SIDE, stride: CELL_FIELDS, countAt: 5 };
   return {
     diffPixels: sums[4] as number,
@@ -109,10 +135,10 @@ export function opaquePixelPass(
       sumAbs: sums[1] as number,
       sumSq: sums[2] as number,
       n: sums[3] as number,
-      cells: f64(cells, cols * rows * CELL_FIELDS).slice(),
+      cells: copy(cells, cols * rows * CELL_FIELDS),
       layout,
     },
     ...(options.draw ? { diff: memory.slice(base + output, base + output + len * 4) } : {}),
-    ...(gatherer ? { findingSums: gatherer.finish(), mask: memory.slice(base + mask, base + mask + len) } : {}),
+    ...(findings ? { findingSums: findingSums(), mask: memory.slice(base + mask, base + mask + len) } : {}),
   };
 }

@@ -32,6 +32,19 @@ export interface Kernels {
     blocks: number,
     totals: number,
   ): void;
+  /** The findings' row work (wasm/findings.ts): where its sums go, all f64, zeroed by the caller. */
+  setupFindings(
+    width: number,
+    height: number,
+    rowsExpected: number,
+    rowsActual: number,
+    colsExpected: number,
+    colsActual: number,
+    cellEdgeExpected: number,
+    cellEdgeActual: number,
+    gradients: number,
+    totals: number,
+  ): void;
   /** Cell row cy (4 rows); with findings, each row's luminance into the rings (ringRows rows of f64). */
   passCells(cy: number, ringExpected: number, ringActual: number, ringRows: number): void;
 }

@@ -184,6 +184,8 @@ describe('pixelPass', () => {
     check(base, opaqueNudge, { threshold: 0.1 });
     check(base, opaqueNudge, { threshold: 0, includeAA: true });
     check(noise(5, 3, 1), noise(5, 3, 2), { threshold: 0.05 });
+    // Taller than 256 rows: the findings sample bands of rows instead of every row.
+    check(shape(40, 600, 0), shape(40, 600, 1), { threshold: 0.1 });
     check(base, perturb(base, 3), { threshold: 0.1 });
     check(base, perturb(base, 5), { threshold: 0.02, includeAA: true });
     const edges = check(shape(96, 80, 0), shape(96, 80, 1), { threshold: 0.1 });

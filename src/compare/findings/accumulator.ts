@@ -60,8 +60,6 @@ export interface FindingSums extends RowSums {
 export class FindingsAccumulator {
   private readonly ringE: Float64Array;
   private readonly ringA: Float64Array;
-  /** Rows the ring holds: 3, or more when the writer is rows ahead of endRow. */
-  private readonly ringRows: number;
   /** One sampled row's squared gradient magnitudes, per image. */
   private readonly gradE: Float64Array;
   private readonly gradA: Float64Array;
@@ -69,15 +67,12 @@ export class FindingsAccumulator {
   private readonly period: number;
   private readonly sums: RowSums;
 
-  /** `ring`: where rows are written (3 or more rows of width entries per image), when the writer has its own memory. */
   constructor(
     readonly width: number,
     readonly height: number,
-    ring?: { expected: Float64Array; actual: Float64Array },
   ) {
-    this.ringE = ring?.expected ?? new Float64Array(3 * width);
-    this.ringA = ring?.actual ?? new Float64Array(3 * width);
-    this.ringRows = Math.floor(this.ringE.length / width);
+    this.ringE = new Float64Array(3 * width);
+    this.ringA = new Float64Array(3 * width);
     this.gradE = new Float64Array(width);
     this.gradA = new Float64Array(width);
     this.period = height <= SAMPLE_ROWS ? BAND : Math.floor((height * BAND) / SAMPLE_ROWS);
@@ -100,7 +95,7 @@ export class FindingsAccumulator {
 
   /** The buffers to write row y's luminance into (width entries each), before calling endRow(y). */
   rowBuffers(y: number): [Float64Array, Float64Array] {
-    const start = (y % this.ringRows) * this.width;
+    const start = (y % 3) * this.width;
     return [this.ringE.subarray(start, start + this.width), this.ringA.subarray(start, start + this.width)];
   }
 
@@ -110,7 +105,7 @@ export class FindingsAccumulator {
    */
   endRow(y: number, rowSums?: { expected: number; actual: number }): void {
     const { width, sums } = this;
-    const start = (y % this.ringRows) * width;
+    const start = (y % 3) * width;
     const e = this.ringE;
     const a = this.ringA;
     let rowE = 0;
@@ -128,12 +123,12 @@ export class FindingsAccumulator {
     sums.rowsActual[y] = rowA;
     // Row y − 1 is sampled when its neighbours y − 2 and y are both in the ring.
     if (y >= 2 && (y - 1) % this.period < BAND) {
-      const mid = ((y - 1) % this.ringRows) * width;
+      const mid = ((y - 1) % 3) * width;
       for (let x = 0; x < width; x++) {
         sums.colsExpected[x] = (sums.colsExpected[x] as number) + (e[mid + x] as number);
         sums.colsActual[x] = (sums.colsActual[x] as number) + (a[mid + x] as number);
       }
-      this.gradients(((y - 2) % this.ringRows) * width, mid, start, y - 1);
+      this.gradients(((y - 2) % 3) * width, mid, start, y - 1);
     }
   }
 
@@ -214,8 +209,8 @@ export class FindingsGatherer {
   private readonly cellSumB: Float64Array;
   private readonly cellCount: Float64Array;
 
-  constructor(width: number, height: number, ring?: { expected: Float64Array; actual: Float64Array }) {
-    this.accumulator = new FindingsAccumulator(width, height, ring);
+  constructor(width: number, height: number) {
+    this.accumulator = new FindingsAccumulator(width, height);
     this.blocksAcross = Math.ceil(width / CELL);
     const blocks = this.blocksAcross * Math.ceil(height / CELL);
     this.cellSumR = new Float64Array(blocks);
@@ -238,14 +233,6 @@ export class FindingsGatherer {
     this.cellSumG[block] = (this.cellSumG[block] as number) + g;
     this.cellSumB[block] = (this.cellSumB[block] as number) + b;
     this.cellCount[block] = (this.cellCount[block] as number) + count;
-  }
-
-  /** Every block's sums at once (R, G, B, count; as many entries as blocks), from a pass that added them itself. */
-  setBlocks(sums: { r: Float64Array; g: Float64Array; b: Float64Array; count: Float64Array }): void {
-    this.cellSumR.set(sums.r);
-    this.cellSumG.set(sums.g);
-    this.cellSumB.set(sums.b);
-    this.cellCount.set(sums.count);
   }
 
   endRow(y: number, rowExpected: number, rowActual: number): void {
