@@ -11,7 +11,7 @@
  */
 import { align, reserve, wasmKernels } from '../util/wasm-kernels.js';
 import { CELL, type FindingSums } from './findings/accumulator.js';
-import type { PixelPassOptions, PixelPassResult } from './pixel-pass.js';
+import type { PixelPassOptions, PixelPassResult } from './pixel-pass-types.js';
 
 const CELL_SIDE = 4;
 const CELL_FIELDS = 6;

@@ -28,36 +28,14 @@
  * give the findings the baseline's luminance on both sides and nothing else.
  */
 import type { RgbaImage } from '../image/types.js';
-import { CELL, type FindingSums, FindingsGatherer } from './findings/accumulator.js';
-import { metricsOf, type PixelMetrics, type PixelSums } from './metrics.js';
+import { CELL, FindingsGatherer } from './findings/accumulator.js';
+import { metricsOf, type PixelMetrics } from './metrics.js';
+import type { PixelPassOptions, PixelPassResult } from './pixel-pass-types.js';
 import { opaquePixelPass } from './pixel-pass-wasm.js';
+
+export type { PixelPassOptions, PixelPassResult } from './pixel-pass-types.js';
+
 import { A, antialiased, B, colorDelta, G, LITTLE_ENDIAN, R } from './pixelmatch-pixel.js';
-
-export interface PixelPassOptions {
-  /** pixelmatch's threshold, 0..1. */
-  threshold: number;
-  /** Count anti-aliased pixels as differences too (pixelmatch's includeAA). */
-  includeAA?: boolean;
-  /** One entry per pixel, 1 = left out of the figures (still drawn, as pixelmatch draws it). */
-  ignored?: Uint8Array;
-  /** Draw the diff image (RGBA, pixelmatch's colours): for a pair that may fail. */
-  draw?: boolean;
-  /** Also gather the findings' sums and the mask of differing pixels (findings/figures.ts). */
-  findings?: boolean;
-}
-
-export interface PixelPassResult {
-  /** pixelmatch's count. */
-  diffPixels: number;
-  /** What accumulate() returns for the same images and mask. */
-  sums: PixelSums;
-  /** pixelmatch's diff image, when asked to draw. */
-  diff?: Uint8Array;
-  /** With `findings`: what accumulateFindings gathered in a pass of its own before. */
-  findingSums?: FindingSums;
-  /** With `findings`: pixelmatch's differing pixels (the red ones of the diff), 1 = differs. */
-  mask?: Uint8Array;
-}
 
 const CELL_SHIFT = 2;
 const CELL_FIELDS = 6;
