@@ -128,7 +128,29 @@ export function allOpaque(at: usize, count: i32): i32 {
   return dr * Y_R + dg * Y_G + db * Y_B;
 }
 
+/**
+ * Pixels x − 1 to x + 2 of row y as i32 lanes; the last is not a neighbour and is masked off. At the last
+ * pixel of the last row it is the word after the image, which the layout keeps readable.
+ */
+@inline function around(img: usize, x: i32, y: i32): v128 {
+  return v128.load(img + (<usize>(y * width + x - 1) << 2));
+}
+
+@inline function inside(x: i32, y: i32): bool {
+  return x > 0 && y > 0 && x < width - 1 && y < height - 1;
+}
+
+/** Of the 8 neighbours of (x, y), not on the edge, how many are `value`. */
+@inline function neighboursEqualTo(img: usize, x: i32, y: i32, value: u32): i32 {
+  const v = i32x4.splat(value);
+  const up = i32x4.bitmask(i32x4.eq(around(img, x, y - 1), v)) & 7;
+  const row = i32x4.bitmask(i32x4.eq(around(img, x, y), v)) & 5;
+  const down = i32x4.bitmask(i32x4.eq(around(img, x, y + 1), v)) & 7;
+  return <i32>(popcnt(up) + popcnt(row) + popcnt(down));
+}
+
 function hasManySiblings(img: usize, x1: i32, y1: i32): bool {
+  if (inside(x1, y1)) return neighboursEqualTo(img, x1, y1, load<u32>(img + (<usize>(y1 * width + x1) << 2))) > 2;
   const x0 = max(x1 - 1, 0);
   const y0 = max(y1 - 1, 0);
   const x2 = min(x1 + 1, width - 1);
@@ -147,6 +169,90 @@ function hasManySiblings(img: usize, x1: i32, y1: i32): bool {
 
 /** pixelmatch's anti-aliasing detector (V. Vysniauskas, 2009) for pixel (x1, y1) of img, opaque pixels. */
 function antialiased(img: usize, other: usize, x1: i32, y1: i32): bool {
+  return inside(x1, y1) ? antialiasedInside(img, other, x1, y1) : antialiasedOnEdge(img, other, x1, y1);
+}
+
+/** Brightness distances of the centre (as channel lanes) to pixels x − 1 and x of a row (lanes 0, 1 of `row`). */
+@inline function brightnessLow(cr: v128, cg: v128, cb: v128, row: v128): v128 {
+  const byte = i32x4.splat(255);
+  const dr = f64x2.convert_low_i32x4_s(i32x4.sub(cr, v128.and(row, byte)));
+  const dg = f64x2.convert_low_i32x4_s(i32x4.sub(cg, v128.and(i32x4.shr_u(row, 8), byte)));
+  const db = f64x2.convert_low_i32x4_s(i32x4.sub(cb, v128.and(i32x4.shr_u(row, 16), byte)));
+  return f64x2.add(f64x2.add(f64x2.mul(dr, f64x2.splat(Y_R)), f64x2.mul(dg, f64x2.splat(Y_G))), f64x2.mul(db, f64x2.splat(Y_B)));
+}
+
+@inline function high(row: v128): v128 {
+  return i32x4.shuffle(row, row, 2, 3, 0, 1);
+}
+
+/**
+ * The detector away from the edges: the eight distances in f64 lanes (each the very value pixelmatch
+ * computes), then pixelmatch's scan of them in its order, column by column.
+ */
+function antialiasedInside(img: usize, other: usize, x1: i32, y1: i32): bool {
+  const centre = load<u32>(img + (<usize>(y1 * width + x1) << 2));
+  const cr = i32x4.splat(<i32>(centre & 255));
+  const cg = i32x4.splat(<i32>((centre >> 8) & 255));
+  const cb = i32x4.splat(<i32>((centre >> 16) & 255));
+  const up = around(img, x1, y1 - 1);
+  const row = around(img, x1, y1);
+  const down = around(img, x1, y1 + 1);
+  const upLeft = brightnessLow(cr, cg, cb, up);
+  const upRight = brightnessLow(cr, cg, cb, high(up));
+  const rowLeft = brightnessLow(cr, cg, cb, row);
+  const rowRight = brightnessLow(cr, cg, cb, high(row));
+  const downLeft = brightnessLow(cr, cg, cb, down);
+  const downRight = brightnessLow(cr, cg, cb, high(down));
+  const zero = f64x2.splat(0);
+  const zeroes =
+    popcnt(i64x2.bitmask(f64x2.eq(upLeft, zero))) +
+    popcnt(i64x2.bitmask(f64x2.eq(upRight, zero)) & 1) +
+    popcnt(i64x2.bitmask(f64x2.eq(rowLeft, zero)) & 1) +
+    popcnt(i64x2.bitmask(f64x2.eq(rowRight, zero)) & 1) +
+    popcnt(i64x2.bitmask(f64x2.eq(downLeft, zero))) +
+    popcnt(i64x2.bitmask(f64x2.eq(downRight, zero)) & 1);
+  if (zeroes > 2) return false;
+  // pixelmatch's order: x − 1, x, x + 1, and in each column y − 1, y, y + 1.
+  v128.store(DISTANCES, upLeft);
+  v128.store(DISTANCES, upRight, 16);
+  v128.store(DISTANCES, rowLeft, 32);
+  v128.store(DISTANCES, rowRight, 48);
+  v128.store(DISTANCES, downLeft, 64);
+  v128.store(DISTANCES, downRight, 80);
+  let least: f64 = 0;
+  let most: f64 = 0;
+  let minAt = 0;
+  let maxAt = 0;
+  for (let k = 0; k < 8; k++) {
+    const delta = load<f64>(DISTANCES + (<usize>NEIGHBOUR_LANE[k] << 3));
+    if (delta < least) {
+      least = delta;
+      minAt = k;
+    } else if (delta > most) {
+      most = delta;
+      maxAt = k;
+    }
+  }
+  if (least == 0 || most == 0) return false;
+  const minX = x1 - 1 + NEIGHBOUR_DX[minAt];
+  const minY = y1 - 1 + NEIGHBOUR_DY[minAt];
+  const maxX = x1 - 1 + NEIGHBOUR_DX[maxAt];
+  const maxY = y1 - 1 + NEIGHBOUR_DY[maxAt];
+  return (
+    (hasManySiblings(img, minX, minY) && hasManySiblings(other, minX, minY)) ||
+    (hasManySiblings(img, maxX, maxY) && hasManySiblings(other, maxX, maxY))
+  );
+}
+
+/** The twelve distances of antialiasedInside: rows y − 1, y, y + 1, pixels x − 1 to x + 2 of each. */
+const DISTANCES = memory.data(12 * 8, 16);
+// The k-th neighbour of the scan: its lane in DISTANCES, and where it sits from the top-left of the 3×3 block.
+const NEIGHBOUR_LANE: StaticArray<i32> = [0, 4, 8, 1, 9, 2, 6, 10];
+const NEIGHBOUR_DX: StaticArray<i32> = [0, 0, 0, 1, 1, 2, 2, 2];
+const NEIGHBOUR_DY: StaticArray<i32> = [0, 1, 2, 0, 2, 0, 1, 2];
+
+/** The detector as pixelmatch writes it, for pixels on the edge of the image. */
+function antialiasedOnEdge(img: usize, other: usize, x1: i32, y1: i32): bool {
   const x0 = max(x1 - 1, 0);
   const y0 = max(y1 - 1, 0);
   const x2 = min(x1 + 1, width - 1);
