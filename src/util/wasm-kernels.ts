@@ -32,6 +32,8 @@ export interface Kernels {
     blocks: number,
     totals: number,
   ): void;
+  /** A few-colour image's palette (RGBA words) and rows of indices; the number of colours, or -1 past 256. */
+  toPalette(pixels: number, width: number, height: number, rows: number, palette: number): number;
   /** The findings' row work (wasm/findings.ts): where its sums go, all f64, zeroed by the caller. */
   setupFindings(
     width: number,

@@ -169,6 +169,27 @@ describe('fast PNG decoding', () => {
 });
 
 describe('quick PNG encoding (diff images)', () => {
+  afterEach(() => useWasmKernels(true));
+
+  it('writes the same bytes with the kernel and the JavaScript palette, up to 256 colours and past them', () => {
+    for (const colours of [1, 29, 256, 257]) {
+      const data = new Uint8Array(64 * 48 * 4);
+      // Colour c is (c mod 256, c >> 8, 9), translucent for c = 0 (a tRNS chunk); 7 is prime to every count here.
+      for (let p = 0; p < 64 * 48; p++) {
+        const c = (p * 7) % colours;
+        data.set([c & 255, c >> 8, 9, c === 0 ? 128 : 255], p * 4);
+      }
+      const image = { width: 64, height: 48, data };
+      const withKernel = encodePngQuick(image);
+      useWasmKernels(false);
+      const withJs = encodePngQuick(image);
+      useWasmKernels(true);
+      expect(Buffer.from(withKernel).equals(Buffer.from(withJs)), `${colours} colours`).toBe(true);
+      expect(withKernel[25], `${colours} colours`).toBe(colours <= 256 ? 3 : 6);
+      expect(pngjsRead(withKernel)).toEqual(data);
+    }
+  });
+
   it('writes few-colour images with a palette that decodes to the same pixels', () => {
     const width = 50;
     const height = 30;
