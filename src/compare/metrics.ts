@@ -22,8 +22,9 @@ import { type CellLayout, hammingDistance, phashFromCells } from './phash.js';
 export const PSNR_CAP = 100;
 
 const LUMA_SCALE = 1000;
-const C1 = (0.01 * 255 * LUMA_SCALE) ** 2;
-const C2 = (0.03 * 255 * LUMA_SCALE) ** 2;
+/** SSIM's stabilising constants for luminance scaled by LUMA_SCALE (the kernel is handed these very numbers). */
+export const SSIM_C1 = (0.01 * 255 * LUMA_SCALE) ** 2;
+export const SSIM_C2 = (0.03 * 255 * LUMA_SCALE) ** 2;
 // Per cell: Σx, Σy, Σx², Σy², Σxy, n.
 const CELL_FIELDS = 6;
 
@@ -47,6 +48,8 @@ export interface PixelSums {
   /** Per 4×4 cell: Σx, Σy, Σx², Σy², Σxy, n of the scaled luminance (x: expected, y: actual). */
   cells: Float64Array;
   layout: CellLayout;
+  /** ssimFromCells(cells, layout), when the kernel's pass has already computed it (the same value). */
+  ssim?: number;
 }
 
 /** The metrics from the sums of the one pass (pixel-pass.ts). */
@@ -59,7 +62,7 @@ export function metricsOf(sums: PixelSums): PixelMetrics {
     maxChannelDiff: maxDiff,
     meanAbsError: sumAbs / (3 * n),
     psnr: psnrOf(sumSq / (3 * n)),
-    ssim: ssimFromCells(cells, layout),
+    ssim: sums.ssim ?? ssimFromCells(cells, layout),
     phashDistance: hammingDistance(phashFromCells(cells, layout, 0), phashFromCells(cells, layout, 1)),
     comparedPixels: n,
   };
@@ -78,7 +81,7 @@ function windowSsim(sx: number, sy: number, sxx: number, syy: number, sxy: numbe
   const vx = sxx / n - mx * mx;
   const vy = syy / n - my * my;
   const cov = sxy / n - mx * my;
-  return ((2 * mx * my + C1) * (2 * cov + C2)) / ((mx * mx + my * my + C1) * (vx + vy + C2));
+  return ((2 * mx * my + SSIM_C1) * (2 * cov + SSIM_C2)) / ((mx * mx + my * my + SSIM_C1) * (vx + vy + SSIM_C2));
 }
 
 /** Mean SSIM over windows of 2×2 cells, each weighted by the pixels it holds (ignored ones do not count). */

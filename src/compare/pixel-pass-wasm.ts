@@ -11,6 +11,7 @@
  */
 import { align, reserve, wasmKernels } from '../util/wasm-kernels.js';
 import { CELL, type FindingSums } from './findings/accumulator.js';
+import { SSIM_C1, SSIM_C2 } from './metrics.js';
 import type { PixelPassOptions, PixelPassResult } from './pixel-pass-types.js';
 
 const CELL_SIDE = 4;
@@ -137,6 +138,7 @@ export function opaquePixelPass(
       n: sums[3] as number,
       cells: copy(cells, cols * rows * CELL_FIELDS),
       layout,
+      ssim: kernels.ssimFromCells(base + cells, cols, rows, SSIM_C1, SSIM_C2),
     },
     ...(options.draw ? { diff: memory.slice(base + output, base + output + len * 4) } : {}),
     ...(findings ? { findingSums: findingSums(), mask: memory.slice(base + mask, base + mask + len) } : {}),

@@ -34,6 +34,8 @@ export interface Kernels {
   ): void;
   /** A few-colour image's palette (RGBA words) and rows of indices; the number of colours, or -1 past 256. */
   toPalette(pixels: number, width: number, height: number, rows: number, palette: number): number;
+  /** metrics.ts's ssimFromCells over the pass's cells (f64 × 6 each, cols × rows), with its constants. */
+  ssimFromCells(cells: number, cols: number, rows: number, c1: number, c2: number): number;
   /** The findings' row work (wasm/findings.ts): where its sums go, all f64, zeroed by the caller. */
   setupFindings(
     width: number,
