@@ -195,6 +195,19 @@ describe('pixelPass', () => {
     check(base, opaqueNudge, { threshold: 0.1 });
     check(base, opaqueNudge, { threshold: 0, includeAA: true });
     check(noise(5, 3, 1), noise(5, 3, 2), { threshold: 0.05 });
+    // Every grey and every near-grey level: pixelmatch's faded grey lands within 10^-6 of a whole level on
+    // some of them, where a rounding slip would draw the level below.
+    const greys = (shift: number): RgbaImage => {
+      const data = new Uint8Array(256 * 4 * 4);
+      for (let p = 0; p < 256 * 4; p++) {
+        const v = p & 255;
+        const nudge = (p >> 8) - 1;
+        data.set([v, Math.min(255, Math.max(0, v + nudge * shift)), v, 255], p * 4);
+      }
+      return { width: 256, height: 4, data };
+    };
+    check(greys(0), greys(1), { threshold: 0.1 });
+    check(greys(1), greys(0), { threshold: 0.1 });
     // Taller than 256 rows: the findings sample bands of rows instead of every row.
     check(shape(40, 600, 0), shape(40, 600, 1), { threshold: 0.1 });
     check(base, perturb(base, 3), { threshold: 0.1 });
