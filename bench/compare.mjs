@@ -20,10 +20,11 @@ import pixelmatch from 'pixelmatch';
 import { ComparePool } from '../dist/compare/compare-pool.js';
 import { findingsOf } from '../dist/compare/findings/comparator.js';
 import { measureFindings } from '../dist/compare/findings/figures.js';
-import { pixelPass } from '../dist/compare/pixel-pass.js';
+import { pixelPass, pixelPassJs } from '../dist/compare/pixel-pass.js';
 import { DEFAULT_TOLERANCE } from '../dist/compare/tolerance.js';
 import { encodePngQuick } from '../dist/image/png-encode.js';
 import { decodeImage } from '../dist/index.js';
+import { useWasmKernels } from '../dist/util/wasm-kernels.js';
 import { anchors, childCpuSeconds } from './lib/anchors.mjs';
 import { record } from './lib/figures.mjs';
 import { BIN, modelRuns, totalBytes } from './lib/model-runs.mjs';
@@ -188,6 +189,16 @@ for (const format of FORMATS) {
   record('no-copies', `${format}/written`, written, 'bytes', { inputs });
 }
 
+/** fn with the WebAssembly kernels off on this thread: the JavaScript loops they stand in for. */
+function withoutKernels(fn) {
+  useWasmKernels(false);
+  try {
+    return fn();
+  } finally {
+    useWasmKernels(true);
+  }
+}
+
 header('Each step alone, one thread (ms per image or pair; the model PNGs, pair 1)', ['step', 'median ms', 'best ms']);
 {
   const [pa, pb] = runs.png.pairs[0].map((file) => readFileSync(file));
@@ -201,6 +212,7 @@ header('Each step alone, one thread (ms per image or pair; the model PNGs, pair 
   const figured = { diffPixels: 1, diffRatio: 0.004, ...measureFindings(gathered) };
   const steps = [
     ['decode PNG (RGB, the model encoder)', () => decodeImage(pa)],
+    ['decode PNG, the JavaScript unfilter (kernels off)', () => withoutKernels(() => decodeImage(pa))],
     ['decode JPEG', () => decodeImage(ja)],
     ['pixelmatch, count only', () => pixelmatch(a.data, b.data, undefined, a.width, a.height, { threshold: 0.1 })],
     [
@@ -215,6 +227,10 @@ header('Each step alone, one thread (ms per image or pair; the model PNGs, pair 
     [
       "the one pass the comparator runs (the above, and the findings' sums and mask)",
       () => pixelPass(a, b, { threshold: 0.1, draw: true, findings: true }),
+    ],
+    [
+      'the same pass in JavaScript (pixelPassJs, what images with transparent pixels get)',
+      () => pixelPassJs(a, b, { threshold: 0.1, draw: true, findings: true }),
     ],
     // The rest of the findings' figures (issue 16), as compareImages computes them from the pass's sums and
     // mask: part of every pair that is decoded, pass or fail.
