@@ -121,6 +121,16 @@ export class ComparePool {
     });
   }
 
+  /**
+   * Start every worker now rather than at the first pair, so that they load their code while the caller
+   * does its own first steps (the CLI's `compare` reads both runs meanwhile). Idle workers do not keep the
+   * process alive.
+   */
+  start(): void {
+    if (this.closed || this.mode === 'in-thread') return;
+    while (this.slots.length < this.threads) this.spawn();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const error = new Error('the compare pool was closed');

@@ -5,6 +5,7 @@
  * One pair at a time: the pool sends the next only after the reply.
  */
 import { parentPort } from 'node:worker_threads';
+import { wasmKernels } from '../util/wasm-kernels.js';
 import { type CompareInput, CompareInputError, type Comparison, compareImagesAsync } from './compare.js';
 
 export interface CompareRequest {
@@ -39,6 +40,9 @@ function toWire(error: unknown): WireError {
   }
   return { kind: 'other', name: 'Error', message: String(error) };
 }
+
+// The kernels compiled now, while the pool may still be waiting for its first pair, not on that pair.
+if (parentPort) wasmKernels();
 
 parentPort?.on('message', async (request: CompareRequest) => {
   const { reply, transfer } = await runRequest(request);

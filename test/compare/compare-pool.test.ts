@@ -160,6 +160,25 @@ describe('ComparePool', () => {
     }
   });
 
+  it('start() spawns every worker before the first pair, and the pairs then run on them', async () => {
+    const pool = workerPool(2);
+    pool.start();
+    expect(pool.stats.workersStarted).toBe(2);
+    pool.start();
+    expect(pool.stats.workersStarted).toBe(2);
+    const inputs = Object.values(CASES) as CompareInput[];
+    const results = await Promise.all(inputs.map((input) => pool.compare(input)));
+    for (const [i, input] of inputs.entries()) expect(results[i]).toEqual(await inThread(input));
+    expect(pool.stats.workersStarted).toBe(2);
+  });
+
+  it('start() after close() starts nothing', async () => {
+    const pool = workerPool(2);
+    await pool.close();
+    pool.start();
+    expect(pool.stats.workersStarted).toBe(0);
+  });
+
   it('falls back to this thread when no worker can start', async () => {
     const pool = new ComparePool({
       threads: 2,

@@ -42,6 +42,10 @@ export function registerCompare(program: Command, io: CliIo): void {
           failOnChange?: boolean;
         },
       ) => {
+        // The workers start first and load their code while this thread reads the project and both runs.
+        const { ComparePool } = await import('../../compare/compare-pool.js');
+        const comparator = new ComparePool();
+        comparator.start();
         const [{ compareRuns }, { openProject }] = await Promise.all([
           import('../../runs/compare-runs.js'),
           import('../project.js'),
@@ -53,8 +57,9 @@ export function registerCompare(program: Command, io: CliIo): void {
           reportsDir,
           threshold: parseRatio(flags.threshold, '--threshold'),
           maxDiffRatio: parseRatio(flags.maxDiffRatio, '--max-diff-ratio'),
+          comparator,
           ...(flags.out ? { outDir: flags.out } : {}),
-        });
+        }).finally(() => comparator.close());
         const { comparison } = outcome;
         const counts = Object.entries(comparison.summary.byStatus)
           .filter(([, n]) => n > 0)
