@@ -6,6 +6,7 @@
 export { unfilterToRgba } from './png';
 export { setupFindings } from './findings';
 export { toPalette } from './palette';
+export { alignedChannelSums, alignedError } from './aligned';
 export { ssimFromCells } from './ssim';
 export { allOpaque, passCells, setup } from './pass';
 

@@ -13,6 +13,7 @@ import { align, reserve, wasmKernels } from '../util/wasm-kernels.js';
 import { CELL, type FindingSums } from './findings/accumulator.js';
 import { SSIM_C1, SSIM_C2 } from './metrics.js';
 import type { PixelPassOptions, PixelPassResult } from './pixel-pass-types.js';
+import { rememberPair } from './resident-pair.js';
 
 const CELL_SIDE = 4;
 const CELL_FIELDS = 6;
@@ -46,6 +47,8 @@ export function opaquePixelPass(
   const a = place(len * 4);
   const b = place(len * 4);
   const totals = place(TOTALS * 8);
+  // Where the findings' pixel walks after the pass write their figures (resident-pair.ts).
+  const figures = place(64);
   const cells = place(cols * rows * CELL_FIELDS * 8);
   const output = options.draw ? place(len * 4) : -1;
   const ignored = options.ignored ? place(len) : -1;
@@ -73,6 +76,8 @@ export function opaquePixelPass(
     memory.fill(0, base + blocks, base + next);
   }
   const at = (offset: number) => (offset < 0 ? 0 : base + offset);
+  const pixels = { expected: expected.data, actual: actual.data, ignored: options.ignored };
+  rememberPair(pixels, { kernels, expected: base + a, actual: base + b, ignored: at(ignored), out: base + figures });
   kernels.setup(
     base + a,
     base + b,

@@ -34,6 +34,30 @@ export interface Kernels {
   ): void;
   /** A few-colour image's palette (RGBA words) and rows of indices; the number of colours, or -1 past 256. */
   toPalette(pixels: number, width: number, height: number, rows: number, palette: number): number;
+  /** translation.ts's alignedError: Σ |Δ luminance| and the pixels counted, into out[0], out[1]. */
+  alignedError(
+    expected: number,
+    actual: number,
+    ignored: number,
+    width: number,
+    height: number,
+    dx: number,
+    dy: number,
+    margin: number,
+    step: number,
+    out: number,
+  ): void;
+  /** translation.ts's alignedChannelShift: Σ Δ R, G, B and the pixels counted, into out[0..3]. */
+  alignedChannelSums(
+    expected: number,
+    actual: number,
+    ignored: number,
+    width: number,
+    height: number,
+    dx: number,
+    dy: number,
+    out: number,
+  ): void;
   /** metrics.ts's ssimFromCells over the pass's cells (f64 × 6 each, cols × rows), with its constants. */
   ssimFromCells(cells: number, cols: number, rows: number, c1: number, c2: number): number;
   /** The findings' row work (wasm/findings.ts): where its sums go, all f64, zeroed by the caller. */
@@ -86,6 +110,16 @@ export function useWasmKernels(on: boolean): void {
   enabled = on;
 }
 
+let reservations = 0;
+
+/**
+ * How many times the memory has been reserved on this thread: what a caller placed stays there only while
+ * this count has not moved (compare/resident-pair.ts relies on it).
+ */
+export function reservationCount(): number {
+  return reservations;
+}
+
 export function align(at: number): number {
   return (at + 15) & ~15;
 }
@@ -96,6 +130,7 @@ export function align(at: number): number {
  */
 export function reserve(kernels: Kernels, bytes: number): number | undefined {
   if (!loaded || loaded.kernels !== kernels) return undefined;
+  reservations++;
   const end = loaded.base + bytes;
   const have = kernels.memory.buffer.byteLength;
   if (end > have) {

@@ -8,9 +8,13 @@
  * picture still has a "best" lag), so the estimate is then checked on the pixels: the mean luminance
  * difference after aligning by it, against before. `gain` is the share of the difference the
  * alignment removes; a real shift scores close to 1, noise and other changes near 0.
+ *
+ * When the comparator's pass has just placed the pair in the kernels' memory (resident-pair.ts), the
+ * pixel walks run there (wasm/aligned.ts), with the same figures.
  */
 import type { RgbaImage } from '../../image/types.js';
 import type { Translation } from '../../types/findings.js';
+import { residentPair } from '../resident-pair.js';
 import type { RowSums } from './accumulator.js';
 
 /** A translation counts (as a finding, and for max_shift_px) when aligning by it removes at least this share of the difference. */
@@ -98,6 +102,24 @@ function alignedError(input: TranslationInput, dx: number, dy: number, margin: n
   const e = expected.data;
   const a = actual.data;
   const step = Math.max(1, Math.floor((height - 2 * margin) / CHECK_ROWS));
+  const resident = residentPair(e, a, ignored);
+  if (resident) {
+    const { kernels, out } = resident;
+    kernels.alignedError(
+      resident.expected,
+      resident.actual,
+      resident.ignored,
+      width,
+      height,
+      dx,
+      dy,
+      margin,
+      step,
+      out,
+    );
+    const [sum = 0, count = 0] = new Float64Array(kernels.memory.buffer, out, 2);
+    return count > 0 ? sum / count : 0;
+  }
   let sum = 0;
   let count = 0;
   for (let y = margin; y < height - margin; y += step) {
@@ -137,6 +159,13 @@ export function alignedChannelShift(input: AlignedInput): { r: number; g: number
   const { width, height } = expected;
   const e = expected.data;
   const a = actual.data;
+  const resident = residentPair(e, a, ignored);
+  if (resident) {
+    const { kernels, out } = resident;
+    kernels.alignedChannelSums(resident.expected, resident.actual, resident.ignored, width, height, dx, dy, out);
+    const [r = 0, g = 0, b = 0, n = 0] = new Float64Array(kernels.memory.buffer, out, 4);
+    return n > 0 ? { r: r / n, g: g / n, b: b / n } : { r: 0, g: 0, b: 0 };
+  }
   let r = 0;
   let g = 0;
   let b = 0;

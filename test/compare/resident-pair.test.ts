@@ -1,0 +1,72 @@
+/**
+ * The findings' pixel walks on the pair the kernel's pass left in memory (resident-pair.ts,
+ * wasm/aligned.ts) against their JavaScript loops: the same figures to the bit, and residency only for
+ * the very arrays the pass was given, until anything else reserves the kernels' memory.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { alignedChannelShift, estimateTranslation } from '../../src/compare/findings/translation.js';
+import { shifted, withNoise, withOffsets } from '../../src/compare/findings/variants.js';
+import { opaquePixelPass } from '../../src/compare/pixel-pass-wasm.js';
+import { ignoreMask } from '../../src/compare/regions.js';
+import { residentPair } from '../../src/compare/resident-pair.js';
+import { encodePngQuick } from '../../src/image/png-encode.js';
+import type { RgbaImage } from '../../src/image/types.js';
+import { useWasmKernels } from '../../src/util/wasm-kernels.js';
+import { photo } from '../helpers/photos.js';
+import { textured } from '../helpers/textures.js';
+
+afterEach(() => useWasmKernels(true));
+
+/** Both figures from the kernel right after the pass, then from the JavaScript loops (kernels off). */
+function bothWays(expected: RgbaImage, actual: RgbaImage, ignored?: Uint8Array) {
+  const pass = opaquePixelPass(expected, actual, { threshold: 0.1, findings: true, ...(ignored ? { ignored } : {}) });
+  if (!pass?.findingSums) throw new Error('the kernel declined an opaque pair');
+  expect(residentPair(expected.data, actual.data, ignored)).toBeDefined();
+  const input = { expected, actual, profiles: pass.findingSums, ...(ignored ? { ignored } : {}) };
+  const measure = () => {
+    const translation = estimateTranslation(input);
+    return {
+      translation,
+      colour: alignedChannelShift({
+        expected,
+        actual,
+        dx: translation.dx || 2,
+        dy: translation.dy,
+        ...(ignored ? { ignored } : {}),
+      }),
+      unaligned: alignedChannelShift({ expected, actual, dx: 0, dy: 0, ...(ignored ? { ignored } : {}) }),
+    };
+  };
+  const kernel = measure();
+  useWasmKernels(false);
+  expect(residentPair(expected.data, actual.data, ignored)).toBeUndefined();
+  const js = measure();
+  useWasmKernels(true);
+  expect(kernel).toEqual(js);
+  return kernel;
+}
+
+describe('findings on the resident pair', () => {
+  it('give the JavaScript figures on shifted, recoloured and noisy pictures, odd sizes and ignore regions', () => {
+    const base = textured(163, 129);
+    expect(bothWays(base, shifted(base, { dx: 3, dy: -2 })).translation).toMatchObject({ dx: 3, dy: -2 });
+    bothWays(base, withOffsets(shifted(base, { dx: -1, dy: 0 }), { r: 6, g: 0, b: -4 }));
+    bothWays(base, withNoise(base, { levels: 3, share: 0.4, seed: 5 }));
+    const storm = photo('storm');
+    expect(bothWays(storm, shifted(storm, { dx: 2, dy: 0 })).translation).toMatchObject({ dx: 2, dy: 0 });
+    const mask = ignoreMask([{ x: 10, y: 12, width: 40, height: 30 }], base.width, base.height);
+    bothWays(base, shifted(base, { dx: 2, dy: 1 }), mask?.mask);
+  });
+
+  it('is resident only for the arrays the pass was given, until the memory is reserved again', () => {
+    const base = textured(64, 48);
+    const other = shifted(base, { dx: 1, dy: 0 });
+    opaquePixelPass(base, other, { threshold: 0.1 });
+    expect(residentPair(base.data, other.data, undefined)).toBeDefined();
+    expect(residentPair(new Uint8Array(base.data), other.data, undefined)).toBeUndefined();
+    expect(residentPair(base.data, other.data, new Uint8Array(64 * 48))).toBeUndefined();
+    // Encoding a diff reserves the memory for its palette: the pair is no longer there.
+    encodePngQuick(base);
+    expect(residentPair(base.data, other.data, undefined)).toBeUndefined();
+  });
+});

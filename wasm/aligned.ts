@@ -1,0 +1,140 @@
+/**
+ * The translation check's pixel walks (src/compare/findings/translation.ts), on the pair the kernel's
+ * pass left in memory (opaque pixels): the mean luminance error once aligned by (dx, dy) on sampled
+ * rows, and the mean channel difference once aligned. Four pixels a step in i32 lanes; every sum is of
+ * whole numbers, so the figures are the JavaScript loops' to the bit.
+ */
+
+const BYTE = i32x4.splat(255);
+
+@inline function luma(v: v128): v128 {
+  const r = v128.and(v, BYTE);
+  const g = v128.and(i32x4.shr_u(v, 8), BYTE);
+  const b = v128.and(i32x4.shr_u(v, 16), BYTE);
+  return i32x4.add(i32x4.add(i32x4.mul(r, i32x4.splat(299)), i32x4.mul(g, i32x4.splat(587))), i32x4.mul(b, i32x4.splat(114)));
+}
+
+@inline function lumaOf(word: u32): i32 {
+  return 299 * <i32>(word & 255) + 587 * <i32>((word >> 8) & 255) + 114 * <i32>((word >> 16) & 255);
+}
+
+@inline function laneSum(v: v128): i32 {
+  return i32x4.extract_lane(v, 0) + i32x4.extract_lane(v, 1) + i32x4.extract_lane(v, 2) + i32x4.extract_lane(v, 3);
+}
+
+@inline function left(ignored: usize, p: i32, q: i32): bool {
+  return ignored != 0 && (load<u8>(ignored + <usize>p) == 1 || load<u8>(ignored + <usize>q) == 1);
+}
+
+/**
+ * Σ |luma(actual p) − luma(expected p − (dx, dy))| and the pixels counted, into out[0] and out[1] (f64),
+ * over rows margin, margin + step, … and columns margin to width − margin.
+ */
+export function alignedError(
+  expected: usize,
+  actual: usize,
+  ignored: usize,
+  width: i32,
+  height: i32,
+  dx: i32,
+  dy: i32,
+  margin: i32,
+  step: i32,
+  out: usize,
+): void {
+  let sum: f64 = 0;
+  let count: f64 = 0;
+  const shift = dy * width + dx;
+  for (let y = margin; y < height - margin; y += step) {
+    let x = margin;
+    let p = y * width + margin;
+    let lanes = i32x4.splat(0);
+    let row = 0;
+    if (ignored == 0) {
+      for (; x + 4 <= width - margin; x += 4, p += 4) {
+        const a = luma(v128.load(actual + (<usize>p << 2)));
+        const e = luma(v128.load(expected + (<usize>(p - shift) << 2)));
+        lanes = i32x4.add(lanes, i32x4.abs(i32x4.sub(a, e)));
+        row += 4;
+        // Before a lane of a very wide row could overflow (each step adds at most 255,000).
+        if ((row & 4095) == 0) {
+          sum += <f64>laneSum(lanes);
+          lanes = i32x4.splat(0);
+        }
+      }
+    }
+    for (; x < width - margin; x++, p++) {
+      const q = p - shift;
+      if (left(ignored, p, q)) continue;
+      sum += <f64>abs(lumaOf(load<u32>(actual + (<usize>p << 2))) - lumaOf(load<u32>(expected + (<usize>q << 2))));
+      row++;
+    }
+    sum += <f64>laneSum(lanes);
+    count += <f64>row;
+  }
+  store<f64>(out, sum);
+  store<f64>(out, count, 8);
+}
+
+/**
+ * Σ (actual − expected) of R, G and B once aligned by (dx, dy), over the part the two share, and the
+ * pixels counted, into out[0..3] (f64).
+ */
+export function alignedChannelSums(
+  expected: usize,
+  actual: usize,
+  ignored: usize,
+  width: i32,
+  height: i32,
+  dx: i32,
+  dy: i32,
+  out: usize,
+): void {
+  let r: f64 = 0;
+  let g: f64 = 0;
+  let b: f64 = 0;
+  let n: f64 = 0;
+  const x0 = max(0, dx);
+  const x1 = min(width, width + dx);
+  const y1 = min(height, height + dy);
+  const shift = dy * width + dx;
+  for (let y = max(0, dy); y < y1; y++) {
+    let x = x0;
+    let p = y * width + x0;
+    let lr = i32x4.splat(0);
+    let lg = i32x4.splat(0);
+    let lb = i32x4.splat(0);
+    let row = 0;
+    if (ignored == 0) {
+      for (; x + 4 <= x1; x += 4, p += 4) {
+        const a = v128.load(actual + (<usize>p << 2));
+        const e = v128.load(expected + (<usize>(p - shift) << 2));
+        lr = i32x4.add(lr, i32x4.sub(v128.and(a, BYTE), v128.and(e, BYTE)));
+        lg = i32x4.add(lg, i32x4.sub(v128.and(i32x4.shr_u(a, 8), BYTE), v128.and(i32x4.shr_u(e, 8), BYTE)));
+        lb = i32x4.add(lb, i32x4.sub(v128.and(i32x4.shr_u(a, 16), BYTE), v128.and(i32x4.shr_u(e, 16), BYTE)));
+        row += 4;
+      }
+    }
+    let sr = 0;
+    let sg = 0;
+    let sb = 0;
+    for (; x < x1; x++, p++) {
+      const q = p - shift;
+      if (left(ignored, p, q)) continue;
+      const a = load<u32>(actual + (<usize>p << 2));
+      const e = load<u32>(expected + (<usize>q << 2));
+      sr += <i32>(a & 255) - <i32>(e & 255);
+      sg += <i32>((a >> 8) & 255) - <i32>((e >> 8) & 255);
+      sb += <i32>((a >> 16) & 255) - <i32>((e >> 16) & 255);
+      row++;
+    }
+    r += <f64>(laneSum(lr) + sr);
+    g += <f64>(laneSum(lg) + sg);
+    b += <f64>(laneSum(lb) + sb);
+    n += <f64>row;
+  }
+  store<f64>(out, r);
+  store<f64>(out, g, 8);
+  store<f64>(out, b, 16);
+  store<f64>(out, n, 24);
+}
