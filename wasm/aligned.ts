@@ -1,8 +1,9 @@
 /**
- * The translation check's pixel walks (src/compare/findings/translation.ts), on the pair the kernel's
- * pass left in memory (opaque pixels): the mean luminance error once aligned by (dx, dy) on sampled
- * rows, and the mean channel difference once aligned. Four pixels a step in i32 lanes; every sum is of
- * whole numbers, so the figures are the JavaScript loops' to the bit.
+ * The findings' pixel walks on the pair the kernel's pass left in memory (opaque pixels; see
+ * src/compare/resident-pair.ts): translation.ts's mean luminance error once aligned by (dx, dy) on
+ * sampled rows and mean channel difference once aligned (four pixels a step in i32 lanes; sums of whole
+ * numbers), and local.ts's block residual (one pixel a step, in its order). The figures are the
+ * JavaScript loops' to the bit.
  */
 
 const BYTE = i32x4.splat(255);
@@ -132,6 +133,50 @@ export function alignedChannelSums(
     g += <f64>(laneSum(lg) + sg);
     b += <f64>(laneSum(lb) + sb);
     n += <f64>row;
+  }
+  store<f64>(out, r);
+  store<f64>(out, g, 8);
+  store<f64>(out, b, 16);
+  store<f64>(out, n, 24);
+}
+
+@inline function clampLevel(v: f64): f64 {
+  return v < 0 ? 0 : v > 255 ? 255 : v;
+}
+
+/**
+ * local.ts's blockResidual without marking, for one block of opaque pixels: Σ of what each channel moved
+ * beyond the picture's shift (actual − clamp(expected + shift)), pixel by pixel in its order, and the
+ * pixels counted, into out[0..3] (f64).
+ */
+export function blockResidualSums(
+  expected: usize,
+  actual: usize,
+  ignored: usize,
+  width: i32,
+  x0: i32,
+  y0: i32,
+  x1: i32,
+  y1: i32,
+  shiftR: f64,
+  shiftG: f64,
+  shiftB: f64,
+  out: usize,
+): void {
+  let r: f64 = 0;
+  let g: f64 = 0;
+  let b: f64 = 0;
+  let n: f64 = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0, p = y * width + x0; x < x1; x++, p++) {
+      if (ignored != 0 && load<u8>(ignored + <usize>p) == 1) continue;
+      const a = load<u32>(actual + (<usize>p << 2));
+      const e = load<u32>(expected + (<usize>p << 2));
+      r += <f64>(a & 255) - clampLevel(<f64>(e & 255) + shiftR);
+      g += <f64>((a >> 8) & 255) - clampLevel(<f64>((e >> 8) & 255) + shiftG);
+      b += <f64>((a >> 16) & 255) - clampLevel(<f64>((e >> 16) & 255) + shiftB);
+      n++;
+    }
   }
   store<f64>(out, r);
   store<f64>(out, g, 8);

@@ -6,7 +6,7 @@
 export { unfilterToRgba } from './png';
 export { setupFindings } from './findings';
 export { toPalette } from './palette';
-export { alignedChannelSums, alignedError } from './aligned';
+export { alignedChannelSums, alignedError, blockResidualSums } from './aligned';
 export { ssimFromCells } from './ssim';
 export { allOpaque, passCells, setup } from './pass';
 

@@ -58,6 +58,21 @@ export interface Kernels {
     dy: number,
     out: number,
   ): void;
+  /** local.ts's blockResidual sums for the block [x0, x1) × [y0, y1): Σ R, G, B moved and the pixels, into out[0..3]. */
+  blockResidualSums(
+    expected: number,
+    actual: number,
+    ignored: number,
+    width: number,
+    x0: number,
+    y0: number,
+    x1: number,
+    y1: number,
+    shiftR: number,
+    shiftG: number,
+    shiftB: number,
+    out: number,
+  ): void;
   /** metrics.ts's ssimFromCells over the pass's cells (f64 × 6 each, cols × rows), with its constants. */
   ssimFromCells(cells: number, cols: number, rows: number, c1: number, c2: number): number;
   /** The findings' row work (wasm/findings.ts): where its sums go, all f64, zeroed by the caller. */

@@ -4,6 +4,7 @@
  * the very arrays the pass was given, until anything else reserves the kernels' memory.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { localColourChange } from '../../src/compare/findings/local.js';
 import { alignedChannelShift, estimateTranslation } from '../../src/compare/findings/translation.js';
 import { shifted, withNoise, withOffsets } from '../../src/compare/findings/variants.js';
 import { opaquePixelPass } from '../../src/compare/pixel-pass-wasm.js';
@@ -22,7 +23,8 @@ function bothWays(expected: RgbaImage, actual: RgbaImage, ignored?: Uint8Array) 
   const pass = opaquePixelPass(expected, actual, { threshold: 0.1, findings: true, ...(ignored ? { ignored } : {}) });
   if (!pass?.findingSums) throw new Error('the kernel declined an opaque pair');
   expect(residentPair(expected.data, actual.data, ignored)).toBeDefined();
-  const input = { expected, actual, profiles: pass.findingSums, ...(ignored ? { ignored } : {}) };
+  const sums = pass.findingSums;
+  const input = { expected, actual, profiles: sums, ...(ignored ? { ignored } : {}) };
   const measure = () => {
     const translation = estimateTranslation(input);
     return {
@@ -35,6 +37,7 @@ function bothWays(expected: RgbaImage, actual: RgbaImage, ignored?: Uint8Array) 
         ...(ignored ? { ignored } : {}),
       }),
       unaligned: alignedChannelShift({ expected, actual, dx: 0, dy: 0, ...(ignored ? { ignored } : {}) }),
+      local: localColourChange({ expected, actual, sums, ...(ignored ? { ignored } : {}) }),
     };
   };
   const kernel = measure();
@@ -52,6 +55,12 @@ describe('findings on the resident pair', () => {
     expect(bothWays(base, shifted(base, { dx: 3, dy: -2 })).translation).toMatchObject({ dx: 3, dy: -2 });
     bothWays(base, withOffsets(shifted(base, { dx: -1, dy: 0 }), { r: 6, g: 0, b: -4 }));
     bothWays(base, withNoise(base, { levels: 3, share: 0.4, seed: 5 }));
+    // A 40×40 patch recoloured at about the same brightness, on a picture made darker (some levels clip).
+    const recoloured = withOffsets(base, { r: -30, g: -30, b: -30 });
+    const patch = withOffsets(recoloured, { r: 40, g: -20, b: 60 });
+    for (let y = 30; y < 70; y++)
+      recoloured.data.set(patch.data.subarray((y * 163 + 50) * 4, (y * 163 + 90) * 4), (y * 163 + 50) * 4);
+    expect(bothWays(base, recoloured).local.mask).toBeDefined();
     const storm = photo('storm');
     expect(bothWays(storm, shifted(storm, { dx: 2, dy: 0 })).translation).toMatchObject({ dx: 2, dy: 0 });
     const mask = ignoreMask([{ x: 10, y: 12, width: 40, height: 30 }], base.width, base.height);

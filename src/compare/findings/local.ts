@@ -12,6 +12,7 @@
  * its own pixels (each clamped to 0..255); clipping alone leaves nothing.
  */
 import type { RgbaImage } from '../../image/types.js';
+import { residentPair } from '../resident-pair.js';
 import { CELL, type FindingSums } from './accumulator.js';
 import { onWhite } from './on-white.js';
 
@@ -91,11 +92,36 @@ interface ResidualInput {
  * block's pixels that did.
  */
 function residual(input: ResidualInput): number {
-  const { sumR, sumG, sumB, n } = blockResidual(input, undefined);
+  const { sumR, sumG, sumB, n } = residentSums(input) ?? blockResidual(input, undefined);
   if (n === 0) return 0;
   const levels = Math.max(Math.abs(sumR / n), Math.abs(sumG / n), Math.abs(sumB / n));
   if (levels > LOCAL_LEVELS) blockResidual(input, input.mask);
   return levels;
+}
+
+/** blockResidual's sums on the kernel, when the comparator's pass left this pair in its memory (resident-pair.ts). */
+function residentSums(input: ResidualInput): { sumR: number; sumG: number; sumB: number; n: number } | undefined {
+  const { expected, actual, picture, block, ignored } = input;
+  const resident = residentPair(expected.data, actual.data, ignored);
+  if (!resident) return undefined;
+  const { kernels, out } = resident;
+  const [shiftR = 0, shiftG = 0, shiftB = 0] = picture;
+  kernels.blockResidualSums(
+    resident.expected,
+    resident.actual,
+    resident.ignored,
+    expected.width,
+    block.x0,
+    block.y0,
+    block.x1,
+    block.y1,
+    shiftR,
+    shiftG,
+    shiftB,
+    out,
+  );
+  const [sumR = 0, sumG = 0, sumB = 0, n = 0] = new Float64Array(kernels.memory.buffer, out, 4);
+  return { sumR, sumG, sumB, n };
 }
 
 /**
