@@ -162,6 +162,22 @@ describe('CI conveniences', () => {
     expect(same.code).toBe(0);
   });
 
+  it('compare finds runs by id under the reports folder and writes its report there; a bad --config is exit 2', async () => {
+    const cwd = await project();
+    const a = path.basename((await latest(cwd)).dir);
+    expect((await runCli(['run', SUITE_FILE], { cwd, env: DRIFT })).code).toBe(1);
+    const b = path.basename((await latest(cwd)).dir);
+    const byId = await runCli(['compare', a, b], { cwd });
+    expect(byId.code, byId.stderr).toBe(0);
+    expect(byId.stdout).toContain(`report: ${path.join('reports', `compare-${a}--${b}`, 'index.html')}`);
+    const missing = await runCli(['compare', a, 'no-such-run', '--out', 'x'], { cwd });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('run folder not found: no-such-run');
+    await writeFile(path.join(cwd, 'broken.config.yaml'), 'reports: [unclosed\n');
+    const broken = await runCli(['compare', a, b, '--out', 'y', '--config', 'broken.config.yaml'], { cwd });
+    expect(broken.code).toBe(2);
+  });
+
   it('--help describes the new flags', async () => {
     const cwd = await tempDir();
     const run = await runCli(['run', '--help'], { cwd });

@@ -1,10 +1,15 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { ComparePool } from '../../compare/compare-pool.js';
 import { formatRatio } from '../../report/format.js';
 import { UsageError } from '../../types/errors.js';
 import type { CliIo } from '../io.js';
 import { CONFIG_HELP, parseRatio } from '../options.js';
+
+async function isFolder(candidate: string): Promise<boolean> {
+  return (await stat(candidate).catch(() => undefined))?.isDirectory() === true;
+}
 
 /** A run is a folder path, or the name of a folder under the reports folder. */
 async function runFolder(run: string, reportsDir: string): Promise<string> {
@@ -12,6 +17,38 @@ async function runFolder(run: string, reportsDir: string): Promise<string> {
     if ((await stat(candidate).catch(() => undefined))?.isDirectory()) return candidate;
   }
   throw new UsageError(`run folder not found: ${run}`, `pass a run folder, e.g. ${reportsDir}/<run-id>`);
+}
+
+interface CompareFlags {
+  out?: string;
+  threshold: string;
+  maxDiffRatio: string;
+  reports?: string;
+  config?: string;
+}
+
+async function compareWith(comparator: ComparePool, runA: string, runB: string, flags: CompareFlags) {
+  const { compareRuns } = await import('../../runs/compare-runs.js');
+  // The project (its config: YAML and a schema to load) is opened when --config names one, when a run is
+  // named by id, or when the output goes under the reports folder: two run folders and --out need none.
+  let reports: Promise<string> | undefined;
+  const reportsDir = () =>
+    (reports ??=
+      flags.reports !== undefined
+        ? Promise.resolve(flags.reports)
+        : import('../project.js').then(
+            async ({ openProject }) => (await openProject({ config: flags.config })).reportsDir,
+          ));
+  if (flags.config !== undefined) await reportsDir();
+  const folder = async (run: string) => ((await isFolder(run)) ? run : runFolder(run, await reportsDir()));
+  return compareRuns({
+    runA: await folder(runA),
+    runB: await folder(runB),
+    ...(flags.out ? { outDir: flags.out } : { reportsDir: await reportsDir() }),
+    threshold: parseRatio(flags.threshold, '--threshold'),
+    maxDiffRatio: parseRatio(flags.maxDiffRatio, '--max-diff-ratio'),
+    comparator,
+  });
 }
 
 export function registerCompare(program: Command, io: CliIo): void {
@@ -42,24 +79,11 @@ export function registerCompare(program: Command, io: CliIo): void {
           failOnChange?: boolean;
         },
       ) => {
-        // The workers start first and load their code while this thread reads the project and both runs.
+        // The workers start first and load their code while this thread reads both runs.
         const { ComparePool } = await import('../../compare/compare-pool.js');
         const comparator = new ComparePool();
         comparator.start();
-        const [{ compareRuns }, { openProject }] = await Promise.all([
-          import('../../runs/compare-runs.js'),
-          import('../project.js'),
-        ]);
-        const reportsDir = flags.reports ?? (await openProject({ config: flags.config })).reportsDir;
-        const outcome = await compareRuns({
-          runA: await runFolder(runA, reportsDir),
-          runB: await runFolder(runB, reportsDir),
-          reportsDir,
-          threshold: parseRatio(flags.threshold, '--threshold'),
-          maxDiffRatio: parseRatio(flags.maxDiffRatio, '--max-diff-ratio'),
-          comparator,
-          ...(flags.out ? { outDir: flags.out } : {}),
-        }).finally(() => comparator.close());
+        const outcome = await compareWith(comparator, runA, runB, flags).finally(() => comparator.close());
         const { comparison } = outcome;
         const counts = Object.entries(comparison.summary.byStatus)
           .filter(([, n]) => n > 0)
