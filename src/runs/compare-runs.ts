@@ -16,7 +16,7 @@ import { PAGE_FILE, writeHtmlReport } from '../report/html.js';
 import { SUMMARY_FILE } from '../report/reporters.js';
 import { readResults } from '../report/results-file.js';
 import { runPool } from '../runner/pool.js';
-import { DEFAULT_REPORTS_DIR } from '../suite/project.js';
+import { DEFAULT_REPORTS_DIR } from '../suite/defaults.js';
 import {
   type CasePair,
   COMPARISON_FILE,

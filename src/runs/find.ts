@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LATEST_FILE } from '../runner/run-folder.js';
-import { DEFAULT_REPORTS_DIR } from '../suite/project.js';
+import { DEFAULT_REPORTS_DIR } from '../suite/defaults.js';
 import { SeedsnapError } from '../types/errors.js';
 
 export async function resolveRunDir(run: string | undefined, reportsDir = DEFAULT_REPORTS_DIR): Promise<string> {

@@ -12,6 +12,7 @@ import { glob } from 'tinyglobby';
 import { SeedsnapError, UsageError } from '../types/errors.js';
 import type { ModelCatalog, ProviderConfig, ProviderDefaults } from '../types/index.js';
 import { CONFIG_FILES, type LoadConfigOptions, loadProjectConfig, type ProjectConfig } from './config.js';
+import { DEFAULT_BASELINES_DIR, DEFAULT_REPORTS_DIR, DEFAULT_SUITE_PATTERNS } from './defaults.js';
 import type { LoadedSuite } from './load.js';
 
 export interface Project {
@@ -40,10 +41,7 @@ export interface ResolveProjectOptions extends LoadConfigOptions {
   catalog?: ModelCatalog;
 }
 
-export const DEFAULT_SUITE_PATTERNS = ['suites/*.yaml', 'suites/*.yml'];
-/** Where baselines and run folders live when nothing says otherwise (relative to the project root, or the cwd). */
-export const DEFAULT_BASELINES_DIR = 'baselines';
-export const DEFAULT_REPORTS_DIR = 'reports';
+export { DEFAULT_BASELINES_DIR, DEFAULT_REPORTS_DIR, DEFAULT_SUITE_PATTERNS } from './defaults.js';
 
 const isDir = (p: string) =>
   stat(p).then(
