@@ -7,6 +7,7 @@ export { unfilterToRgba } from './png';
 export { setupFindings } from './findings';
 export { toPalette } from './palette';
 export { alignedChannelSums, alignedError, blockResidualSums } from './aligned';
+export { maskCells } from './regions';
 export { ssimFromCells } from './ssim';
 export { allOpaque, passCells, setup } from './pass';
 

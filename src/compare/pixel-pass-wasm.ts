@@ -60,6 +60,8 @@ export function opaquePixelPass(
   const colSums = findings ? place(2 * width * 8) : -1;
   const cellEdges = findings ? place(2 * blockCount * 8) : -1;
   const gradients = findings ? place(2 * width * 8) : -1;
+  // Room for the regions' scan after the pass (resident-pair.ts): a second mask and 5 i32 per 8×8 cell.
+  const scratch = findings ? place(len + 16 + 5 * 4 * Math.ceil(width / 8) * Math.ceil(height / 8)) : -1;
   const base = reserve(kernels, next);
   if (base === undefined) return undefined;
   const memory = new Uint8Array(kernels.memory.buffer);
@@ -76,8 +78,6 @@ export function opaquePixelPass(
     memory.fill(0, base + blocks, base + next);
   }
   const at = (offset: number) => (offset < 0 ? 0 : base + offset);
-  const pixels = { expected: expected.data, actual: actual.data, ignored: options.ignored };
-  rememberPair(pixels, { kernels, expected: base + a, actual: base + b, ignored: at(ignored), out: base + figures });
   kernels.setup(
     base + a,
     base + b,
@@ -134,7 +134,7 @@ export function opaquePixelPass(
     cellCount: copy(blocks + 3 * blockCount * 8, blockCount),
   });
   const layout = { cols, rows, width, height, cellSize: CELL_SIDE, stride: CELL_FIELDS, countAt: 5 };
-  return {
+  const result: PixelPassResult = {
     diffPixels: sums[4] as number,
     sums: {
       maxDiff: sums[0] as number,
@@ -148,4 +148,16 @@ export function opaquePixelPass(
     ...(options.draw ? { diff: memory.slice(base + output, base + output + len * 4) } : {}),
     ...(findings ? { findingSums: findingSums(), mask: memory.slice(base + mask, base + mask + len) } : {}),
   };
+  const pixels = { expected: expected.data, actual: actual.data, ignored: options.ignored };
+  rememberPair(pixels, {
+    kernels,
+    expected: base + a,
+    actual: base + b,
+    ignored: at(ignored),
+    out: base + figures,
+    mask: at(mask),
+    maskArray: result.mask,
+    scratch: at(scratch),
+  });
+  return result;
 }

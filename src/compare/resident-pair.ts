@@ -14,6 +14,13 @@ export interface ResidentPair {
   ignored: number;
   /** 64 bytes a kernel may write its figures to. */
   out: number;
+  /**
+   * With findings: the pass's mask of differing pixels (as the pass returned it, and where it is), and
+   * room for a second mask and the regions' cells (findings/figures.ts). 0 and undefined without.
+   */
+  mask: number;
+  maskArray: Uint8Array | undefined;
+  scratch: number;
 }
 
 let last:

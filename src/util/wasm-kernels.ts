@@ -73,6 +73,8 @@ export interface Kernels {
     shiftB: number,
     out: number,
   ): void;
+  /** regions.ts's cells of a mask (or'ed with `local` unless 0): 5 i32 arrays per 8×8 cell at out. */
+  maskCells(mask: number, local: number, width: number, height: number, out: number): void;
   /** metrics.ts's ssimFromCells over the pass's cells (f64 × 6 each, cols × rows), with its constants. */
   ssimFromCells(cells: number, cols: number, rows: number, c1: number, c2: number): number;
   /** The findings' row work (wasm/findings.ts): where its sums go, all f64, zeroed by the caller. */

@@ -4,6 +4,7 @@
  * the very arrays the pass was given, until anything else reserves the kernels' memory.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { measureFindings } from '../../src/compare/findings/figures.js';
 import { localColourChange } from '../../src/compare/findings/local.js';
 import { alignedChannelShift, estimateTranslation } from '../../src/compare/findings/translation.js';
 import { shifted, withNoise, withOffsets } from '../../src/compare/findings/variants.js';
@@ -38,6 +39,8 @@ function bothWays(expected: RgbaImage, actual: RgbaImage, ignored?: Uint8Array) 
       }),
       unaligned: alignedChannelShift({ expected, actual, dx: 0, dy: 0, ...(ignored ? { ignored } : {}) }),
       local: localColourChange({ expected, actual, sums, ...(ignored ? { ignored } : {}) }),
+      // Everything, the regions among it (the pass's mask, or'ed with the local one, scanned on the kernel).
+      figures: measureFindings({ expected, actual, sums, diffMask: pass.mask, ...(ignored ? { ignored } : {}) }),
     };
   };
   const kernel = measure();
@@ -60,7 +63,9 @@ describe('findings on the resident pair', () => {
     const patch = withOffsets(recoloured, { r: 40, g: -20, b: 60 });
     for (let y = 30; y < 70; y++)
       recoloured.data.set(patch.data.subarray((y * 163 + 50) * 4, (y * 163 + 90) * 4), (y * 163 + 50) * 4);
-    expect(bothWays(base, recoloured).local.mask).toBeDefined();
+    const withLocal = bothWays(base, recoloured);
+    expect(withLocal.local.mask).toBeDefined();
+    expect(withLocal.figures.regionCount).toBeGreaterThan(0);
     const storm = photo('storm');
     expect(bothWays(storm, shifted(storm, { dx: 2, dy: 0 })).translation).toMatchObject({ dx: 2, dy: 0 });
     const mask = ignoreMask([{ x: 10, y: 12, width: 40, height: 30 }], base.width, base.height);

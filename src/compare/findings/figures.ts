@@ -8,11 +8,13 @@
  */
 import type { RgbaImage } from '../../image/types.js';
 import type { ChangedRegion, ChannelShift, FindingFigures } from '../../types/findings.js';
+import { align } from '../../util/wasm-kernels.js';
 import { pixelPass } from '../pixel-pass.js';
+import { type ResidentPair, residentPair } from '../resident-pair.js';
 import { CELL, type FindingSums } from './accumulator.js';
 import { edgeRatio, gmsd } from './gradient.js';
 import { localColourChange } from './local.js';
-import { cellsTouching, changedRegions, localRegions } from './regions.js';
+import { cellsTouching, changedRegions, localRegions, type MaskCells, regionsOfCells } from './regions.js';
 import { alignedChannelShift, estimateTranslation, SHIFT_GAIN } from './translation.js';
 
 export interface FindingFiguresInput {
@@ -32,8 +34,17 @@ export function measureFindings(input: FindingFiguresInput): FindingFigures {
   const sums = input.sums ?? sumsOf(expected, actual, ignored);
   const shift = estimateTranslation({ expected, actual, profiles: sums, ...(ignored ? { ignored } : {}) });
   const local = localColourChange({ expected, actual, sums, ...(ignored ? { ignored } : {}) });
-  const mask = joined(diffMask, local.mask);
-  const { regions, count } = mask ? changedRegions({ mask, width, height }) : { regions: [], count: 0 };
+  const resident = residentPair(expected.data, actual.data, ignored);
+  const cells =
+    resident && diffMask && resident.maskArray === diffMask && resident.scratch !== 0
+      ? residentMaskCells(resident, local.mask, width, height)
+      : undefined;
+  const mask = cells ? undefined : joined(diffMask, local.mask);
+  const { regions, count } = cells
+    ? regionsOfCells(cells)
+    : mask
+      ? changedRegions({ mask, width, height })
+      : { regions: [], count: 0 };
   // Channel shift and edge ratio describe the rest of the picture: local changes are left out. When
   // the picture moved, its colour is measured aligned, and the edge ratio leaves out the strips at the
   // edges where content entered and left.
@@ -59,6 +70,38 @@ function sumsOf(expected: RgbaImage, actual: RgbaImage, ignored: Uint8Array | un
   const pass = pixelPass(expected, actual, { threshold: 0.1, findings: true, ...(ignored ? { ignored } : {}) });
   if (!pass.findingSums) throw new Error('findings: the pixel pass gathered no sums');
   return pass.findingSums;
+}
+
+/**
+ * The regions' cells of the pass's mask, or'ed with the local one, on the kernel (wasm/regions.ts): the
+ * pass's mask is still in its memory, the local one (if any) is copied beside it.
+ */
+function residentMaskCells(
+  resident: ResidentPair,
+  local: Uint8Array | undefined,
+  width: number,
+  height: number,
+): MaskCells {
+  const { kernels, scratch } = resident;
+  const len = width * height;
+  if (local) new Uint8Array(kernels.memory.buffer, scratch, len).set(local);
+  const cols = Math.ceil(width / 8);
+  const rows = Math.ceil(height / 8);
+  const cells = cols * rows;
+  const out = align(scratch + len);
+  kernels.maskCells(resident.mask, local ? scratch : 0, width, height, out);
+  const field = (i: number) => new Int32Array(kernels.memory.buffer, out + i * cells * 4, cells).slice();
+  return {
+    cols,
+    rows,
+    width,
+    height,
+    pixels: field(0),
+    minX: field(1),
+    minY: field(2),
+    maxX: field(3),
+    maxY: field(4),
+  };
 }
 
 /** pixelmatch's differing pixels and the pixels of blocks whose colour moved, together (four pixels a step). */

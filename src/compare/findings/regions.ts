@@ -25,6 +25,25 @@ export interface Regions {
 }
 
 export function changedRegions(input: RegionsInput): Regions {
+  return regionsOfCells(maskCells(input));
+}
+
+/** Per CELL×CELL cell of the mask: how many pixels are set, and the box around them. */
+export interface MaskCells {
+  cols: number;
+  rows: number;
+  width: number;
+  height: number;
+  pixels: Int32Array;
+  /** width, height, −1, −1 where no pixel is set. */
+  minX: Int32Array;
+  minY: Int32Array;
+  maxX: Int32Array;
+  maxY: Int32Array;
+}
+
+/** The mask's cells (the kernel's maskCells in wasm/regions.ts gives the same from the kernels' memory). */
+export function maskCells(input: RegionsInput): MaskCells {
   const { mask, width, height } = input;
   const cols = Math.ceil(width / CELL);
   const rows = Math.ceil(height / CELL);
@@ -47,6 +66,13 @@ export function changedRegions(input: RegionsInput): Regions {
       maxY[c] = y;
     }
   }
+  return { cols, rows, width, height, pixels, minX, minY, maxX, maxY };
+}
+
+/** The connected groups of set cells (each joined to its 8 neighbours), as boxes, largest first. */
+export function regionsOfCells(input: MaskCells): Regions {
+  const { cols, rows, width, height, pixels, minX, minY, maxX, maxY } = input;
+  const cells = cols * rows;
   const label = new Int32Array(cells).fill(-1);
   const found: ChangedRegion[] = [];
   const stack: number[] = [];
