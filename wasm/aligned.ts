@@ -6,6 +6,8 @@
  * JavaScript loops' to the bit.
  */
 
+import { laneSum } from './lanes';
+
 const BYTE = i32x4.splat(255);
 
 @inline function luma(v: v128): v128 {
@@ -19,9 +21,6 @@ const BYTE = i32x4.splat(255);
   return 299 * <i32>(word & 255) + 587 * <i32>((word >> 8) & 255) + 114 * <i32>((word >> 16) & 255);
 }
 
-@inline function laneSum(v: v128): i32 {
-  return i32x4.extract_lane(v, 0) + i32x4.extract_lane(v, 1) + i32x4.extract_lane(v, 2) + i32x4.extract_lane(v, 3);
-}
 
 @inline function left(ignored: usize, p: i32, q: i32): bool {
   return ignored != 0 && (load<u8>(ignored + <usize>p) == 1 || load<u8>(ignored + <usize>q) == 1);

@@ -6,6 +6,8 @@
  * bit (test/compare/pixel-pass.test.ts).
  */
 
+import { addF64 } from './lanes';
+
 /** Rows are sampled in bands of this many (the accumulator's BAND), one band every `period` rows. */
 const BAND = 16;
 const CELL = 16;
@@ -60,9 +62,6 @@ export function setupFindings(
   return base + (<usize>i << 3);
 }
 
-@inline function addF64(at: usize, value: f64): void {
-  store<f64>(at, load<f64>(at) + value);
-}
 
 /**
  * Row y is in the rings (row r of a ring at r mod ringRows, width f64 each) with its luminance sums:
