@@ -1,13 +1,15 @@
 /**
  * The pixel pass of pixel-pass.ts on the WebAssembly kernel (wasm/pass.ts), for images whose every
  * pixel is opaque: every JPEG, every RGB PNG, and RGBA whose alpha is all 255. Both images go into the
- * kernel's memory, the kernel goes over them a row at a time (the findings' accumulator takes each
- * row's luminance from the same memory), and the figures come back as the JavaScript pass gives them:
- * the same count, diff, sums and mask, to the bit (test/compare/pixel-pass.test.ts runs both).
+ * kernel's memory, the kernel goes over them four rows at a time (with the findings, it also does the
+ * accumulator's row work: wasm/findings.ts), and the figures come back as the JavaScript pass gives
+ * them: the same count, diff, sums and mask, to the bit (test/compare/pixel-pass.test.ts runs both).
+ * The pair stays in the kernel's memory for the findings' pixel walks that follow (resident-pair.ts).
  *
- * On the built-in model's 1024×1024 revision drift the kernel takes about a third of the JavaScript
- * pass's time (bench/compare-ab.mjs). Images with any transparent pixel stay on the JavaScript pass:
- * there the figures are fractions, whose sums depend on the order pixelmatch adds them in.
+ * On the built-in model's 1024×1024 revision drift the kernel takes under half of the JavaScript
+ * pass's time (bench/compare.mjs's step table: 20.6 against 45.0 ms with the findings). Images with any
+ * transparent pixel stay on the JavaScript pass: there the figures are fractions, whose sums depend on
+ * the order pixelmatch adds them in.
  */
 import { align, reserve, wasmKernels } from '../util/wasm-kernels.js';
 import { CELL, type FindingSums } from './findings/accumulator.js';

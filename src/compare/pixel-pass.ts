@@ -21,6 +21,11 @@
  * cost a few stores per pixel here, against a whole second pass over both
  * images (and a scan of the drawn diff for its red) before.
  *
+ * pixelPass runs on the WebAssembly kernel when both images are opaque
+ * (pixel-pass-wasm.ts, with the same figures to the bit) and here otherwise;
+ * pixelPassJs is this file's loop alone, the reference the kernel is tested
+ * against.
+ *
  * Trap: the two images must be the same size, and `ignored` (1 = leave out of
  * the figures) must have one entry per pixel; pixelmatch has no mask, so the
  * caller passes the actual image with ignored pixels already made equal to

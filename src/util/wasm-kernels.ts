@@ -1,12 +1,14 @@
 /**
  * The WebAssembly kernels (wasm/, AssemblyScript, built to wasm/kernels.wasm by `npm run build`): the
- * PNG unfilter and the comparator's pixel pass for opaque images, in SIMD lanes. Measured on the
- * built-in model's 1024×1024 outputs, they take about a third of the time of the JavaScript loops they
- * stand in for, and they need no warm-up: V8 compiles them before their first call, where each worker
- * spent its first pairs in the interpreter.
+ * PNG unfilter, the comparator's pixel pass for opaque images, the findings' pixel walks and the diff's
+ * palette, in SIMD lanes (docs/architecture.md lists them). Measured on the built-in model's 1024×1024
+ * outputs, they take a third to a fifth of the time of the JavaScript loops they stand in for, and they
+ * need no warm-up: V8 compiles them before their first call, where each worker spent its first pairs in
+ * the interpreter.
  *
  * One instance per thread. JavaScript places the data in its memory (reserve), calls a kernel and copies
- * the results out before anything else runs on the thread, so one region serves every call.
+ * the results out before anything else runs on the thread, so one region serves every call; the pass's
+ * pair of images stays there for the findings that follow it until the next reserve (resident-pair.ts).
  * Without the kernels (a build that skipped them, a memory that cannot grow), the callers fall back to
  * the JavaScript loops, which give the same results.
  */
