@@ -97,13 +97,22 @@ export interface Kernels {
 }
 
 const PAGE = 65536;
+/**
+ * A memory cannot shrink: once it has grown past this (a pair of ~16 MP images with the findings does),
+ * the instance is dropped at the next use and a fresh one takes over, so that a thread does not hold the
+ * largest pair it ever compared (up to ~1 GB at 64 MP) for the rest of its life.
+ */
+export const KEEP_MEMORY_BYTES = 256 * 1024 * 1024;
 let loaded: { kernels: Kernels; base: number } | null | undefined;
+let compiled: WebAssembly.Module | undefined;
+/** Reservations made on this thread (and instances dropped): see reservationCount. */
+let reservations = 0;
 
 function load(): { kernels: Kernels; base: number } | null {
   try {
-    const bytes = readFileSync(new URL('../../wasm/kernels.wasm', import.meta.url));
+    compiled ??= new WebAssembly.Module(readFileSync(new URL('../../wasm/kernels.wasm', import.meta.url)));
     const memory = new WebAssembly.Memory({ initial: 2 });
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    const instance = new WebAssembly.Instance(compiled, { env: { memory } });
     const exports = instance.exports as unknown as Omit<Kernels, 'memory'> & { heapBase(): number };
     const base = align(exports.heapBase());
     return { kernels: { ...exports, memory }, base };
@@ -117,6 +126,11 @@ let enabled = process.env.SEEDSNAP_NO_WASM !== '1';
 /** The kernels of this thread, or undefined when they cannot be loaded (the JavaScript loops take over). */
 export function wasmKernels(): Kernels | undefined {
   if (!enabled) return undefined;
+  if (loaded && loaded.kernels.memory.buffer.byteLength > KEEP_MEMORY_BYTES) {
+    // Whatever was placed in the old memory is gone with it.
+    reservations++;
+    loaded = undefined;
+  }
   if (loaded === undefined) loaded = load();
   return loaded?.kernels;
 }
@@ -128,8 +142,6 @@ export function wasmKernels(): Kernels | undefined {
 export function useWasmKernels(on: boolean): void {
   enabled = on;
 }
-
-let reservations = 0;
 
 /**
  * How many times the memory has been reserved on this thread: what a caller placed stays there only while

@@ -3,7 +3,13 @@
  * JavaScript loops: this is the test that says so), their memory grows on demand, and they can be turned off.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { reserve, useWasmKernels, wasmKernels } from '../../src/util/wasm-kernels.js';
+import {
+  KEEP_MEMORY_BYTES,
+  reservationCount,
+  reserve,
+  useWasmKernels,
+  wasmKernels,
+} from '../../src/util/wasm-kernels.js';
 
 afterEach(() => useWasmKernels(true));
 
@@ -32,6 +38,22 @@ describe('wasm kernels', () => {
     pixels[4 * 6 + 3] = 255;
     pixels[4 * 1 + 3] = 0;
     expect(kernels.allOpaque(at, 7)).toBe(0);
+  });
+
+  it('give a grown memory back: past KEEP_MEMORY_BYTES, the next use gets a fresh instance', () => {
+    const kernels = wasmKernels();
+    if (!kernels) throw new Error('no kernels');
+    const big = reserve(kernels, KEEP_MEMORY_BYTES + (16 << 20));
+    expect(big).toBeDefined();
+    expect(kernels.memory.buffer.byteLength).toBeGreaterThan(KEEP_MEMORY_BYTES);
+    const count = reservationCount();
+    const fresh = wasmKernels();
+    expect(fresh).toBeDefined();
+    expect(fresh).not.toBe(kernels);
+    expect(fresh?.memory.buffer.byteLength).toBeLessThan(1 << 20);
+    // Nothing placed in the old memory can be taken for resident any more.
+    expect(reservationCount()).toBeGreaterThan(count);
+    expect(wasmKernels()).toBe(fresh);
   });
 
   it('are off after useWasmKernels(false), as with SEEDSNAP_NO_WASM=1', () => {
