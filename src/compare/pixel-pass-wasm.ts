@@ -13,6 +13,7 @@
  */
 import { align, reserve, wasmKernels } from '../util/wasm-kernels.js';
 import { CELL, type FindingSums } from './findings/accumulator.js';
+import { REGION_CELL } from './findings/regions.js';
 import { SSIM_C1, SSIM_C2 } from './metrics.js';
 import type { PixelPassOptions, PixelPassResult } from './pixel-pass-types.js';
 import { rememberPair } from './resident-pair.js';
@@ -63,7 +64,8 @@ export function opaquePixelPass(
   const cellEdges = findings ? place(2 * blockCount * 8) : -1;
   const gradients = findings ? place(2 * width * 8) : -1;
   // Room for the regions' scan after the pass (resident-pair.ts): a second mask and 5 i32 per 8×8 cell.
-  const scratch = findings ? place(len + 16 + 5 * 4 * Math.ceil(width / 8) * Math.ceil(height / 8)) : -1;
+  const regionCells = Math.ceil(width / REGION_CELL) * Math.ceil(height / REGION_CELL);
+  const scratch = findings ? place(len + 16 + 5 * 4 * regionCells) : -1;
   const base = reserve(kernels, next);
   if (base === undefined) return undefined;
   const memory = new Uint8Array(kernels.memory.buffer);

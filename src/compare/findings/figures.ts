@@ -14,7 +14,15 @@ import { type ResidentPair, residentPair } from '../resident-pair.js';
 import { CELL, type FindingSums } from './accumulator.js';
 import { edgeRatio, gmsd } from './gradient.js';
 import { localColourChange } from './local.js';
-import { cellsTouching, changedRegions, localRegions, type MaskCells, regionsOfCells } from './regions.js';
+import {
+  cellsTouching,
+  changedRegions,
+  localRegions,
+  type MaskCells,
+  REGION_CELL,
+  type Regions,
+  regionsOfCells,
+} from './regions.js';
 import { alignedChannelShift, estimateTranslation, SHIFT_GAIN } from './translation.js';
 
 export interface FindingFiguresInput {
@@ -34,17 +42,7 @@ export function measureFindings(input: FindingFiguresInput): FindingFigures {
   const sums = input.sums ?? sumsOf(expected, actual, ignored);
   const shift = estimateTranslation({ expected, actual, profiles: sums, ...(ignored ? { ignored } : {}) });
   const local = localColourChange({ expected, actual, sums, ...(ignored ? { ignored } : {}) });
-  const resident = residentPair(expected.data, actual.data, ignored);
-  const cells =
-    resident && diffMask && resident.maskArray === diffMask && resident.scratch !== 0
-      ? residentMaskCells(resident, local.mask, width, height)
-      : undefined;
-  const mask = cells ? undefined : joined(diffMask, local.mask);
-  const { regions, count } = cells
-    ? regionsOfCells(cells)
-    : mask
-      ? changedRegions({ mask, width, height })
-      : { regions: [], count: 0 };
+  const { regions, count } = regionsOf({ expected, actual, ignored, diffMask, local: local.mask });
   // Channel shift and edge ratio describe the rest of the picture: local changes are left out. When
   // the picture moved, its colour is measured aligned, and the edge ratio leaves out the strips at the
   // edges where content entered and left.
@@ -73,9 +71,27 @@ function sumsOf(expected: RgbaImage, actual: RgbaImage, ignored: Uint8Array | un
 }
 
 /**
- * The regions' cells of the pass's mask, or'ed with the local one, on the kernel (wasm/regions.ts): the
- * pass's mask is still in its memory, the local one (if any) is copied beside it.
+ * The changed regions of pixelmatch's mask joined with the local one: scanned on the kernel when the pass's
+ * pair and the very mask it returned are still in its memory, else in JavaScript.
  */
+function regionsOf(input: {
+  expected: RgbaImage;
+  actual: RgbaImage;
+  ignored: Uint8Array | undefined;
+  diffMask: Uint8Array | undefined;
+  local: Uint8Array | undefined;
+}): Regions {
+  const { expected, actual, ignored, diffMask, local } = input;
+  const { width, height } = expected;
+  const resident = residentPair(expected.data, actual.data, ignored);
+  if (resident && diffMask && resident.maskArray === diffMask && resident.scratch !== 0) {
+    return regionsOfCells(residentMaskCells(resident, local, width, height));
+  }
+  const mask = joined(diffMask, local);
+  return mask ? changedRegions({ mask, width, height }) : { regions: [], count: 0 };
+}
+
+/** The mask's cells on the kernel (wasm/regions.ts): the pass's mask is in its memory, the local one is copied beside it. */
 function residentMaskCells(
   resident: ResidentPair,
   local: Uint8Array | undefined,
@@ -85,8 +101,8 @@ function residentMaskCells(
   const { kernels, scratch } = resident;
   const len = width * height;
   if (local) new Uint8Array(kernels.memory.buffer, scratch, len).set(local);
-  const cols = Math.ceil(width / 8);
-  const rows = Math.ceil(height / 8);
+  const cols = Math.ceil(width / REGION_CELL);
+  const rows = Math.ceil(height / REGION_CELL);
   const cells = cols * rows;
   const out = align(scratch + len);
   kernels.maskCells(resident.mask, local ? scratch : 0, width, height, out);

@@ -8,7 +8,9 @@
  */
 import type { ChangedRegion } from '../../types/findings.js';
 
-const CELL = 8;
+/** Side of the cells pixels are gathered in (wasm/regions.ts uses the same). */
+export const REGION_CELL = 8;
+const CELL = REGION_CELL;
 /** Boxes kept, largest first; the count of all of them is kept as well. */
 export const MAX_REGIONS = 8;
 
