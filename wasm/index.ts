@@ -8,6 +8,7 @@ export { setupFindings } from './findings';
 export { toPalette } from './palette';
 export { alignedChannelSums, alignedError, blockResidualSums } from './aligned';
 export { maskCells } from './regions';
+export { phashGrids } from './phash';
 export { ssimFromCells } from './ssim';
 export { allOpaque, passCells, setup } from './pass';
 

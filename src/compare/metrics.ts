@@ -50,6 +50,8 @@ export interface PixelSums {
   layout: CellLayout;
   /** ssimFromCells(cells, layout), when the kernel's pass has already computed it (the same value). */
   ssim?: number;
+  /** Both images' phashFromCells(cells, layout, 0 and 1), when the kernel's pass has already computed them. */
+  hashes?: [Uint8Array, Uint8Array];
 }
 
 /** The metrics from the sums of the one pass (pixel-pass.ts). */
@@ -63,7 +65,7 @@ export function metricsOf(sums: PixelSums): PixelMetrics {
     meanAbsError: sumAbs / (3 * n),
     psnr: psnrOf(sumSq / (3 * n)),
     ssim: sums.ssim ?? ssimFromCells(cells, layout),
-    phashDistance: hammingDistance(phashFromCells(cells, layout, 0), phashFromCells(cells, layout, 1)),
+    phashDistance: hammingDistance(...(sums.hashes ?? [phashFromCells(cells, layout, 0), phashFromCells(cells, layout, 1)])),
     comparedPixels: n,
   };
 }

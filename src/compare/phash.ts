@@ -39,25 +39,24 @@ export interface CellLayout {
  * counts as 0 in both images.
  */
 export function phashFromCells(cells: Float64Array, layout: CellLayout, sumAt: number): Uint8Array {
-  const { cols, rows, width, height, cellSize, stride, countAt } = layout;
-  const xs = overlaps(cols, width, cellSize);
-  const ys = overlaps(rows, height, cellSize);
+  const { cols, rows, stride, countAt } = layout;
+  const { xs, ys } = gridShares(layout);
   const sums = new Float64Array(PHASH_GRID * PHASH_GRID);
   const counts = new Float64Array(PHASH_GRID * PHASH_GRID);
   for (let cy = 0; cy < rows; cy++) {
-    const across = ys[cy] as number[];
+    const yEnd = ys.start[cy + 1] as number;
     for (let cx = 0; cx < cols; cx++) {
       const c = (cy * cols + cx) * stride;
       const sum = cells[c + sumAt] as number;
       const count = cells[c + countAt] as number;
       if (count === 0) continue;
-      const along = xs[cx] as number[];
-      for (let j = 0; j < across.length; j += 2) {
-        const row = (across[j] as number) * PHASH_GRID;
-        const wy = across[j + 1] as number;
-        for (let i = 0; i < along.length; i += 2) {
-          const k = row + (along[i] as number);
-          const w = wy * (along[i + 1] as number);
+      const xEnd = xs.start[cx + 1] as number;
+      for (let j = ys.start[cy] as number; j < yEnd; j++) {
+        const row = (ys.square[j] as number) * PHASH_GRID;
+        const wy = ys.share[j] as number;
+        for (let i = xs.start[cx] as number; i < xEnd; i++) {
+          const k = row + (xs.square[i] as number);
+          const w = wy * (xs.share[i] as number);
           sums[k] = (sums[k] as number) + sum * w;
           counts[k] = (counts[k] as number) + count * w;
         }
@@ -69,28 +68,50 @@ export function phashFromCells(cells: Float64Array, layout: CellLayout, sumAt: n
     const count = counts[k] as number;
     means[k] = count > 0 ? (sums[k] as number) / count : 0;
   }
-  return hashOfGrid(means);
+  return phashOfGrid(means);
 }
 
-/** For each cell along an axis: pairs of (grid square, share of the cell inside it). */
-function overlaps(cells: number, length: number, cellSize: number): number[][] {
-  const square = length / PHASH_GRID;
-  const out: number[][] = [];
+/**
+ * Along one axis, the grid squares each cell overlaps and the share of the cell inside each: for cell c,
+ * entries start[c] to start[c + 1] − 1 of `square` and `share`. Flat arrays, so that the kernel
+ * (wasm/phash.ts) walks the very same ones.
+ */
+export interface AxisShares {
+  start: Int32Array;
+  square: Int32Array;
+  share: Float64Array;
+}
+
+export function gridShares(layout: CellLayout): { xs: AxisShares; ys: AxisShares } {
+  return {
+    xs: axisShares(layout.cols, layout.width, layout.cellSize),
+    ys: axisShares(layout.rows, layout.height, layout.cellSize),
+  };
+}
+
+function axisShares(cells: number, length: number, cellSize: number): AxisShares {
+  const size = length / PHASH_GRID;
+  const start = new Int32Array(cells + 1);
+  const squares: number[] = [];
+  const shares: number[] = [];
   for (let c = 0; c < cells; c++) {
-    const start = c * cellSize;
-    const end = Math.min(length, start + cellSize);
-    const pairs: number[] = [];
-    const first = Math.floor(start / square);
-    for (let g = first; g < PHASH_GRID && g * square < end; g++) {
-      const overlap = Math.min(end, (g + 1) * square) - Math.max(start, g * square);
-      if (overlap > 0) pairs.push(g, overlap / (end - start));
+    start[c] = squares.length;
+    const from = c * cellSize;
+    const to = Math.min(length, from + cellSize);
+    for (let g = Math.floor(from / size); g < PHASH_GRID && g * size < to; g++) {
+      const overlap = Math.min(to, (g + 1) * size) - Math.max(from, g * size);
+      if (overlap > 0) {
+        squares.push(g);
+        shares.push(overlap / (to - from));
+      }
     }
-    out.push(pairs);
   }
-  return out;
+  start[cells] = squares.length;
+  return { start, square: Int32Array.from(squares), share: Float64Array.from(shares) };
 }
 
-function hashOfGrid(means: Float64Array): Uint8Array {
+/** The hash of a 32×32 grid of mean luminance (row-major). */
+export function phashOfGrid(means: Float64Array): Uint8Array {
   // Separable DCT, keeping only the LOW lowest frequencies in each direction.
   const rowsDct = new Float64Array(PHASH_GRID * LOW);
   for (let y = 0; y < PHASH_GRID; y++) {

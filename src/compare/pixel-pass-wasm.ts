@@ -15,6 +15,7 @@ import { align, reserve, wasmKernels } from '../util/wasm-kernels.js';
 import { CELL, type FindingSums } from './findings/accumulator.js';
 import { REGION_CELL } from './findings/regions.js';
 import { SSIM_C1, SSIM_C2 } from './metrics.js';
+import { gridShares, PHASH_GRID, phashOfGrid } from './phash.js';
 import type { PixelPassOptions, PixelPassResult } from './pixel-pass-types.js';
 import { rememberPair } from './resident-pair.js';
 
@@ -66,6 +67,14 @@ export function opaquePixelPass(
   // Room for the regions' scan after the pass (resident-pair.ts): a second mask and 5 i32 per 8×8 cell.
   const regionCells = Math.ceil(width / REGION_CELL) * Math.ceil(height / REGION_CELL);
   const scratch = findings ? place(len + 16 + 5 * 4 * regionCells) : -1;
+  // The perceptual hash's tables and grids (wasm/phash.ts).
+  const layout = { cols, rows, width, height, cellSize: CELL_SIDE, stride: CELL_FIELDS, countAt: 5 };
+  const { xs, ys } = gridShares(layout);
+  const shares = [xs.start, xs.square, xs.share, ys.start, ys.square, ys.share].map((table) => ({
+    bytes: new Uint8Array(table.buffer),
+    at: place(table.byteLength),
+  }));
+  const grids = place(3 * PHASH_GRID * PHASH_GRID * 8);
   const base = reserve(kernels, next);
   if (base === undefined) return undefined;
   const memory = new Uint8Array(kernels.memory.buffer);
@@ -118,6 +127,14 @@ export function opaquePixelPass(
     else kernels.passCells(cy, 0, 0, 0);
   }
   const copy = (offset: number, count: number) => f64(offset, count).slice();
+  const hashes = (): [Uint8Array, Uint8Array] => {
+    for (const { bytes, at } of shares) memory.set(bytes, base + at);
+    memory.fill(0, base + grids, base + grids + 3 * PHASH_GRID * PHASH_GRID * 8);
+    const [xStart = 0, xSquare = 0, xShare = 0, yStart = 0, ySquare = 0, yShare = 0] = shares.map(({ at }) => base + at);
+    kernels.phashGrids(base + cells, cols, rows, xStart, xSquare, xShare, yStart, ySquare, yShare, base + grids);
+    const side = PHASH_GRID * PHASH_GRID;
+    return [phashOfGrid(f64(grids, side)), phashOfGrid(f64(grids + side * 8, side))];
+  };
   const findingSums = (): FindingSums => ({
     width,
     height,
@@ -137,7 +154,6 @@ export function opaquePixelPass(
     cellSumB: copy(blocks + 2 * blockCount * 8, blockCount),
     cellCount: copy(blocks + 3 * blockCount * 8, blockCount),
   });
-  const layout = { cols, rows, width, height, cellSize: CELL_SIDE, stride: CELL_FIELDS, countAt: 5 };
   const result: PixelPassResult = {
     diffPixels: sums[4] as number,
     sums: {
@@ -148,6 +164,7 @@ export function opaquePixelPass(
       cells: copy(cells, cols * rows * CELL_FIELDS),
       layout,
       ssim: kernels.ssimFromCells(base + cells, cols, rows, SSIM_C1, SSIM_C2),
+      hashes: hashes(),
     },
     ...(options.draw ? { diff: memory.slice(base + output, base + output + len * 4) } : {}),
     ...(findings ? { findingSums: findingSums(), mask: memory.slice(base + mask, base + mask + len) } : {}),

@@ -79,6 +79,19 @@ export interface Kernels {
   maskCells(mask: number, local: number, width: number, height: number, out: number): void;
   /** metrics.ts's ssimFromCells over the pass's cells (f64 × 6 each, cols × rows), with its constants. */
   ssimFromCells(cells: number, cols: number, rows: number, c1: number, c2: number): number;
+  /** phash.ts's grids of both images from the pass's cells and gridShares's tables (wasm/phash.ts). */
+  phashGrids(
+    cells: number,
+    cols: number,
+    rows: number,
+    xStart: number,
+    xSquare: number,
+    xShare: number,
+    yStart: number,
+    ySquare: number,
+    yShare: number,
+    out: number,
+  ): void;
   /** The findings' row work (wasm/findings.ts): where its sums go, all f64, zeroed by the caller. */
   setupFindings(
     width: number,

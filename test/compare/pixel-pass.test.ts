@@ -7,6 +7,7 @@ import pixelmatch from 'pixelmatch';
 import { describe, expect, it } from 'vitest';
 import type { FindingSums } from '../../src/compare/findings/accumulator.js';
 import { ssimFromCells } from '../../src/compare/metrics.js';
+import { phashFromCells } from '../../src/compare/phash.js';
 import { type PixelPassOptions, type PixelPassResult, pixelPass, pixelPassJs } from '../../src/compare/pixel-pass.js';
 import { opaquePixelPass } from '../../src/compare/pixel-pass-wasm.js';
 import { ignoreMask, maskedCopy } from '../../src/compare/regions.js';
@@ -82,16 +83,22 @@ function sameOnBothPasses(expected: RgbaImage, actual: RgbaImage, options: Pixel
     return;
   }
   if (!kernel) throw new Error('the kernel declined opaque images');
-  // The kernel also computes SSIM from the cells, which metricsOf would otherwise do: the very same number.
-  const { ssim, ...kernelSums } = kernel.sums;
+  // The kernel also computes SSIM and the hashes from the cells, which metricsOf would otherwise do: the
+  // very same number and bits.
+  const { ssim, hashes, ...kernelSums } = kernel.sums;
   expect(Object.is(ssim, ssimFromCells(js.sums.cells, js.sums.layout))).toBe(true);
+  expect(hashes).toEqual([0, 1].map((at) => phashFromCells(js.sums.cells, js.sums.layout, at)));
   expect(bitsOf({ ...kernel, sums: kernelSums })).toEqual(bitsOf(js));
 }
 
-/** The sums as accumulate() gives them: a SSIM the kernel computed must be the cells' own, and is then left out. */
+/**
+ * The sums as accumulate() gives them: a SSIM and hashes the kernel computed must be the cells' own, and
+ * are then left out.
+ */
 function plainSums(sums: PixelPassResult['sums']) {
-  const { ssim, ...rest } = sums;
+  const { ssim, hashes, ...rest } = sums;
   if (ssim !== undefined) expect(Object.is(ssim, ssimFromCells(sums.cells, sums.layout))).toBe(true);
+  if (hashes) expect(hashes).toEqual([0, 1].map((at) => phashFromCells(sums.cells, sums.layout, at)));
   return { ...rest, cells: [...rest.cells] };
 }
 
