@@ -16,7 +16,7 @@ import { encodePngQuick } from '../image/png-encode.js';
 import { readImageHeader } from '../image/sniff.js';
 import type { RgbaImage } from '../image/types.js';
 import type { Change, CompareMetrics, GateOutcome, IgnoreRegion, Tolerance } from '../types/index.js';
-import { decodeCached } from './decode-cache.js';
+import { decodeInPlace, decodePairKept } from './decode-cache.js';
 import { findingsOf, unchangedFigures } from './findings/comparator.js';
 import { measureFindings } from './findings/figures.js';
 import { judge } from './judge.js';
@@ -111,10 +111,10 @@ export async function compareImagesAsync(input: CompareInput): Promise<Compariso
   const options = input.maxMegapixels === undefined ? {} : { maxMegapixels: input.maxMegapixels };
   // Both decoded before either error is told, so the baseline's is the one told first, as in compareImages.
   // An image that comes back (the first of --repeat, a sweep's reference cell) is decoded once per thread.
-  const [expected, actual] = await Promise.allSettled([
-    decodeCached(input.expected, options),
-    decodeCached(input.actual, options),
-  ]);
+  // Same-size PNGs are decoded where the kernel's pass reads them (placed-pair.ts), and then compared
+  // without an await in between, before another comparison on this thread can take the same places.
+  const [expected, actual] =
+    decodeInPlace(input, options) ?? (await Promise.allSettled(decodePairKept(input, options)));
   if (expected.status === 'rejected') rethrowSide('expected', expected.reason);
   if (actual.status === 'rejected') rethrowSide('actual', actual.reason);
   return comparePixels(expected.value, actual.value, input.tolerance, pixelOptions(input));

@@ -10,10 +10,15 @@
  * - A few entries, and at most CACHE_BYTES of pixels per thread (an image larger than that is not kept):
  *   a 64-megapixel image is 256 MB of RGBA, and every worker has its own cache.
  * - The pixels are shared: the comparator only reads them (ignore regions work on a copy, regions.ts).
+ * - An image decoded into the kernels' memory (placed-pair.ts) cannot be kept: its pixels are gone with
+ *   the next pair. Its key is remembered instead, and the second time it comes it is decoded to be kept.
+ *   A run's images come once each, and then nothing is copied out of the kernels' memory or kept at all;
+ *   `--repeat` decodes its first output twice per thread instead of once.
  */
 import { createHash } from 'node:crypto';
-import { decodeImageAsync } from '../image/decode.js';
+import { decodeImage, decodeImageAsync } from '../image/decode.js';
 import type { RgbaImage } from '../image/types.js';
+import { placesForPair } from './placed-pair.js';
 
 const ENTRIES = 4;
 /** Pixels kept per thread, at most: four 1024×1024 images fit, with room. */
@@ -33,11 +38,63 @@ interface Entry {
 }
 
 const cache = new Map<string, Entry>();
+/** Keys of the last images decoded in place (most recent last). */
+const placed = new Set<string>();
+const PLACED_KEYS = 16;
 const stats: DecodeCacheStats = { decoded: 0, reused: 0 };
+
+/**
+ * Both images of a pair decoded into the kernels' memory (placed-pair.ts), synchronously, when this thread
+ * has not seen either lately and there are places for them; undefined otherwise. Nothing is kept, but the
+ * keys are remembered: when an image comes back, its pair is decoded to be kept (decodePairKept). Either
+ * both images go into their places or neither: an image decoded to be kept passes through that memory.
+ * The caller must run the pass before anything else reserves the memory: no await in between.
+ */
+export function decodeInPlace(
+  pair: { expected: Uint8Array; actual: Uint8Array; ignore?: readonly unknown[] },
+  options: { maxMegapixels?: number },
+): [PromiseSettledResult<RgbaImage>, PromiseSettledResult<RgbaImage>] | undefined {
+  const places = placesForPair({ ...pair, ...options });
+  if (!places) return undefined;
+  const keys = [keyOf(pair.expected, options), keyOf(pair.actual, options)];
+  if (keys.some((key) => cache.has(key) || placed.has(key))) return undefined;
+  for (const key of keys) placed.add(key);
+  for (const key of placed) if (placed.size > PLACED_KEYS) placed.delete(key);
+  stats.decoded += 2;
+  return [
+    settle(() => decodeImage(pair.expected, { ...options, place: places.expected })),
+    settle(() => decodeImage(pair.actual, { ...options, place: places.actual })),
+  ];
+}
+
+/** Both images of a pair, as decodeCached gives them. */
+export function decodePairKept(
+  pair: { expected: Uint8Array; actual: Uint8Array },
+  options: { maxMegapixels?: number },
+): [Promise<RgbaImage>, Promise<RgbaImage>] {
+  const keys = [keyOf(pair.expected, options), keyOf(pair.actual, options)] as const;
+  for (const key of keys) placed.delete(key);
+  return [decodeKept(pair.expected, options, keys[0]), decodeKept(pair.actual, options, keys[1])];
+}
+
+function settle<T>(decode: () => T): PromiseSettledResult<T> {
+  try {
+    return { status: 'fulfilled', value: decode() };
+  } catch (reason) {
+    return { status: 'rejected', reason };
+  }
+}
+
+function keyOf(bytes: Uint8Array, options: { maxMegapixels?: number }): string {
+  return `${options.maxMegapixels ?? ''}:${bytes.byteLength}:${createHash('sha1').update(bytes).digest('base64')}`;
+}
 
 /** decodeImageAsync, remembering the last few images this thread decoded. Rejects as decodeImageAsync does. */
 export function decodeCached(bytes: Uint8Array, options: { maxMegapixels?: number }): Promise<RgbaImage> {
-  const key = `${options.maxMegapixels ?? ''}:${bytes.byteLength}:${createHash('sha1').update(bytes).digest('base64')}`;
+  return decodeKept(bytes, options, keyOf(bytes, options));
+}
+
+function decodeKept(bytes: Uint8Array, options: { maxMegapixels?: number }, key: string): Promise<RgbaImage> {
   const hit = cache.get(key);
   if (hit) {
     // Most recently used goes last: the Map's order is the eviction order.

@@ -65,7 +65,9 @@ export function metricsOf(sums: PixelSums): PixelMetrics {
     meanAbsError: sumAbs / (3 * n),
     psnr: psnrOf(sumSq / (3 * n)),
     ssim: sums.ssim ?? ssimFromCells(cells, layout),
-    phashDistance: hammingDistance(...(sums.hashes ?? [phashFromCells(cells, layout, 0), phashFromCells(cells, layout, 1)])),
+    phashDistance: hammingDistance(
+      ...(sums.hashes ?? [phashFromCells(cells, layout, 0), phashFromCells(cells, layout, 1)]),
+    ),
     comparedPixels: n,
   };
 }

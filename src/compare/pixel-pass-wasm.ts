@@ -11,21 +11,14 @@
  * transparent pixel stay on the JavaScript pass: there the figures are fractions, whose sums depend on
  * the order pixelmatch adds them in.
  */
-import { align, reserve, wasmKernels } from '../util/wasm-kernels.js';
-import { CELL, type FindingSums } from './findings/accumulator.js';
-import { REGION_CELL } from './findings/regions.js';
+import { reserve, wasmKernels } from '../util/wasm-kernels.js';
+import type { FindingSums } from './findings/accumulator.js';
 import { SSIM_C1, SSIM_C2 } from './metrics.js';
-import { gridShares, PHASH_GRID, phashOfGrid } from './phash.js';
+import { CELL_FIELDS, FINDING_TOTALS, passLayout, RING_ROWS, TOTALS } from './pass-layout.js';
+import { PHASH_GRID, phashOfGrid } from './phash.js';
 import type { PixelPassOptions, PixelPassResult } from './pixel-pass-types.js';
+import { inKernelMemory } from './placed-pair.js';
 import { rememberPair } from './resident-pair.js';
-
-const CELL_SIDE = 4;
-const CELL_FIELDS = 6;
-const TOTALS = 24;
-// The kernel writes a cell row (4 rows) of luminance, then works on rows that also look back 2 rows.
-const RING_ROWS = CELL_SIDE + 2;
-/** Where the findings' totals start: edge energy of each image, Σ GMS, Σ GMS², their count. */
-const FINDING_TOTALS = 16;
 
 /** The pass on the kernel, or undefined when it cannot run here (no kernel, transparent pixels, no memory). */
 export function opaquePixelPass(
@@ -37,50 +30,22 @@ export function opaquePixelPass(
   if (!kernels) return undefined;
   const { width, height } = expected;
   const len = width * height;
-  const cols = Math.ceil(width / CELL_SIDE);
-  const rows = Math.ceil(height / CELL_SIDE);
-  const blockCount = Math.ceil(width / CELL) * Math.ceil(height / CELL);
   const findings = options.findings === true;
-  // The layout, each part 16-byte aligned.
-  let next = 0;
-  const place = (bytes: number) => {
-    const at = next;
-    next = align(next + bytes);
-    return at;
-  };
-  const a = place(len * 4);
-  const b = place(len * 4);
-  const totals = place(TOTALS * 8);
-  // Where the findings' pixel walks after the pass write their figures (resident-pair.ts).
-  const figures = place(64);
-  const cells = place(cols * rows * CELL_FIELDS * 8);
-  const output = options.draw ? place(len * 4) : -1;
-  const ignored = options.ignored ? place(len) : -1;
-  const mask = findings ? place(len) : -1;
-  const blocks = findings ? place(4 * blockCount * 8) : -1;
-  const ring = findings ? place(2 * RING_ROWS * width * 8) : -1;
-  // The findings' row work (wasm/findings.ts): row sums, column sums, edge energy per block, a row of gradients.
-  const rowSums = findings ? place(2 * height * 8) : -1;
-  const colSums = findings ? place(2 * width * 8) : -1;
-  const cellEdges = findings ? place(2 * blockCount * 8) : -1;
-  const gradients = findings ? place(2 * width * 8) : -1;
-  // Room for the regions' scan after the pass (resident-pair.ts): a second mask and 5 i32 per 8×8 cell.
-  const regionCells = Math.ceil(width / REGION_CELL) * Math.ceil(height / REGION_CELL);
-  const scratch = findings ? place(len + 16 + 5 * 4 * regionCells) : -1;
-  // The perceptual hash's tables and grids (wasm/phash.ts).
-  const layout = { cols, rows, width, height, cellSize: CELL_SIDE, stride: CELL_FIELDS, countAt: 5 };
-  const { xs, ys } = gridShares(layout);
-  const shares = [xs.start, xs.square, xs.share, ys.start, ys.square, ys.share].map((table) => ({
-    bytes: new Uint8Array(table.buffer),
-    at: place(table.byteLength),
-  }));
-  const grids = place(3 * PHASH_GRID * PHASH_GRID * 8);
+  const layout = passLayout(width, height, { draw: options.draw === true, findings, ignored: !!options.ignored });
+  const { cols, rows, blockCount, totals, figures, cells, output, ignored, mask, blocks, ring } = layout;
+  const { rowSums, colSums, cellEdges, gradients, scratch, shares, grids } = layout;
+  const a = layout.expected;
+  const b = layout.actual;
+  const next = layout.size;
+  // Asked before reserving: images decoded into their places (placed-pair.ts) are not copied onto themselves.
+  const expectedPlaced = inKernelMemory(expected.data, kernels);
+  const actualPlaced = inKernelMemory(actual.data, kernels);
   const base = reserve(kernels, next);
   if (base === undefined) return undefined;
   const memory = new Uint8Array(kernels.memory.buffer);
-  memory.set(expected.data, base + a);
+  if (!expectedPlaced || expected.data.byteOffset !== base + a) memory.set(expected.data, base + a);
   if (!kernels.allOpaque(base + a, len)) return undefined;
-  memory.set(actual.data, base + b);
+  if (!actualPlaced || actual.data.byteOffset !== base + b) memory.set(actual.data, base + b);
   if (!kernels.allOpaque(base + b, len)) return undefined;
   // What the kernel adds to starts at zero; the diff image is written whole.
   memory.fill(0, base + totals, base + cells + cols * rows * CELL_FIELDS * 8);
@@ -130,7 +95,9 @@ export function opaquePixelPass(
   const hashes = (): [Uint8Array, Uint8Array] => {
     for (const { bytes, at } of shares) memory.set(bytes, base + at);
     memory.fill(0, base + grids, base + grids + 3 * PHASH_GRID * PHASH_GRID * 8);
-    const [xStart = 0, xSquare = 0, xShare = 0, yStart = 0, ySquare = 0, yShare = 0] = shares.map(({ at }) => base + at);
+    const [xStart = 0, xSquare = 0, xShare = 0, yStart = 0, ySquare = 0, yShare = 0] = shares.map(
+      ({ at }) => base + at,
+    );
     kernels.phashGrids(base + cells, cols, rows, xStart, xSquare, xShare, yStart, ySquare, yShare, base + grids);
     const side = PHASH_GRID * PHASH_GRID;
     return [phashOfGrid(f64(grids, side)), phashOfGrid(f64(grids + side * 8, side))];
@@ -162,7 +129,7 @@ export function opaquePixelPass(
       sumSq: sums[2] as number,
       n: sums[3] as number,
       cells: copy(cells, cols * rows * CELL_FIELDS),
-      layout,
+      layout: layout.cellLayout,
       ssim: kernels.ssimFromCells(base + cells, cols, rows, SSIM_C1, SSIM_C2),
       hashes: hashes(),
     },

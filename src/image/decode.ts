@@ -17,7 +17,7 @@ import { loadNativeDecoder } from './native-decode.js';
 import { decodePngFast } from './png-decode.js';
 import { checkPngData, checkPngPlausible, DIRECT_INFLATE_BYTES, type PngLayout, readPngLayout } from './png-inspect.js';
 import { type ImageHeader, readImageHeader } from './sniff.js';
-import type { RgbaImage } from './types.js';
+import type { PixelPlace, RgbaImage } from './types.js';
 
 export { ImageDecodeError } from './decode-error.js';
 
@@ -27,6 +27,8 @@ const MiB = 1024 * 1024;
 
 export interface DecodeOptions {
   maxMegapixels?: number;
+  /** Where to put the pixels of a PNG the fast path decodes (the comparator's pass reads them there). */
+  place?: PixelPlace;
 }
 
 function checkHeader(bytes: Uint8Array, options: DecodeOptions): ImageHeader {
@@ -64,6 +66,24 @@ export function checkImage(bytes: Uint8Array, options: DecodeOptions = {}): Imag
   return header;
 }
 
+/**
+ * The size of a PNG that decodeImage would decode directly (within the limit, plausible for its file, small
+ * enough to inflate in one go), read from the header alone; undefined for anything else. What the comparator
+ * may reserve kernel memory for before decoding (compare/placed-pair.ts): a bomb's header must not make it.
+ */
+export function directPngSize(bytes: Uint8Array, options: DecodeOptions = {}): ImageHeader | undefined {
+  try {
+    const header = checkHeader(bytes, options);
+    if (header.format !== 'png') return undefined;
+    const layout = readPngLayout(bytes);
+    checkPngPlausible(layout);
+    return layout.rawBytes <= DIRECT_INFLATE_BYTES ? header : undefined;
+  } catch (error) {
+    if (error instanceof ImageDecodeError) return undefined;
+    throw error;
+  }
+}
+
 export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): RgbaImage {
   const header = checkHeader(bytes, options);
   // Checked outside the try below: their messages are already the whole story.
@@ -71,7 +91,7 @@ export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Rgb
   if (png) checkPngPlausible(png);
   const frame = header.format === 'jpeg' ? inspectJpeg(bytes) : undefined;
   try {
-    if (png) return decodePng(bytes, png);
+    if (png) return decodePng(bytes, png, options.place);
     const decoded = loadJpegJs().decode(bytes, {
       useTArray: true,
       formatAsRGBA: true,
@@ -111,11 +131,11 @@ export async function decodeImageAsync(bytes: Uint8Array, options: DecodeOptions
   }
 }
 
-function decodePng(bytes: Uint8Array, layout: PngLayout): RgbaImage {
+function decodePng(bytes: Uint8Array, layout: PngLayout, place: PixelPlace | undefined): RgbaImage {
   // The fast path inflates at most the header's size + 1 byte: for a small image, a bomb costs no more.
   const small = layout.rawBytes <= DIRECT_INFLATE_BYTES;
   if (small) {
-    const fast = decodePngFast(bytes);
+    const fast = decodePngFast(bytes, place);
     if (fast) return fast;
   }
   // Everything else (big, interlaced, palette, 16-bit, grey < 8 bits, damaged): first make sure the data
@@ -123,7 +143,7 @@ function decodePng(bytes: Uint8Array, layout: PngLayout): RgbaImage {
   // without any limit, so it must never see more than that.
   checkPngData(layout);
   if (!small) {
-    const fast = decodePngFast(bytes);
+    const fast = decodePngFast(bytes, place);
     if (fast) return fast;
   }
   const png = loadPngjs().PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));

@@ -12,7 +12,7 @@
  */
 import { crc32, inflateSync } from 'node:zlib';
 import { align, type Kernels, reserve, wasmKernels } from '../util/wasm-kernels.js';
-import type { RgbaImage } from './types.js';
+import type { PixelPlace, RgbaImage } from './types.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 // Channels per pixel by colour type: grey, RGB, grey+alpha, RGBA.
@@ -23,7 +23,8 @@ const IEND = 0x49454e44;
 const PLTE = 0x504c5445;
 const TRNS = 0x74524e53;
 
-export function decodePngFast(bytes: Uint8Array): RgbaImage | undefined {
+/** The image, or undefined to leave it to pngjs. With `place`, RGB and RGBA pixels are decoded there. */
+export function decodePngFast(bytes: Uint8Array, place?: PixelPlace): RgbaImage | undefined {
   if (bytes.length < 8 + 25 + 12) return undefined;
   for (let i = 0; i < 8; i++) if (bytes[i] !== SIGNATURE[i]) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -76,7 +77,8 @@ export function decodePngFast(bytes: Uint8Array): RgbaImage | undefined {
   // RGB (what the built-in model and most image APIs write) and RGBA: unfiltered straight into RGBA by the kernel.
   if (channels >= 3) {
     const kernels = wasmKernels();
-    const fast = kernels && unfilterInKernel(kernels, raw, width, height, channels);
+    const into = kernels && place && placeFits(place, kernels, raw, width * height) ? place : undefined;
+    const fast = kernels && unfilterInKernel(kernels, raw, { width, height, channels }, into);
     if (fast !== undefined) return fast ? { width, height, data: fast } : undefined;
   }
   const pixels = unfilter(raw, stride, height, channels);
@@ -144,26 +146,41 @@ function unfilter(raw: Uint8Array, stride: number, height: number, bpp: number):
 
 /**
  * The row filters undone by the WebAssembly kernel (wasm/png.ts): the samples go into its memory, the RGBA
- * pixels come out. A third of the time of the loop below on the built-in model's RGB outputs, where nearly
- * every row is Paeth. Undefined when the memory cannot grow; false on an unknown filter type.
+ * pixels come out, or stay in `place` when given. A third of the time of the loop below on the built-in
+ * model's RGB outputs, where nearly every row is Paeth. Undefined when the memory cannot grow; false on an
+ * unknown filter type.
  */
 function unfilterInKernel(
   kernels: Kernels,
   raw: Uint8Array,
-  width: number,
-  height: number,
-  channels: number,
+  size: { width: number; height: number; channels: number },
+  place: PixelPlace | undefined,
 ): Uint8Array | false | undefined {
+  const { width, height, channels } = size;
   const outBytes = width * height * 4;
   // The kernel reads each pixel as one 32-bit word: four bytes of slack after the samples.
-  const outAt = align(raw.length + 4);
-  const base = reserve(kernels, outAt + outBytes);
-  if (base === undefined) return undefined;
+  let rawAt: number;
+  let outAt: number;
+  if (place) {
+    rawAt = place.scratch;
+    outAt = place.at;
+  } else {
+    const base = reserve(kernels, align(raw.length + 4) + outBytes);
+    if (base === undefined) return undefined;
+    rawAt = base;
+    outAt = base + align(raw.length + 4);
+  }
   const memory = new Uint8Array(kernels.memory.buffer);
-  memory.set(raw, base);
-  memory.fill(0, base + raw.length, base + raw.length + 4);
-  if (kernels.unfilterToRgba(base, width, height, channels, base + outAt) !== 0) return false;
-  return memory.slice(base + outAt, base + outAt + outBytes);
+  memory.set(raw, rawAt);
+  memory.fill(0, rawAt + raw.length, rawAt + raw.length + 4);
+  if (kernels.unfilterToRgba(rawAt, width, height, channels, outAt) !== 0) return false;
+  // In its place the image stays where the comparator's pass reads it; otherwise it is copied out.
+  return place ? memory.subarray(outAt, outAt + outBytes) : memory.slice(outAt, outAt + outBytes);
+}
+
+/** Whether `place` is in these kernels' memory and holds `pixels` of RGBA, with room for `raw` and its slack. */
+function placeFits(place: PixelPlace, kernels: Kernels, raw: Uint8Array, pixels: number): boolean {
+  return place.memory === kernels.memory && place.bytes === pixels * 4 && raw.length + 4 <= place.scratchBytes;
 }
 
 /**

@@ -1,0 +1,72 @@
+/**
+ * A pair of same-size PNGs decoded straight into the kernels' memory, where the comparator's pass reads
+ * them (pixel-pass-wasm.ts puts both images first in its layout): the decoder does not copy each image
+ * out and the pass does not copy it back in, 16 MB less to move per 1024×1024 pair.
+ *
+ * The decoded images' `data` are then views of that memory, valid until it is reserved again: the pass,
+ * then the findings on the resident pair (resident-pair.ts), read them before anything else reserves it.
+ * They must not outlive the comparison, which is why decode-cache.ts keeps no image decoded in place.
+ * Where a view could be stale the pass's own check sees it: a view of a memory that has grown since is
+ * empty, and one of a memory handed back (wasm-kernels.ts) is not the current memory, so it is copied.
+ */
+import { directPngSize } from '../image/decode.js';
+import type { PixelPlace } from '../image/types.js';
+import { align, type Kernels, reservationCount, reserve, wasmKernels } from '../util/wasm-kernels.js';
+import { passLayout } from './pass-layout.js';
+
+/** The last pair of places: in which memory, under which reservation. */
+let last: { memory: WebAssembly.Memory; reservation: number } | undefined;
+
+/**
+ * Whether `data` lies in the kernels' current memory: an image a decoder put there for the pass. Asked
+ * before the pass reserves the memory itself. A view of the current memory that was reserved again since
+ * the places were made may hold anything: that is a bug, and it throws rather than compare whatever is there.
+ */
+export function inKernelMemory(data: Uint8Array, kernels: Kernels): boolean {
+  if (data.buffer !== kernels.memory.buffer) return false;
+  if (!last || last.memory !== kernels.memory || last.reservation !== reservationCount()) {
+    throw new Error("an image decoded into the kernels' memory was overwritten before the pass read it");
+  }
+  return true;
+}
+
+export interface PairPlaces {
+  expected: PixelPlace;
+  actual: PixelPlace;
+}
+
+/**
+ * Places for a pair, reserved now, when both are PNGs that decodeImage would decode directly at the same
+ * size, nothing is ignored and the kernels are here; undefined otherwise (then each image is decoded into
+ * an array of its own). With ignore regions the pass reads a copy of the actual image with the baseline's
+ * pixels in them (compare.ts), which would overwrite the actual image the findings then read.
+ */
+export function placesForPair(input: {
+  expected: Uint8Array;
+  actual: Uint8Array;
+  maxMegapixels?: number;
+  ignore?: readonly unknown[];
+}): PairPlaces | undefined {
+  const kernels = wasmKernels();
+  if (!kernels || (input.ignore && input.ignore.length > 0)) return undefined;
+  const options = input.maxMegapixels === undefined ? {} : { maxMegapixels: input.maxMegapixels };
+  const expected = directPngSize(input.expected, options);
+  const actual = directPngSize(input.actual, options);
+  if (!expected || !actual || expected.width !== actual.width || expected.height !== actual.height) return undefined;
+  const { width, height } = expected;
+  // The layout of compare.ts's pass: drawn, with the findings.
+  const layout = passLayout(width, height, { draw: true, findings: true, ignored: false });
+  // Room after the pass's layout for one image's inflated samples (RGBA at most, a filter byte per row).
+  const scratchBytes = align((width * 4 + 1) * height + 4);
+  const base = reserve(kernels, layout.size + scratchBytes);
+  if (base === undefined) return undefined;
+  last = { memory: kernels.memory, reservation: reservationCount() };
+  const place = (at: number): PixelPlace => ({
+    memory: kernels.memory,
+    at: base + at,
+    bytes: width * height * 4,
+    scratch: base + layout.size,
+    scratchBytes,
+  });
+  return { expected: place(layout.expected), actual: place(layout.actual) };
+}

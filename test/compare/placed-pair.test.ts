@@ -1,0 +1,105 @@
+/**
+ * Same-size PNG pairs decoded straight into the kernels' memory where the pass reads them
+ * (placed-pair.ts, decode-cache.ts's decodeInPlace): the same comparison as images decoded into arrays of
+ * their own, each comparison its own pixels when several are in flight on one thread, and a loud error,
+ * not a comparison of whatever is there, when the places were reserved again before the pass.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { compareImages, compareImagesAsync } from '../../src/compare/compare.js';
+import { decodeInPlace } from '../../src/compare/decode-cache.js';
+import { pixelPass } from '../../src/compare/pixel-pass.js';
+import { placesForPair } from '../../src/compare/placed-pair.js';
+import { DEFAULT_TOLERANCE } from '../../src/compare/tolerance.js';
+import type { RgbaImage } from '../../src/image/types.js';
+import { LocalModel } from '../../src/providers/local/provider.js';
+import { reserve, useWasmKernels, wasmKernels } from '../../src/util/wasm-kernels.js';
+import { forgePng, zerosZlib } from '../helpers/bombs.js';
+
+afterEach(() => useWasmKernels(true));
+
+function modelBytes(revision: number, options: { seed?: number; size?: number; format?: 'png' | 'jpeg' } = {}) {
+  const size = options.size ?? 128;
+  const [image] = new LocalModel({ revision, jitter: 0 }).generate({
+    model: 'sim-dev',
+    prompt: 'a lighthouse on a cliff at sunset',
+    seed: options.seed ?? 7,
+    width: size,
+    height: size,
+    steps: 28,
+    output_format: options.format ?? 'png',
+  });
+  return image?.bytes ?? new Uint8Array();
+}
+
+/** A comparison without the parts that say how it was computed. */
+function figures(comparison: Awaited<ReturnType<typeof compareImagesAsync>>) {
+  const { diff, ...rest } = comparison;
+  return { ...rest, diff: Buffer.from(diff ?? []).toString('base64') };
+}
+
+function inKernelMemory(image: RgbaImage): boolean {
+  return image.data.buffer === wasmKernels()?.memory.buffer;
+}
+
+describe('a pair decoded into its places', () => {
+  it('is decoded into the kernels memory and compares exactly as a pair decoded into arrays', async () => {
+    const pair = { expected: modelBytes(1, { seed: 11 }), actual: modelBytes(2, { seed: 11 }) };
+    const decoded = decodeInPlace(pair, {});
+    if (!decoded) throw new Error('a fresh pair of same-size PNGs should be decoded in place');
+    const [expected, actual] = decoded.map((d) => (d.status === 'fulfilled' ? d.value : undefined));
+    if (!expected || !actual) throw new Error('both images should decode');
+    expect(inKernelMemory(expected) && inKernelMemory(actual)).toBe(true);
+
+    const other = { expected: modelBytes(1, { seed: 12 }), actual: modelBytes(2, { seed: 12 }) };
+    const placed = await compareImagesAsync({ ...other, tolerance: DEFAULT_TOLERANCE });
+    expect(placed.match).toBe(false);
+    expect(figures(placed)).toEqual(figures(compareImages({ ...other, tolerance: DEFAULT_TOLERANCE })));
+  });
+
+  it('gives each comparison its own pixels when several are in flight on one thread', async () => {
+    const pairs = [21, 22, 23, 24, 25].map((seed) => ({
+      expected: modelBytes(1, { seed }),
+      actual: modelBytes(2, { seed }),
+      tolerance: DEFAULT_TOLERANCE,
+    }));
+    const together = await Promise.all(pairs.map((pair) => compareImagesAsync(pair)));
+    expect(together.map(figures)).toEqual(pairs.map((pair) => figures(compareImages(pair))));
+  });
+
+  it('throws, rather than compare what is there, when the places were reserved again before the pass', () => {
+    const decoded = decodeInPlace({ expected: modelBytes(1, { seed: 31 }), actual: modelBytes(2, { seed: 31 }) }, {});
+    if (!decoded) throw new Error('a fresh pair of same-size PNGs should be decoded in place');
+    const [expected, actual] = decoded.map((d) => (d.status === 'fulfilled' ? d.value : undefined));
+    if (!expected || !actual) throw new Error('both images should decode');
+    const kernels = wasmKernels();
+    if (!kernels) throw new Error('the kernels should load');
+    reserve(kernels, 64);
+    expect(() => pixelPass(expected, actual, { threshold: 0.1, draw: true, findings: true })).toThrow(
+      /decoded into the kernels' memory was overwritten before the pass/,
+    );
+  });
+
+  it('is only for same-size PNGs, without ignore regions, that decode directly, with the kernels', () => {
+    const png = modelBytes(1);
+    const other = modelBytes(2);
+    expect(placesForPair({ expected: png, actual: other })).toBeDefined();
+    expect(placesForPair({ expected: png, actual: modelBytes(2, { size: 96 }) })).toBeUndefined();
+    expect(placesForPair({ expected: png, actual: modelBytes(2, { format: 'jpeg' }) })).toBeUndefined();
+    expect(
+      placesForPair({ expected: png, actual: other, ignore: [{ x: 0, y: 0, width: 8, height: 8 }] }),
+    ).toBeUndefined();
+    // A header claiming 5000×5000 over 1 KB of zeros: no memory is reserved for it.
+    const bomb = forgePng({
+      width: 5000,
+      height: 5000,
+      depth: 8,
+      colorType: 2,
+      interlace: false,
+      idat: zerosZlib(1000),
+    });
+    expect(placesForPair({ expected: bomb, actual: bomb })).toBeUndefined();
+    expect(placesForPair({ expected: png, actual: other, maxMegapixels: 0.01 })).toBeUndefined();
+    useWasmKernels(false);
+    expect(placesForPair({ expected: png, actual: other })).toBeUndefined();
+  });
+});
