@@ -16,6 +16,7 @@ import { encodePngQuick } from '../image/png-encode.js';
 import { readImageHeader } from '../image/sniff.js';
 import type { RgbaImage } from '../image/types.js';
 import type { Change, CompareMetrics, GateOutcome, IgnoreRegion, Tolerance } from '../types/index.js';
+import { wasmKernels } from '../util/wasm-kernels.js';
 import { decodeInPlace, decodePairKept } from './decode-cache.js';
 import { findingsOf, unchangedFigures } from './findings/comparator.js';
 import { measureFindings } from './findings/figures.js';
@@ -24,6 +25,7 @@ import { metricsOf, PSNR_CAP } from './metrics.js';
 import { hammingDistance, phash } from './phash.js';
 import { pixelPass } from './pixel-pass.js';
 import { hatchRegions, ignoredPixelCount, ignoreMask, maskedCopy } from './regions.js';
+import { residentPair } from './resident-pair.js';
 
 /**
  * When to encode a diff PNG: when the images do not match (`on-fail`, the default), whenever a pixel differs
@@ -216,6 +218,8 @@ export function comparePixels(
       includeAA: tolerance.include_aa,
       ...(ignore ? { ignored: ignore.mask } : {}),
       draw: true,
+      // Encoded, if at all, straight from the kernels' memory: nothing below reserves it before that.
+      diffInPlace: true,
       findings: true,
     },
   );
@@ -247,12 +251,29 @@ export function comparePixels(
   const findings = match ? undefined : findingsOf({ metrics, width, height });
   if (findings) comparison.findings = findings;
   if (marks && wantsDiff(when, match, diffPixels)) {
-    const output = marks;
-    if (ignore) hatchRegions(output, width, ignore.regions);
-    // The diff is a throwaway review aid: at default compression its encoding would cost more than the rest.
-    comparison.diff = encodePngQuick({ width, height, data: output });
+    const passed = { expected: expected.data, actual: matchable, ignored: ignore?.mask };
+    comparison.diff = encodeDiff({ width, height, data: marks }, passed, ignore?.regions);
   }
   return comparison;
+}
+
+/**
+ * The diff's PNG, ignore regions hatched. A diff the kernel's pass left in the kernels' memory (diffInPlace)
+ * is encoded from there: the pass's pair must still be resident (nothing reserved that memory since), or
+ * it may hold anything, and that is a bug that throws rather than encode whatever is there.
+ */
+export function encodeDiff(
+  diff: RgbaImage,
+  passed: { expected: Uint8Array; actual: Uint8Array; ignored: Uint8Array | undefined },
+  ignore: readonly IgnoreRegion[] | undefined,
+): Uint8Array {
+  const inKernel = diff.data.buffer === wasmKernels()?.memory.buffer;
+  if (inKernel && !residentPair(passed.expected, passed.actual, passed.ignored)) {
+    throw new Error("the diff left in the kernels' memory was overwritten before it was encoded");
+  }
+  if (ignore) hatchRegions(diff.data, diff.width, ignore);
+  // The diff is a throwaway review aid: at default compression its encoding would cost more than the rest.
+  return encodePngQuick(diff);
 }
 
 function wantsDiff(when: DiffImage, match: boolean, diffPixels: number): boolean {

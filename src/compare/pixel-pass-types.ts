@@ -11,6 +11,11 @@ export interface PixelPassOptions {
   ignored?: Uint8Array;
   /** Draw the diff image (RGBA, pixelmatch's colours): for a pair that may fail. */
   draw?: boolean;
+  /**
+   * Leave the diff where the kernel drew it, in the kernels' memory, instead of copying it out: `diff` is
+   * then a view of that memory, valid only until anything reserves it again (compare.ts encodes it first).
+   */
+  diffInPlace?: boolean;
   /** Also gather the findings' sums and the mask of differing pixels (findings/figures.ts). */
   findings?: boolean;
 }

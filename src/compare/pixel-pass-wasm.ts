@@ -133,7 +133,7 @@ export function opaquePixelPass(
       ssim: kernels.ssimFromCells(base + cells, cols, rows, SSIM_C1, SSIM_C2),
       hashes: hashes(),
     },
-    ...(options.draw ? { diff: memory.slice(base + output, base + output + len * 4) } : {}),
+    ...(options.draw ? { diff: diffOf(memory, base + output, len * 4, options.diffInPlace === true) } : {}),
     ...(findings ? { findingSums: findingSums(), mask: memory.slice(base + mask, base + mask + len) } : {}),
   };
   const pixels = { expected: expected.data, actual: actual.data, ignored: options.ignored };
@@ -148,4 +148,9 @@ export function opaquePixelPass(
     scratch: at(scratch),
   });
   return result;
+}
+
+/** The diff the kernel drew: copied out, or left in place (a view) when the caller encodes it right away. */
+function diffOf(memory: Uint8Array, at: number, bytes: number, inPlace: boolean): Uint8Array {
+  return inPlace ? memory.subarray(at, at + bytes) : memory.slice(at, at + bytes);
 }

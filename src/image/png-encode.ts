@@ -6,7 +6,7 @@
  * Diff images promise no such thing and take the native quick path below.
  */
 import { constants, crc32, deflateSync } from 'node:zlib';
-import { align, reserve, wasmKernels } from '../util/wasm-kernels.js';
+import { align, reserve, reserveAfter, wasmKernels } from '../util/wasm-kernels.js';
 import { loadFflate } from './lazy-codecs.js';
 import type { RgbaImage, RgbImage } from './types.js';
 
@@ -103,26 +103,36 @@ interface Indexed {
 
 /**
  * toPalette on the WebAssembly kernel (wasm/palette.ts): the same rows and palette in about a third of the
- * time. Undefined past 256 colours, null without the kernel (then toPalette runs).
+ * time. A diff the comparator's pass left in the kernels' memory is read where it is; anything else is
+ * copied in. The rows are a view of that memory: deflate them before anything reserves it again.
+ * Undefined past 256 colours, null without the kernel (then toPalette runs).
  */
 function paletteInKernel(data: Uint8Array, width: number, height: number): Indexed | undefined | null {
   const kernels = wasmKernels();
   if (!kernels) return null;
-  const rowsAt = align(data.length);
-  const paletteAt = align(rowsAt + (width + 1) * height);
-  const base = reserve(kernels, paletteAt + 256 * 4);
-  if (base === undefined) return null;
+  const rowsBytes = (width + 1) * height;
+  let pixelsAt: number;
+  let rowsAt = reserveAfter(kernels, data, align(rowsBytes) + 256 * 4);
+  if (rowsAt !== undefined) {
+    pixelsAt = data.byteOffset;
+  } else {
+    const base = reserve(kernels, align(data.length) + align(rowsBytes) + 256 * 4);
+    if (base === undefined) return null;
+    new Uint8Array(kernels.memory.buffer).set(data, base);
+    pixelsAt = base;
+    rowsAt = base + align(data.length);
+  }
+  const paletteAt = rowsAt + align(rowsBytes);
   const memory = new Uint8Array(kernels.memory.buffer);
-  memory.set(data, base);
-  const size = kernels.toPalette(base, width, height, base + rowsAt, base + paletteAt);
+  const size = kernels.toPalette(pixelsAt, width, height, rowsAt, paletteAt);
   if (size < 0) return undefined;
   const palette = new Uint8Array(size * 3);
   const alpha = new Uint8Array(size);
-  for (let i = 0, at = base + paletteAt; i < size; i++, at += 4) {
+  for (let i = 0, at = paletteAt; i < size; i++, at += 4) {
     palette.set(memory.subarray(at, at + 3), i * 3);
     alpha[i] = memory[at + 3] as number;
   }
-  return { rows: memory.slice(base + rowsAt, base + rowsAt + (width + 1) * height), palette, alpha };
+  return { rows: memory.subarray(rowsAt, rowsAt + rowsBytes), palette, alpha };
 }
 
 /**

@@ -1,0 +1,69 @@
+/**
+ * The diff image encoded straight from the kernels' memory, where the pass drew it (diffInPlace,
+ * compare.ts's encodeDiff, png-encode.ts's paletteInKernel): the same PNG as from a copy, a copy after
+ * all when there is no room beside it, and a loud error when that memory was reserved again first.
+ */
+import { describe, expect, it } from 'vitest';
+import { encodeDiff } from '../../src/compare/compare.js';
+import { pixelPass } from '../../src/compare/pixel-pass.js';
+import { decodeImage } from '../../src/image/decode.js';
+import { encodePngQuick } from '../../src/image/png-encode.js';
+import type { RgbaImage } from '../../src/image/types.js';
+import { LocalModel } from '../../src/providers/local/provider.js';
+import { reserve, wasmKernels } from '../../src/util/wasm-kernels.js';
+
+function modelImage(revision: number): RgbaImage {
+  const [image] = new LocalModel({ revision, jitter: 0 }).generate({
+    model: 'sim-dev',
+    prompt: 'a harbour at dawn, fishing boats',
+    seed: 3,
+    width: 120,
+    height: 96,
+    steps: 28,
+    output_format: 'png',
+  });
+  return decodeImage(image?.bytes ?? new Uint8Array());
+}
+
+function kernelMemory(): WebAssembly.Memory {
+  const kernels = wasmKernels();
+  if (!kernels) throw new Error('the kernels should load');
+  return kernels.memory;
+}
+
+describe('the diff encoded where the pass drew it', () => {
+  const expected = modelImage(1);
+  const actual = modelImage(2);
+  const passed = { expected: expected.data, actual: actual.data, ignored: undefined };
+
+  it('is read from the kernels memory and gives the PNG a copy gives', () => {
+    const pass = pixelPass(expected, actual, { threshold: 0.1, draw: true, diffInPlace: true, findings: true });
+    if (!pass.diff) throw new Error('the pass should draw');
+    expect(pass.diff.buffer).toBe(kernelMemory().buffer);
+    const copy = pass.diff.slice();
+    const png = encodeDiff({ width: expected.width, height: expected.height, data: pass.diff }, passed, undefined);
+    expect(Buffer.from(png).equals(Buffer.from(encodePngQuick({ ...expected, data: copy })))).toBe(true);
+    expect(decodeImage(png).data).toEqual(copy);
+  });
+
+  it('is copied in after all when there is no room beside it in that memory', () => {
+    const pass = pixelPass(expected, actual, { threshold: 0.1, draw: true });
+    if (!pass.diff) throw new Error('the pass should draw');
+    const memory = kernelMemory();
+    const end = memory.buffer.byteLength;
+    const last = new Uint8Array(memory.buffer, end - pass.diff.length, pass.diff.length);
+    last.set(pass.diff);
+    const png = encodePngQuick({ ...expected, data: last });
+    expect(Buffer.from(png).equals(Buffer.from(encodePngQuick({ ...expected, data: pass.diff })))).toBe(true);
+  });
+
+  it('throws, rather than encode what is there, when the memory was reserved again since the pass', () => {
+    const pass = pixelPass(expected, actual, { threshold: 0.1, draw: true, diffInPlace: true, findings: true });
+    if (!pass.diff) throw new Error('the pass should draw');
+    const kernels = wasmKernels();
+    if (kernels) reserve(kernels, 64);
+    expect(() =>
+      encodeDiff({ width: expected.width, height: expected.height, data: pass.diff as Uint8Array }, passed, undefined),
+    ).toThrow(/diff left in the kernels' memory was overwritten/);
+  });
+});
