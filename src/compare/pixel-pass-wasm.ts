@@ -17,7 +17,7 @@ import { SSIM_C1, SSIM_C2 } from './metrics.js';
 import { CELL_FIELDS, FINDING_TOTALS, passLayout, RING_ROWS, TOTALS } from './pass-layout.js';
 import { PHASH_GRID, phashOfGrid } from './phash.js';
 import type { PixelPassOptions, PixelPassResult } from './pixel-pass-types.js';
-import { inKernelMemory } from './placed-pair.js';
+import { inKernelMemory, knownOpaque } from './placed-pair.js';
 import { rememberPair } from './resident-pair.js';
 
 /** The pass on the kernel, or undefined when it cannot run here (no kernel, transparent pixels, no memory). */
@@ -44,9 +44,9 @@ export function opaquePixelPass(
   if (base === undefined) return undefined;
   const memory = new Uint8Array(kernels.memory.buffer);
   if (!expectedPlaced || expected.data.byteOffset !== base + a) memory.set(expected.data, base + a);
-  if (!kernels.allOpaque(base + a, len)) return undefined;
+  if (!(expectedPlaced && knownOpaque(expected.data)) && !kernels.allOpaque(base + a, len)) return undefined;
   if (!actualPlaced || actual.data.byteOffset !== base + b) memory.set(actual.data, base + b);
-  if (!kernels.allOpaque(base + b, len)) return undefined;
+  if (!(actualPlaced && knownOpaque(actual.data)) && !kernels.allOpaque(base + b, len)) return undefined;
   // What the kernel adds to starts at zero; the diff image is written whole.
   memory.fill(0, base + totals, base + cells + cols * rows * CELL_FIELDS * 8);
   if (options.ignored) memory.set(options.ignored, base + ignored);

@@ -14,8 +14,18 @@ import type { PixelPlace } from '../image/types.js';
 import { align, type Kernels, reservationCount, reserve, wasmKernels } from '../util/wasm-kernels.js';
 import { passLayout } from './pass-layout.js';
 
-/** The last pair of places: in which memory, under which reservation. */
-let last: { memory: WebAssembly.Memory; reservation: number } | undefined;
+/** The last pair of places: in which memory, under which reservation, and the images known to be opaque. */
+let last: { memory: WebAssembly.Memory; reservation: number; places: PixelPlace[] } | undefined;
+
+/**
+ * Whether `data` is an image decoded into its place from a source without alpha (an RGB PNG): the pass
+ * need not check its alpha. Only for images in the current places.
+ */
+export function knownOpaque(data: Uint8Array): boolean {
+  return !!last?.places.some(
+    (place) => place.opaque && data.buffer === place.memory.buffer && data.byteOffset === place.at,
+  );
+}
 
 /**
  * Whether `data` lies in the kernels' current memory: an image a decoder put there for the pass. Asked
@@ -60,7 +70,6 @@ export function placesForPair(input: {
   const scratchBytes = align((width * 4 + 1) * height + 4);
   const base = reserve(kernels, layout.size + scratchBytes);
   if (base === undefined) return undefined;
-  last = { memory: kernels.memory, reservation: reservationCount() };
   const place = (at: number): PixelPlace => ({
     memory: kernels.memory,
     at: base + at,
@@ -68,5 +77,7 @@ export function placesForPair(input: {
     scratch: base + layout.size,
     scratchBytes,
   });
-  return { expected: place(layout.expected), actual: place(layout.actual) };
+  const places = { expected: place(layout.expected), actual: place(layout.actual) };
+  last = { memory: kernels.memory, reservation: reservationCount(), places: [places.expected, places.actual] };
+  return places;
 }

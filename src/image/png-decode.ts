@@ -174,6 +174,7 @@ function unfilterInKernel(
   memory.set(raw, rawAt);
   memory.fill(0, rawAt + raw.length, rawAt + raw.length + 4);
   if (kernels.unfilterToRgba(rawAt, width, height, channels, outAt) !== 0) return false;
+  if (place) place.opaque = channels === 3;
   // In its place the image stays where the comparator's pass reads it; otherwise it is copied out.
   return place ? memory.subarray(outAt, outAt + outBytes) : memory.slice(outAt, outAt + outBytes);
 }

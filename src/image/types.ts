@@ -24,4 +24,6 @@ export interface PixelPlace {
   bytes: number;
   scratch: number;
   scratchBytes: number;
+  /** Set by the decoder when it put the pixels there from a source without alpha: every alpha is 255. */
+  opaque?: boolean;
 }

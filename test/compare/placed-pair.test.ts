@@ -8,12 +8,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { compareImages, compareImagesAsync } from '../../src/compare/compare.js';
 import { decodeInPlace } from '../../src/compare/decode-cache.js';
 import { pixelPass } from '../../src/compare/pixel-pass.js';
-import { placesForPair } from '../../src/compare/placed-pair.js';
+import { knownOpaque, placesForPair } from '../../src/compare/placed-pair.js';
 import { DEFAULT_TOLERANCE } from '../../src/compare/tolerance.js';
 import type { RgbaImage } from '../../src/image/types.js';
 import { LocalModel } from '../../src/providers/local/provider.js';
 import { reserve, useWasmKernels, wasmKernels } from '../../src/util/wasm-kernels.js';
 import { forgePng, zerosZlib } from '../helpers/bombs.js';
+import { png, solid, withPatch } from '../helpers/images.js';
 
 afterEach(() => useWasmKernels(true));
 
@@ -64,6 +65,23 @@ describe('a pair decoded into its places', () => {
     }));
     const together = await Promise.all(pairs.map((pair) => compareImagesAsync(pair)));
     expect(together.map(figures)).toEqual(pairs.map((pair) => figures(compareImages(pair))));
+  });
+
+  it('leaves RGBA pixels with transparency to the JavaScript pass, and takes RGB ones as opaque unchecked', async () => {
+    const translucent = (shade: number) => {
+      const image = solid(64, 48, [shade, 120, 40, 255]);
+      for (let i = 3; i < image.data.length; i += 4 * 7) image.data[i] = 90;
+      return png(withPatch(image, { x: 8, y: 8, width: 20, height: 12 }, [250, 250, 250, 30]));
+    };
+    const rgba = { expected: translucent(100), actual: translucent(160), tolerance: DEFAULT_TOLERANCE };
+    const placed = await compareImagesAsync(rgba);
+    expect(placed.match).toBe(false);
+    expect(figures(placed)).toEqual(figures(compareImages(rgba)));
+    const rgb = { expected: modelBytes(1, { seed: 41 }), actual: modelBytes(2, { seed: 41 }) };
+    const decoded = decodeInPlace(rgb, {});
+    const [expected] = decoded?.map((d) => (d.status === 'fulfilled' ? d.value : undefined)) ?? [];
+    if (!expected) throw new Error('a fresh pair of same-size PNGs should be decoded in place');
+    expect(knownOpaque(expected.data)).toBe(true);
   });
 
   it('throws, rather than compare what is there, when the places were reserved again before the pass', () => {
