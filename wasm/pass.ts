@@ -271,12 +271,7 @@ export function passCells(cy: i32, ringE: usize, ringA: usize, ringRows: i32): v
           laneB = i32x4.sub(laneB, db);
         }
       }
-      addF64(cell, <f64>laneSum(s1));
-      addF64(cell + 8, <f64>laneSum(s2));
-      addF64(cell + 16, pairSum(s11));
-      addF64(cell + 24, pairSum(s22));
-      addF64(cell + 32, pairSum(s12));
-      addF64(cell + 40, <f64>(CELL * rows));
+      storeCell(cell, <f64>laneSum(s1), <f64>laneSum(s2), pairSum(s11), pairSum(s22), pairSum(s12), <f64>(CELL * rows));
       counted += CELL * rows;
       if (findings) blockPixels += CELL * rows;
     }
@@ -380,12 +375,19 @@ function scalarCell(cell: usize, x0: i32, y0: i32, y1: i32, ringE: usize, ringA:
       count++;
     }
   }
-  if (count == 0) return;
-  addF64(cell, s1);
-  addF64(cell + 8, s2);
-  addF64(cell + 16, s11);
-  addF64(cell + 24, s22);
-  addF64(cell + 32, s12);
-  addF64(cell + 40, <f64>count);
+  storeCell(cell, s1, s2, s11, s22, s12, <f64>count);
   oneCount += count;
+}
+
+/**
+ * A metrics cell's sums, written once (each cell is passed once, so nothing needs zeroing first): Σx, Σy,
+ * Σx², Σy², Σxy, n, all 0 for a cell whose pixels are all left out.
+ */
+@inline function storeCell(cell: usize, s1: f64, s2: f64, s11: f64, s22: f64, s12: f64, count: f64): void {
+  store<f64>(cell, s1);
+  store<f64>(cell, s2, 8);
+  store<f64>(cell, s11, 16);
+  store<f64>(cell, s22, 24);
+  store<f64>(cell, s12, 32);
+  store<f64>(cell, count, 40);
 }

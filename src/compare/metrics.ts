@@ -39,36 +39,51 @@ export interface PixelMetrics {
 }
 
 /** The sums of the one pass over both images, before they become metrics. */
-export interface PixelSums {
+export type PixelSums = PixelTotals & (CellSums | CellFigures);
+
+export interface PixelTotals {
   maxDiff: number;
   sumAbs: number;
   sumSq: number;
   /** Pixels that took part. */
   n: number;
+}
+
+/** What the JavaScript pass gives: the cells SSIM and the hashes are computed from. */
+export interface CellSums {
   /** Per 4×4 cell: Σx, Σy, Σx², Σy², Σxy, n of the scaled luminance (x: expected, y: actual). */
   cells: Float64Array;
   layout: CellLayout;
-  /** ssimFromCells(cells, layout), when the kernel's pass has already computed it (the same value). */
-  ssim?: number;
-  /** Both images' phashFromCells(cells, layout, 0 and 1), when the kernel's pass has already computed them. */
-  hashes?: [Uint8Array, Uint8Array];
+}
+
+/** What the kernel's pass gives instead: ssimFromCells and both images' phashFromCells, computed from its cells. */
+export interface CellFigures {
+  ssim: number;
+  hashes: [Uint8Array, Uint8Array];
 }
 
 /** The metrics from the sums of the one pass (pixel-pass.ts). */
 export function metricsOf(sums: PixelSums): PixelMetrics {
-  const { maxDiff, sumAbs, sumSq, n, cells, layout } = sums;
+  const { maxDiff, sumAbs, sumSq, n } = sums;
   if (n === 0) {
     return { maxChannelDiff: 0, meanAbsError: 0, psnr: PSNR_CAP, ssim: 1, phashDistance: 0, comparedPixels: 0 };
   }
+  const { ssim, hashes } = 'cells' in sums ? cellFigures(sums) : sums;
   return {
     maxChannelDiff: maxDiff,
     meanAbsError: sumAbs / (3 * n),
     psnr: psnrOf(sumSq / (3 * n)),
-    ssim: sums.ssim ?? ssimFromCells(cells, layout),
-    phashDistance: hammingDistance(
-      ...(sums.hashes ?? [phashFromCells(cells, layout, 0), phashFromCells(cells, layout, 1)]),
-    ),
+    ssim,
+    phashDistance: hammingDistance(...hashes),
     comparedPixels: n,
+  };
+}
+
+/** SSIM and both images' perceptual hashes from the cells. */
+export function cellFigures({ cells, layout }: CellSums): CellFigures {
+  return {
+    ssim: ssimFromCells(cells, layout),
+    hashes: [phashFromCells(cells, layout, 0), phashFromCells(cells, layout, 1)],
   };
 }
 

@@ -47,8 +47,8 @@ export function opaquePixelPass(
   if (!(expectedPlaced && knownOpaque(expected.data)) && !kernels.allOpaque(base + a, len)) return undefined;
   if (!actualPlaced || actual.data.byteOffset !== base + b) memory.set(actual.data, base + b);
   if (!(actualPlaced && knownOpaque(actual.data)) && !kernels.allOpaque(base + b, len)) return undefined;
-  // What the kernel adds to starts at zero; the diff image is written whole.
-  memory.fill(0, base + totals, base + cells + cols * rows * CELL_FIELDS * 8);
+  // What the kernel adds to starts at zero; the cells and the diff image it writes whole.
+  memory.fill(0, base + totals, base + cells);
   if (options.ignored) memory.set(options.ignored, base + ignored);
   if (findings) {
     memory.fill(0, base + mask, base + mask + len);
@@ -128,8 +128,7 @@ export function opaquePixelPass(
       sumAbs: sums[1] as number,
       sumSq: sums[2] as number,
       n: sums[3] as number,
-      cells: copy(cells, cols * rows * CELL_FIELDS),
-      layout: layout.cellLayout,
+      // What metricsOf would compute from the cells, computed here: the cells stay in the kernels' memory.
       ssim: kernels.ssimFromCells(base + cells, cols, rows, SSIM_C1, SSIM_C2),
       hashes: hashes(),
     },
