@@ -14,7 +14,7 @@
 import { reserve, wasmKernels } from '../util/wasm-kernels.js';
 import type { FindingSums } from './findings/accumulator.js';
 import { SSIM_C1, SSIM_C2 } from './metrics.js';
-import { CELL_FIELDS, FINDING_TOTALS, passLayout, RING_ROWS, TOTALS } from './pass-layout.js';
+import { FINDING_TOTALS, passLayout, RING_ROWS, TOTALS } from './pass-layout.js';
 import { PHASH_GRID, phashOfGrid } from './phash.js';
 import type { PixelPassOptions, PixelPassResult } from './pixel-pass-types.js';
 import { inKernelMemory, knownOpaque } from './placed-pair.js';
