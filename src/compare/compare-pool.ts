@@ -26,6 +26,7 @@ import { Worker } from 'node:worker_threads';
 import { ImageDecodeError } from '../image/decode.js';
 import { loadNativeDecoder } from '../image/native-decode.js';
 import { readImageHeader } from '../image/sniff.js';
+import { kernelsModule } from '../util/wasm-kernels.js';
 import { type CompareInput, CompareInputError, type Comparison, compareImagesAsync } from './compare.js';
 import type { CompareReply, CompareRequest, WireError } from './compare-worker.js';
 
@@ -159,7 +160,9 @@ export class ComparePool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.workerUrl as URL);
+    // The kernels compiled once for every worker (wasm-kernels.ts says why).
+    const kernels = kernelsModule();
+    const worker = new Worker(this.workerUrl as URL, kernels ? { workerData: { kernels } } : {});
     this.counters.workersStarted++;
     const slot: Slot = { worker, proven: false };
     worker.unref();

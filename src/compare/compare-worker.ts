@@ -4,8 +4,8 @@
  * would run, and send back the Comparison or the error, flattened to data.
  * One pair at a time: the pool sends the next only after the reply.
  */
-import { parentPort } from 'node:worker_threads';
-import { wasmKernels } from '../util/wasm-kernels.js';
+import { parentPort, workerData } from 'node:worker_threads';
+import { adoptKernelsModule, wasmKernels } from '../util/wasm-kernels.js';
 import { type CompareInput, CompareInputError, type Comparison, compareImagesAsync } from './compare.js';
 
 export interface CompareRequest {
@@ -41,7 +41,8 @@ function toWire(error: unknown): WireError {
   return { kind: 'other', name: 'Error', message: String(error) };
 }
 
-// The kernels compiled now, while the pool may still be waiting for its first pair, not on that pair.
+// The kernels the pool compiled, instantiated now, while the pool may still be waiting for its first pair.
+if (workerData?.kernels instanceof WebAssembly.Module) adoptKernelsModule(workerData.kernels);
 if (parentPort) wasmKernels();
 
 parentPort?.on('message', async (request: CompareRequest) => {

@@ -121,6 +121,25 @@ let compiled: WebAssembly.Module | undefined;
 /** Reservations made on this thread (and instances dropped): see reservationCount. */
 let reservations = 0;
 
+/**
+ * The compiled kernels, to hand to worker threads (adoptKernelsModule): a module handed over shares its
+ * compiled code, so each worker neither compiles it again nor runs it unoptimised while V8 tiers it up
+ * once more. Undefined when it cannot be compiled here.
+ */
+export function kernelsModule(): WebAssembly.Module | undefined {
+  try {
+    compiled ??= new WebAssembly.Module(readFileSync(new URL('../../wasm/kernels.wasm', import.meta.url)));
+    return compiled;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Use a module another thread compiled (kernelsModule) for this thread's kernels. */
+export function adoptKernelsModule(module: WebAssembly.Module): void {
+  compiled ??= module;
+}
+
 function load(): { kernels: Kernels; base: number } | null {
   try {
     compiled ??= new WebAssembly.Module(readFileSync(new URL('../../wasm/kernels.wasm', import.meta.url)));
