@@ -4,6 +4,7 @@
  * native tools. Each is checked against its JavaScript reference by the tests.
  */
 export { unfilterToRgba } from './png';
+export { rgbToRgba } from './expand';
 export { setupFindings } from './findings';
 export { toPalette } from './palette';
 export { alignedChannelSums, alignedError, blockResidualSums } from './aligned';

@@ -17,13 +17,14 @@ import { readImageHeader } from '../image/sniff.js';
 import type { RgbaImage } from '../image/types.js';
 import type { Change, CompareMetrics, GateOutcome, IgnoreRegion, Tolerance } from '../types/index.js';
 import { wasmKernels } from '../util/wasm-kernels.js';
-import { decodeInPlace, decodePairKept } from './decode-cache.js';
+import { decodeInPlace, decodeJpegPair, decodePairKept } from './decode-cache.js';
 import { findingsOf, unchangedFigures } from './findings/comparator.js';
 import { measureFindings } from './findings/figures.js';
 import { judge } from './judge.js';
 import { metricsOf, PSNR_CAP } from './metrics.js';
 import { hammingDistance, phash } from './phash.js';
 import { pixelPass } from './pixel-pass.js';
+import { placeSamples } from './placed-pair.js';
 import { hatchRegions, ignoredPixelCount, ignoreMask, maskedCopy } from './regions.js';
 import { residentPair } from './resident-pair.js';
 
@@ -112,11 +113,30 @@ export async function compareImagesAsync(input: CompareInput): Promise<Compariso
   if (input.raw) return compareImages(input);
   const options = input.maxMegapixels === undefined ? {} : { maxMegapixels: input.maxMegapixels };
   // Both decoded before either error is told, so the baseline's is the one told first, as in compareImages.
-  // An image that comes back (the first of --repeat, a sweep's reference cell) is decoded once per thread.
-  // Same-size PNGs are decoded where the kernel's pass reads them (placed-pair.ts), and then compared
-  // without an await in between, before another comparison on this thread can take the same places.
-  const [expected, actual] =
-    decodeInPlace(input, options) ?? (await Promise.allSettled(decodePairKept(input, options)));
+  // An image that comes back (the first of --repeat, a sweep's reference cell) is decoded once per thread
+  // to be kept (decode-cache.ts). A run's images are decoded where the kernel's pass reads them
+  // (placed-pair.ts) and compared with no await in between, before another comparison on this thread can
+  // take the same places: same-size PNGs synchronously, JPEGs once libvips has given their samples.
+  const inPlace = decodeInPlace(input, options);
+  if (inPlace) return compareSettled(inPlace, input);
+  const samples = await decodeJpegPair(input, options);
+  if (samples) {
+    const [expected, actual] = samples;
+    if (expected.status === 'rejected') rethrowSide('expected', expected.reason);
+    if (actual.status === 'rejected') rethrowSide('actual', actual.reason);
+    if (expected.value && actual.value) {
+      const [e, a] = placeSamples([expected.value, actual.value]);
+      return comparePixels(e, a, input.tolerance, pixelOptions(input));
+    }
+  }
+  return compareSettled(await Promise.allSettled(decodePairKept(input, options)), input);
+}
+
+/** The comparison of two decoded images, or the first decoding error, the baseline's before the other's. */
+function compareSettled(
+  [expected, actual]: [PromiseSettledResult<RgbaImage>, PromiseSettledResult<RgbaImage>],
+  input: CompareInput,
+): Comparison {
   if (expected.status === 'rejected') rethrowSide('expected', expected.reason);
   if (actual.status === 'rejected') rethrowSide('actual', actual.reason);
   return comparePixels(expected.value, actual.value, input.tolerance, pixelOptions(input));

@@ -16,8 +16,11 @@
  *   `--repeat` decodes its first output twice per thread instead of once.
  */
 import { createHash } from 'node:crypto';
-import { decodeImage, decodeImageAsync } from '../image/decode.js';
+import { decodeImage, decodeImageAsync, decodeJpegSamples } from '../image/decode.js';
+import type { DecodedSamples } from '../image/native-decode.js';
+import { readImageHeader } from '../image/sniff.js';
 import type { RgbaImage } from '../image/types.js';
+import { wasmKernels } from '../util/wasm-kernels.js';
 import { placesForPair } from './placed-pair.js';
 
 const ENTRIES = 4;
@@ -58,13 +61,40 @@ export function decodeInPlace(
   if (!places) return undefined;
   const keys = [keyOf(pair.expected, options), keyOf(pair.actual, options)];
   if (keys.some((key) => cache.has(key) || placed.has(key))) return undefined;
-  for (const key of keys) placed.add(key);
-  for (const key of placed) if (placed.size > PLACED_KEYS) placed.delete(key);
+  remember(keys);
   stats.decoded += 2;
   return [
     settle(() => decodeImage(pair.expected, { ...options, place: places.expected })),
     settle(() => decodeImage(pair.actual, { ...options, place: places.actual })),
   ];
+}
+
+/**
+ * Both JPEGs of a pair as libvips's RGB samples, for placeSamples (placed-pair.ts), when this thread has not
+ * seen either lately, nothing is ignored and the kernels are here; undefined otherwise. Like decodeInPlace,
+ * nothing is kept and the keys are remembered. A sample that comes back undefined (libvips gives other
+ * than RGB, or is not here) leaves the pair to decodePairKept.
+ */
+export async function decodeJpegPair(
+  pair: { expected: Uint8Array; actual: Uint8Array; ignore?: readonly unknown[] },
+  options: { maxMegapixels?: number },
+): Promise<
+  [PromiseSettledResult<DecodedSamples | undefined>, PromiseSettledResult<DecodedSamples | undefined>] | undefined
+> {
+  if ((pair.ignore && pair.ignore.length > 0) || !wasmKernels()) return undefined;
+  const headers = [readImageHeader(pair.expected), readImageHeader(pair.actual)];
+  if (headers.some((header) => header?.format !== 'jpeg')) return undefined;
+  const keys = [keyOf(pair.expected, options), keyOf(pair.actual, options)];
+  if (keys.some((key) => cache.has(key) || placed.has(key))) return undefined;
+  remember(keys);
+  stats.decoded += 2;
+  return Promise.allSettled([decodeJpegSamples(pair.expected, options), decodeJpegSamples(pair.actual, options)]);
+}
+
+/** Keys of images decoded without being kept: the next time one comes, its pair is decoded to be kept. */
+function remember(keys: string[]): void {
+  for (const key of keys) placed.add(key);
+  for (const key of placed) if (placed.size > PLACED_KEYS) placed.delete(key);
 }
 
 /** Both images of a pair, as decodeCached gives them. */

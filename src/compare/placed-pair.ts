@@ -10,7 +10,9 @@
  * empty, and one of a memory handed back (wasm-kernels.ts) is not the current memory, so it is copied.
  */
 import { directPngSize } from '../image/decode.js';
-import type { PixelPlace } from '../image/types.js';
+import type { DecodedSamples } from '../image/native-decode.js';
+import { toRgba } from '../image/png-decode.js';
+import type { PixelPlace, RgbaImage } from '../image/types.js';
 import { align, type Kernels, reservationCount, reserve, wasmKernels } from '../util/wasm-kernels.js';
 import { passLayout } from './pass-layout.js';
 
@@ -63,10 +65,16 @@ export function placesForPair(input: {
   const expected = directPngSize(input.expected, options);
   const actual = directPngSize(input.actual, options);
   if (!expected || !actual || expected.width !== actual.width || expected.height !== actual.height) return undefined;
-  const { width, height } = expected;
+  return placesOfSize(expected.width, expected.height);
+}
+
+/** Places for a pair of images of this size, reserved now; undefined without the kernels or the memory. */
+function placesOfSize(width: number, height: number): PairPlaces | undefined {
+  const kernels = wasmKernels();
+  if (!kernels) return undefined;
   // The layout of compare.ts's pass: drawn, with the findings.
   const layout = passLayout(width, height, { draw: true, findings: true, ignored: false });
-  // Room after the pass's layout for one image's inflated samples (RGBA at most, a filter byte per row).
+  // Room after the pass's layout for one image's samples on their way (RGBA at most, a filter byte per row).
   const scratchBytes = align((width * 4 + 1) * height + 4);
   const base = reserve(kernels, layout.size + scratchBytes);
   if (base === undefined) return undefined;
@@ -80,4 +88,31 @@ export function placesForPair(input: {
   const places = { expected: place(layout.expected), actual: place(layout.actual) };
   last = { memory: kernels.memory, reservation: reservationCount(), places: [places.expected, places.actual] };
   return places;
+}
+
+/**
+ * A pair of JPEGs as libvips's RGB samples (decodeJpegSamples), spread into opaque RGBA in their places
+ * when both are the same size (else into arrays of their own): libvips need not add the alpha, and the
+ * pass need not copy the pixels in nor check their alpha. Synchronous: the caller runs the pass before
+ * anything else can take the places.
+ */
+export function placeSamples(samples: [DecodedSamples, DecodedSamples]): [RgbaImage, RgbaImage] {
+  const [expected, actual] = samples;
+  const same = expected.width === actual.width && expected.height === actual.height;
+  const places = same ? placesOfSize(expected.width, expected.height) : undefined;
+  return [spread(expected, places?.expected), spread(actual, places?.actual)];
+}
+
+function spread(samples: DecodedSamples, place: PixelPlace | undefined): RgbaImage {
+  const { width, height, data } = samples;
+  const kernels = wasmKernels();
+  if (!place || !kernels || kernels.memory !== place.memory || data.length + 4 > place.scratchBytes) {
+    return { width, height, data: toRgba(data, width * height, 3) };
+  }
+  const memory = new Uint8Array(kernels.memory.buffer);
+  memory.set(data, place.scratch);
+  memory.fill(0, place.scratch + data.length, place.scratch + data.length + 4);
+  kernels.rgbToRgba(place.scratch, width * height, place.at);
+  place.opaque = true;
+  return { width, height, data: memory.subarray(place.at, place.at + place.bytes) };
 }

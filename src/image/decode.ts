@@ -13,7 +13,7 @@
 import { ImageDecodeError } from './decode-error.js';
 import { inspectJpeg } from './jpeg-inspect.js';
 import { loadJpegJs, loadPngjs } from './lazy-codecs.js';
-import { loadNativeDecoder } from './native-decode.js';
+import { type DecodedSamples, loadNativeDecoder } from './native-decode.js';
 import { decodePngFast } from './png-decode.js';
 import { checkPngData, checkPngPlausible, DIRECT_INFLATE_BYTES, type PngLayout, readPngLayout } from './png-inspect.js';
 import { type ImageHeader, readImageHeader } from './sniff.js';
@@ -129,6 +129,32 @@ export async function decodeImageAsync(bytes: Uint8Array, options: DecodeOptions
     const reason = error instanceof Error ? error.message.trim() : String(error);
     throw new ImageDecodeError(`cannot decode jpeg (${bytes.length} bytes): ${reason}`, error);
   }
+}
+
+/**
+ * A JPEG's samples as libvips gives them (decodeSamples: RGB, 3 a pixel, for most files), with every check
+ * decodeImageAsync makes; undefined when it would not decode this JPEG through libvips (not a JPEG, no
+ * libvips here) or libvips gives other than 3 channels: then decodeImageAsync decodes it. Its RGB pixels
+ * are the very pixels decodeImageAsync gives, without the alpha. Throws ImageDecodeError.
+ */
+export async function decodeJpegSamples(
+  bytes: Uint8Array,
+  options: DecodeOptions = {},
+): Promise<DecodedSamples | undefined> {
+  const header = checkHeader(bytes, options);
+  if (header.format !== 'jpeg') return undefined;
+  const { decoder } = await loadNativeDecoder();
+  if (!decoder) return undefined;
+  inspectJpeg(bytes);
+  const maxPixels = (options.maxMegapixels ?? DEFAULT_MAX_MEGAPIXELS) * 1e6;
+  let samples: DecodedSamples;
+  try {
+    samples = await decoder.decodeSamples(bytes, { maxPixels });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.trim() : String(error);
+    throw new ImageDecodeError(`cannot decode jpeg (${bytes.length} bytes): ${reason}`, error);
+  }
+  return samples.channels === 3 ? samples : undefined;
 }
 
 function decodePng(bytes: Uint8Array, layout: PngLayout, place: PixelPlace | undefined): RgbaImage {

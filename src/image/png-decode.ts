@@ -218,7 +218,7 @@ function unfilterWords(words: Uint32Array, at: { row: number; prev: number; type
 }
 
 /** Expand grey, grey+alpha or RGB to RGBA (opaque where there is no alpha), as pngjs does. */
-function toRgba(pixels: Uint8Array, count: number, channels: number): Uint8Array {
+export function toRgba(pixels: Uint8Array, count: number, channels: number): Uint8Array {
   if (channels === 4) return pixels;
   const out = new Uint8Array(count * 4);
   if (channels === 3) {

@@ -34,6 +34,8 @@ export interface Kernels {
     blocks: number,
     totals: number,
   ): void;
+  /** RGB samples (`count` pixels, 4 readable bytes after them) to opaque RGBA (wasm/expand.ts). */
+  rgbToRgba(rgb: number, count: number, rgba: number): void;
   /** A few-colour image's palette (RGBA words) and rows of indices; the number of colours, or -1 past 256. */
   toPalette(pixels: number, width: number, height: number, rows: number, palette: number): number;
   /** translation.ts's alignedError: Σ |Δ luminance| and the pixels counted, into out[0], out[1]. */

@@ -6,10 +6,11 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { compareImages, compareImagesAsync } from '../../src/compare/compare.js';
-import { decodeInPlace } from '../../src/compare/decode-cache.js';
+import { decodeInPlace, decodeJpegPair } from '../../src/compare/decode-cache.js';
 import { pixelPass } from '../../src/compare/pixel-pass.js';
-import { knownOpaque, placesForPair } from '../../src/compare/placed-pair.js';
+import { knownOpaque, placeSamples, placesForPair } from '../../src/compare/placed-pair.js';
 import { DEFAULT_TOLERANCE } from '../../src/compare/tolerance.js';
+import { toRgba } from '../../src/image/png-decode.js';
 import type { RgbaImage } from '../../src/image/types.js';
 import { LocalModel } from '../../src/providers/local/provider.js';
 import { reserve, useWasmKernels, wasmKernels } from '../../src/util/wasm-kernels.js';
@@ -82,6 +83,45 @@ describe('a pair decoded into its places', () => {
     const [expected] = decoded?.map((d) => (d.status === 'fulfilled' ? d.value : undefined)) ?? [];
     if (!expected) throw new Error('a fresh pair of same-size PNGs should be decoded in place');
     expect(knownOpaque(expected.data)).toBe(true);
+  });
+
+  it('spreads a JPEG pair from libvips RGB samples into its places: the figures of the RGBA libvips gives', async () => {
+    const pairs = [51, 52, 53, 54].map((seed) => ({
+      expected: modelBytes(1, { seed, format: 'jpeg' }),
+      actual: modelBytes(2, { seed, format: 'jpeg' }),
+      tolerance: DEFAULT_TOLERANCE,
+    }));
+    const samples = await decodeJpegPair(pairs[0] as (typeof pairs)[0], {});
+    const [expected] = samples ?? [];
+    if (expected?.status !== 'fulfilled' || !expected.value) throw new Error('libvips should give RGB samples');
+    expect(expected.value.channels).toBe(3);
+    // In flight together, each spread into the places on its turn; then again one by one, now decoded
+    // to be kept (every image has been seen), through libvips's own RGBA.
+    const placed = await Promise.all(pairs.map((pair) => compareImagesAsync(pair)));
+    const kept = [];
+    for (const pair of pairs) kept.push(await compareImagesAsync(pair));
+    expect(placed.map(figures)).toEqual(kept.map(figures));
+    expect(placed.every((c) => !c.match)).toBe(true);
+  });
+
+  it('spreads RGB samples as the JavaScript expansion does, in and out of place', () => {
+    const width = 7;
+    const height = 5;
+    const data = Uint8Array.from({ length: width * height * 3 }, (_, i) => (i * 37 + 11) & 255);
+    const rgba = toRgba(data, width * height, 3);
+    const [inPlace, other] = placeSamples([
+      { width, height, channels: 3, data },
+      { width, height, channels: 3, data },
+    ]);
+    expect(inKernelMemory(inPlace as RgbaImage)).toBe(true);
+    expect(inPlace?.data).toEqual(rgba);
+    expect(other?.data).toEqual(rgba);
+    const [alone] = placeSamples([
+      { width, height, channels: 3, data },
+      { width: 1, height: 1, channels: 3, data: data.subarray(0, 3) },
+    ]);
+    expect(inKernelMemory(alone as RgbaImage)).toBe(false);
+    expect(alone?.data).toEqual(rgba);
   });
 
   it('throws, rather than compare what is there, when the places were reserved again before the pass', () => {
