@@ -182,3 +182,35 @@ export function blockResidualSums(
   store<f64>(out, b, 16);
   store<f64>(out, n, 24);
 }
+
+/**
+ * local.ts's blockResidual marking, for one block of opaque pixels: each pixel (not ignored) one of whose
+ * channels moved more than `levels` beyond the picture's shift is set to 1 in `mask` (a byte per pixel).
+ */
+export function blockResidualMark(
+  expected: usize,
+  actual: usize,
+  ignored: usize,
+  width: i32,
+  x0: i32,
+  y0: i32,
+  x1: i32,
+  y1: i32,
+  shiftR: f64,
+  shiftG: f64,
+  shiftB: f64,
+  levels: f64,
+  mask: usize,
+): void {
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0, p = y * width + x0; x < x1; x++, p++) {
+      if (ignored != 0 && load<u8>(ignored + <usize>p) == 1) continue;
+      const a = load<u32>(actual + (<usize>p << 2));
+      const e = load<u32>(expected + (<usize>p << 2));
+      const r = <f64>(a & 255) - clampLevel(<f64>(e & 255) + shiftR);
+      const g = <f64>((a >> 8) & 255) - clampLevel(<f64>((e >> 8) & 255) + shiftG);
+      const b = <f64>((a >> 16) & 255) - clampLevel(<f64>((e >> 16) & 255) + shiftB);
+      if (abs(r) > levels || abs(g) > levels || abs(b) > levels) store<u8>(mask + <usize>p, 1);
+    }
+  }
+}

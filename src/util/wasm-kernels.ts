@@ -77,6 +77,22 @@ export interface Kernels {
     shiftB: number,
     out: number,
   ): void;
+  /** local.ts's blockResidual marking, for one block of opaque pixels: 1 in `mask` where a channel moved over `levels`. */
+  blockResidualMark(
+    expected: number,
+    actual: number,
+    ignored: number,
+    width: number,
+    x0: number,
+    y0: number,
+    x1: number,
+    y1: number,
+    shiftR: number,
+    shiftG: number,
+    shiftB: number,
+    levels: number,
+    mask: number,
+  ): void;
   /** regions.ts's cells of a mask (or'ed with `local` unless 0): 5 i32 arrays per 8×8 cell at out. */
   maskCells(mask: number, local: number, width: number, height: number, out: number): void;
   /** metrics.ts's ssimFromCells over the pass's cells (f64 × 6 each, cols × rows), with its constants. */

@@ -66,6 +66,20 @@ describe('findings on the resident pair', () => {
     const withLocal = bothWays(base, recoloured);
     expect(withLocal.local.mask).toBeDefined();
     expect(withLocal.figures.regionCount).toBeGreaterThan(0);
+    // Three patches, each moving one channel alone: the marking looks at every channel.
+    const channels = withOffsets(base, { r: 0, g: 0, b: 0 });
+    for (const [i, offsets] of [
+      { r: 24, g: 0, b: 0 },
+      { r: 0, g: 24, b: 0 },
+      { r: 0, g: 0, b: 24 },
+    ].entries()) {
+      const moved = withOffsets(base, offsets);
+      for (let y = 20; y < 44; y++) {
+        const from = (y * 163 + 10 + i * 50) * 4;
+        channels.data.set(moved.data.subarray(from, from + 24 * 4), from);
+      }
+    }
+    expect(bothWays(base, channels).local.mask).toBeDefined();
     const storm = photo('storm');
     expect(bothWays(storm, shifted(storm, { dx: 2, dy: 0 })).translation).toMatchObject({ dx: 2, dy: 0 });
     const mask = ignoreMask([{ x: 10, y: 12, width: 40, height: 30 }], base.width, base.height);

@@ -100,7 +100,9 @@ function residentMaskCells(
 ): MaskCells {
   const { kernels, scratch } = resident;
   const len = width * height;
-  if (local) new Uint8Array(kernels.memory.buffer, scratch, len).set(local);
+  // The local mask is there already when local.ts marked it in place.
+  const inPlace = local?.buffer === kernels.memory.buffer && local.byteOffset === scratch;
+  if (local && !inPlace) new Uint8Array(kernels.memory.buffer, scratch, len).set(local);
   const cols = Math.ceil(width / REGION_CELL);
   const rows = Math.ceil(height / REGION_CELL);
   const cells = cols * rows;

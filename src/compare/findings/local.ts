@@ -29,8 +29,22 @@ export interface LocalInput {
 export interface LocalChange {
   /** The largest move of a block's mean R, G or B beyond the picture's, in levels. */
   levels: number;
-  /** The pixels of changed blocks that moved more than LOCAL_LEVELS beyond the picture (1 = moved); absent when no block changed. */
+  /**
+   * The pixels of changed blocks that moved more than LOCAL_LEVELS beyond the picture (1 = moved); absent
+   * when no block changed. When the comparator's pass left the pair in the kernels' memory, a view of the
+   * room it keeps for this mask there (figures.ts's regions scan reads it in place): valid until that
+   * memory is reserved again.
+   */
   mask?: Uint8Array;
+}
+
+/** An empty mask of the pair's pixels: in the kernels' memory beside the resident pair, else an array. */
+function localMask(input: LocalInput): Uint8Array {
+  const { expected, actual, ignored } = input;
+  const len = expected.width * expected.height;
+  const resident = residentPair(expected.data, actual.data, ignored);
+  if (!resident?.scratch) return new Uint8Array(len);
+  return new Uint8Array(resident.kernels.memory.buffer, resident.scratch, len).fill(0);
 }
 
 export function localColourChange(input: LocalInput): LocalChange {
@@ -69,7 +83,7 @@ export function localColourChange(input: LocalInput): LocalChange {
     const x0 = (c % cols) * CELL;
     const y0 = Math.floor(c / cols) * CELL;
     const block = { x0, y0, x1: Math.min(width, x0 + CELL), y1: Math.min(height, y0 + CELL) };
-    mask ??= new Uint8Array(width * height);
+    mask ??= localMask(input);
     const moved = residual({ expected, actual, picture, block, mask, ...(ignored ? { ignored } : {}) });
     levels = Math.max(levels, moved);
   }
@@ -95,8 +109,32 @@ function residual(input: ResidualInput): number {
   const { sumR, sumG, sumB, n } = residentSums(input) ?? blockResidual(input, undefined);
   if (n === 0) return 0;
   const levels = Math.max(Math.abs(sumR / n), Math.abs(sumG / n), Math.abs(sumB / n));
-  if (levels > LOCAL_LEVELS) blockResidual(input, input.mask);
+  if (levels > LOCAL_LEVELS && !residentMark(input)) blockResidual(input, input.mask);
   return levels;
+}
+
+/** blockResidual's marking on the kernel, into the mask localMask placed beside the resident pair; false when it cannot. */
+function residentMark(input: ResidualInput): boolean {
+  const { expected, actual, picture, block, ignored, mask } = input;
+  const resident = residentPair(expected.data, actual.data, ignored);
+  if (!resident || mask.buffer !== resident.kernels.memory.buffer || mask.byteOffset !== resident.scratch) return false;
+  const [shiftR = 0, shiftG = 0, shiftB = 0] = picture;
+  resident.kernels.blockResidualMark(
+    resident.expected,
+    resident.actual,
+    resident.ignored,
+    expected.width,
+    block.x0,
+    block.y0,
+    block.x1,
+    block.y1,
+    shiftR,
+    shiftG,
+    shiftB,
+    LOCAL_LEVELS,
+    resident.scratch,
+  );
+  return true;
 }
 
 /** blockResidual's sums on the kernel, when the comparator's pass left this pair in its memory (resident-pair.ts). */
