@@ -12,6 +12,7 @@
  * its own pixels (each clamped to 0..255); clipping alone leaves nothing.
  */
 import type { RgbaImage } from '../../image/types.js';
+import { median } from '../../util/median.js';
 import { residentPair } from '../resident-pair.js';
 import { CELL, type FindingSums } from './accumulator.js';
 import { onWhite } from './on-white.js';
@@ -214,9 +215,5 @@ function medianMean(sums: Float64Array, counts: Float64Array): number {
     const n = counts[c] as number;
     if (n > 0) means[m++] = (sums[c] as number) / n;
   }
-  if (m === 0) return 0;
-  // A typed array sorts numerically, natively: a few thousand blocks cost microseconds.
-  const sorted = means.subarray(0, m).sort();
-  const mid = m >> 1;
-  return m % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return median(means.subarray(0, m));
 }
