@@ -8,8 +8,8 @@ import { CELL } from './findings/accumulator.js';
 import { REGION_CELL } from './findings/regions.js';
 import { gridShares, PHASH_GRID } from './phash.js';
 
-export const CELL_SIDE = 4;
-export const CELL_FIELDS = 6;
+const CELL_SIDE = 4;
+const CELL_FIELDS = 6;
 export const TOTALS = 24;
 // The kernel writes a cell row (4 rows) of luminance, then works on rows that also look back 2 rows.
 export const RING_ROWS = CELL_SIDE + 2;
