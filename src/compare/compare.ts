@@ -117,8 +117,8 @@ export async function compareImagesAsync(input: CompareInput): Promise<Compariso
   // to be kept (decode-cache.ts). A run's images are decoded where the kernel's pass reads them
   // (placed-pair.ts) and compared with no await in between, before another comparison on this thread can
   // take the same places: same-size PNGs synchronously, JPEGs once libvips has given their samples.
-  const inPlace = decodeInPlace(input, options);
-  if (inPlace) return compareSettled(inPlace, input);
+  const placedPngs = decodeInPlace(input, options);
+  if (placedPngs) return compareSettled(placedPngs, input);
   const samples = await decodeJpegPair(input, options);
   if (samples) {
     const [expected, actual] = samples;
@@ -238,8 +238,9 @@ export function comparePixels(
       includeAA: tolerance.include_aa,
       ...(ignore ? { ignored: ignore.mask } : {}),
       draw: true,
-      // Encoded, if at all, straight from the kernels' memory: nothing below reserves it before that.
-      diffInPlace: true,
+      // The mask read by the findings and the diff encoded, if at all, straight from the kernels' memory:
+      // nothing below reserves it before that.
+      inPlace: true,
       findings: true,
     },
   );
@@ -278,7 +279,7 @@ export function comparePixels(
 }
 
 /**
- * The diff's PNG, ignore regions hatched. A diff the kernel's pass left in the kernels' memory (diffInPlace)
+ * The diff's PNG, ignore regions hatched. A diff the kernel's pass left in the kernels' memory (inPlace)
  * is encoded from there: the pass's pair must still be resident (nothing reserved that memory since), or
  * it may hold anything, and that is a bug that throws rather than encode whatever is there.
  */

@@ -12,10 +12,11 @@ export interface PixelPassOptions {
   /** Draw the diff image (RGBA, pixelmatch's colours): for a pair that may fail. */
   draw?: boolean;
   /**
-   * Leave the diff where the kernel drew it, in the kernels' memory, instead of copying it out: `diff` is
-   * then a view of that memory, valid only until anything reserves it again (compare.ts encodes it first).
+   * Leave the diff and the mask where the kernel wrote them, in the kernels' memory, instead of copying them
+   * out: `diff` and `mask` are then views of that memory, valid only until anything reserves it again
+   * (compare.ts reads the mask for the findings and encodes the diff first).
    */
-  diffInPlace?: boolean;
+  inPlace?: boolean;
   /** Also gather the findings' sums and the mask of differing pixels (findings/figures.ts). */
   findings?: boolean;
 }

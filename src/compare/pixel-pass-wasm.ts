@@ -132,8 +132,10 @@ export function opaquePixelPass(
       ssim: kernels.ssimFromCells(base + cells, cols, rows, SSIM_C1, SSIM_C2),
       hashes: hashes(),
     },
-    ...(options.draw ? { diff: diffOf(memory, base + output, len * 4, options.diffInPlace === true) } : {}),
-    ...(findings ? { findingSums: findingSums(), mask: memory.slice(base + mask, base + mask + len) } : {}),
+    ...(options.draw ? { diff: bytesOf(memory, base + output, len * 4, options.inPlace === true) } : {}),
+    ...(findings
+      ? { findingSums: findingSums(), mask: bytesOf(memory, base + mask, len, options.inPlace === true) }
+      : {}),
   };
   const pixels = { expected: expected.data, actual: actual.data, ignored: options.ignored };
   rememberPair(pixels, {
@@ -149,7 +151,7 @@ export function opaquePixelPass(
   return result;
 }
 
-/** The diff the kernel drew: copied out, or left in place (a view) when the caller encodes it right away. */
-function diffOf(memory: Uint8Array, at: number, bytes: number, inPlace: boolean): Uint8Array {
+/** The diff or mask the kernel wrote: copied out, or left in place (a view) when the caller reads it right away. */
+function bytesOf(memory: Uint8Array, at: number, bytes: number, inPlace: boolean): Uint8Array {
   return inPlace ? memory.subarray(at, at + bytes) : memory.slice(at, at + bytes);
 }

@@ -1,7 +1,8 @@
 /**
- * The diff image encoded straight from the kernels' memory, where the pass drew it (diffInPlace,
- * compare.ts's encodeDiff, png-encode.ts's paletteInKernel): the same PNG as from a copy, a copy after
- * all when there is no room beside it, and a loud error when that memory was reserved again first.
+ * The diff image encoded straight from the kernels' memory, where the pass drew it, and the mask read
+ * there (inPlace, compare.ts's encodeDiff, png-encode.ts's paletteInKernel): the same PNG and mask as
+ * from a copy, a copy after all when there is no room beside it, and a loud error when that memory was
+ * reserved again first.
  */
 import { describe, expect, it } from 'vitest';
 import { encodeDiff } from '../../src/compare/compare.js';
@@ -37,13 +38,22 @@ describe('the diff encoded where the pass drew it', () => {
   const passed = { expected: expected.data, actual: actual.data, ignored: undefined };
 
   it('is read from the kernels memory and gives the PNG a copy gives', () => {
-    const pass = pixelPass(expected, actual, { threshold: 0.1, draw: true, diffInPlace: true, findings: true });
+    const pass = pixelPass(expected, actual, { threshold: 0.1, draw: true, inPlace: true, findings: true });
     if (!pass.diff) throw new Error('the pass should draw');
     expect(pass.diff.buffer).toBe(kernelMemory().buffer);
     const copy = pass.diff.slice();
     const png = encodeDiff({ width: expected.width, height: expected.height, data: pass.diff }, passed, undefined);
     expect(Buffer.from(png).equals(Buffer.from(encodePngQuick({ ...expected, data: copy })))).toBe(true);
     expect(decodeImage(png).data).toEqual(copy);
+  });
+
+  it('leaves the mask of differing pixels in place too, the mask a copy gives', () => {
+    const copied = pixelPass(expected, actual, { threshold: 0.1, draw: true, findings: true });
+    const pass = pixelPass(expected, actual, { threshold: 0.1, draw: true, inPlace: true, findings: true });
+    expect(pass.mask?.buffer).toBe(kernelMemory().buffer);
+    expect(copied.mask?.buffer).not.toBe(kernelMemory().buffer);
+    expect(pass.mask).toEqual(copied.mask);
+    expect(pass.mask?.includes(1)).toBe(true);
   });
 
   it('is copied in after all when there is no room beside it in that memory', () => {
@@ -58,7 +68,7 @@ describe('the diff encoded where the pass drew it', () => {
   });
 
   it('throws, rather than encode what is there, when the memory was reserved again since the pass', () => {
-    const pass = pixelPass(expected, actual, { threshold: 0.1, draw: true, diffInPlace: true, findings: true });
+    const pass = pixelPass(expected, actual, { threshold: 0.1, draw: true, inPlace: true, findings: true });
     if (!pass.diff) throw new Error('the pass should draw');
     const kernels = wasmKernels();
     if (kernels) reserve(kernels, 64);
