@@ -6,7 +6,7 @@
  * sides' images are hard-linked in (copied across devices) beside
  * comparison.json and the report.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CompareInputError } from '../compare/compare.js';
 import { ComparePool } from '../compare/compare-pool.js';
@@ -32,7 +32,7 @@ import type { CaseResult, RunResults, Tolerance } from '../types/index.js';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.js';
 import { imageKey, imageStem, sweepGroupId } from '../util/ids.js';
 import { linkOrCopy } from '../util/link.js';
-import { readFileInside, realPathInside, resolveInside } from '../util/safe-path.js';
+import { bytesOf, realPathsInside, resolveInside } from '../util/safe-path.js';
 import { pairCases, pairId } from './pairing.js';
 
 export interface CompareRunsOptions {
@@ -83,20 +83,22 @@ function describeRun(results: RunResults, dir: string): ComparedRun {
 }
 
 interface Context {
-  dirA: string;
-  dirB: string;
   out: string;
   /** What counts as the same: the named tolerance `ab-same`, judged like any other. */
   tolerance: Tolerance;
   comparator: ComparePool;
+  /** Each side's images resolved to real paths that stay inside its run folder (see realPathsInside). */
+  realPath: Record<'a' | 'b', (relative: string) => Promise<string>>;
 }
 
-async function copyIn(ctx: Context, from: string, relative: string, role: 'a' | 'b'): Promise<string> {
+/** One side's image linked into the output; its real path is where its bytes are read from too. */
+async function linkIn(ctx: Context, relative: string, role: 'a' | 'b'): Promise<{ target: string; real: string }> {
   // `actual/suite/case/…` becomes `a/suite/case/…`: both sides keep their own run-relative layout.
   const target = `${role}/${relative.replace(/^actual\//, '')}`;
+  const real = await ctx.realPath[role](relative);
   // Linked, not copied: the image is already on disk, and copies of both runs were ~90% of what compare wrote.
-  await linkOrCopy({ source: await realPathInside(from, relative), target: resolveInside(ctx.out, target) });
-  return target;
+  await linkOrCopy({ source: real, target: resolveInside(ctx.out, target) });
+  return { target, real };
 }
 
 async function comparePair(ctx: Context, id: string, a: CaseResult | undefined, b: CaseResult | undefined) {
@@ -111,7 +113,7 @@ async function comparePair(ctx: Context, id: string, a: CaseResult | undefined, 
     const role = a ? 'a' : 'b';
     for (const i of only.images) {
       const image: PairImage = { index: i.index, ...(i.width && i.height ? { width: i.width, height: i.height } : {}) };
-      if (i.actual) image[role] = await copyIn(ctx, a ? ctx.dirA : ctx.dirB, i.actual, role);
+      if (i.actual) image[role] = (await linkIn(ctx, i.actual, role)).target;
       images.push(image);
     }
     return { status: a ? ('only-a' as const) : ('only-b' as const), images, diffRatio: 0 };
@@ -126,13 +128,15 @@ async function comparePair(ctx: Context, id: string, a: CaseResult | undefined, 
     const ia = a.images.find((i) => i.index === index);
     const ib = b.images.find((i) => i.index === index);
     const image: PairImage = { index };
-    if (ia?.actual) image.a = await copyIn(ctx, ctx.dirA, ia.actual, 'a');
-    if (ib?.actual) image.b = await copyIn(ctx, ctx.dirB, ib.actual, 'b');
+    const linkedA = ia?.actual ? await linkIn(ctx, ia.actual, 'a') : undefined;
+    const linkedB = ib?.actual ? await linkIn(ctx, ib.actual, 'b') : undefined;
+    if (linkedA) image.a = linkedA.target;
+    if (linkedB) image.b = linkedB.target;
     const size = ib?.width ? ib : ia;
     if (size?.width && size.height) Object.assign(image, { width: size.width, height: size.height });
     images.push(image);
-    if (!ia?.actual || !ib?.actual) {
-      const missing = ia?.actual ? b : a;
+    if (!linkedA || !linkedB) {
+      const missing = linkedA ? b : a;
       image.reason = `no image in ${missing === a ? 'A' : 'B'} (${missing.verdict}${missing.reason ? `: ${missing.reason}` : ''})`;
       worse(missing.verdict === 'error' ? 'error' : 'changed');
       image.metrics = { diffPixels: 0, diffRatio: 1 };
@@ -140,8 +144,8 @@ async function comparePair(ctx: Context, id: string, a: CaseResult | undefined, 
     }
     try {
       const comparison = await ctx.comparator.compare({
-        expected: await readFileInside(ctx.dirA, ia.actual),
-        actual: await readFileInside(ctx.dirB, ib.actual),
+        expected: bytesOf(await readFile(linkedA.real)),
+        actual: bytesOf(await readFile(linkedB.real)),
         tolerance: ctx.tolerance,
         // Every changed pixel is shown, also within what counts as the same.
         diffImage: 'on-difference',
@@ -178,11 +182,10 @@ export async function compareRuns(options: CompareRunsOptions): Promise<CompareR
   await mkdir(out, { recursive: true });
   const comparator = options.comparator ?? new ComparePool();
   const ctx: Context = {
-    dirA: path.resolve(options.runA),
-    dirB: path.resolve(options.runB),
     out,
     tolerance: abTolerance(options.threshold ?? 0.1, options.maxDiffRatio ?? 0),
     comparator,
+    realPath: { a: realPathsInside(options.runA), b: realPathsInside(options.runB) },
   };
   const taken = new Set<string>();
   const matched = pairCases(resultsA.cases, resultsB.cases).map(([a, b]) => ({ id: pairId(a, b, taken), a, b }));

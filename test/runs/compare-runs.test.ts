@@ -1,4 +1,4 @@
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodePng } from '../../src/image/png-encode.js';
@@ -137,6 +137,18 @@ describe('seedsnap compare (library)', () => {
     const page: { seedsnapReport?: unknown } = {};
     new Function('window', await readFile(path.join(out, 'report-data.js'), 'utf8'))(page);
     expect(page.seedsnapReport).toEqual(comparison);
+  });
+
+  it('follows no symlink out of a run folder, for the bytes it compares nor for the images it links in', async () => {
+    const dir = await tempDir();
+    const a = await makeRun(dir, 'run-a', [{ id: 's/fox/m1/seed=1', model: 'm1', prompt: 'a fox', images: [png(10)] }]);
+    const b = await makeRun(dir, 'run-b', [{ id: 's/fox/m2/seed=1', model: 'm2', prompt: 'a fox', images: [png(10)] }]);
+    await writeFile(path.join(dir, 'secret.png'), png(99));
+    await rm(path.join(b, 'actual/s/fox/m2/seed=1.png'));
+    await symlink(path.join(dir, 'secret.png'), path.join(b, 'actual/s/fox/m2/seed=1.png'));
+    const out = path.join(dir, 'ab');
+    await expect(compareRuns({ runA: a, runB: b, outDir: out })).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
+    expect(await readdir(path.join(out, 'b')).catch(() => [])).toEqual([]);
   });
 
   it('prefers the same id, then the same model, when several cases ask for the same thing', () => {
