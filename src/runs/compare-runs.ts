@@ -13,7 +13,7 @@ import { ComparePool } from '../compare/compare-pool.js';
 import { abTolerance } from '../compare/tolerance.js';
 import { renderComparisonMarkdown } from '../report/comparison-markdown.js';
 import { PAGE_FILE, writeHtmlReport } from '../report/html.js';
-import { SUMMARY_FILE } from '../report/reporters.js';
+import { SUMMARY_FILE } from '../report/markdown.js';
 import { readResults } from '../report/results-file.js';
 import { runPool } from '../runner/pool.js';
 import { DEFAULT_REPORTS_DIR } from '../suite/defaults.js';
