@@ -10,7 +10,8 @@ import { writeFileAtomic } from '../util/atomic.js';
 import { PAGE_FILE, writeHtmlReport } from './html.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown, SUMMARY_FILE } from './markdown.js';
-import { RESULTS_FILE, writeResults } from './results-file.js';
+import { writeResults } from './results-file.js';
+import { RESULTS_FILE } from './results-json.js';
 
 export const JUNIT_FILE = 'junit.xml';
 

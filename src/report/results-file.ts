@@ -8,10 +8,8 @@ import { SeedsnapError } from '../types/errors.js';
 import { RESULTS_SCHEMA_VERSION, type RunResults, type RunResultsSource } from '../types/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { batched, jsonPieces } from '../util/json-pieces.js';
-import { readFileInside } from '../util/safe-path.js';
+import { RESULTS_FILE, readResultsJson } from './results-json.js';
 import { firstIssue, RunResultsSchema } from './results-schema.js';
-
-export const RESULTS_FILE = 'results.json';
 
 export async function writeResults(runDir: string, results: RunResultsSource): Promise<string> {
   const file = path.join(runDir, RESULTS_FILE);
@@ -21,26 +19,7 @@ export async function writeResults(runDir: string, results: RunResultsSource): P
 }
 
 export async function readResults(runDir: string): Promise<RunResults> {
-  const file = path.join(runDir, RESULTS_FILE);
-  let text: string;
-  try {
-    // Never through a symlink out of the run folder: a run folder may be a downloaded CI artifact.
-    text = Buffer.from(await readFileInside(runDir, RESULTS_FILE)).toString('utf8');
-  } catch (error) {
-    if (error instanceof SeedsnapError) throw error;
-    throw new SeedsnapError('RUN_NOT_FOUND', `no results.json in ${runDir}`, {
-      hint: 'pass the folder of a finished run, e.g. reports/<run-id>; seedsnap run writes one',
-    });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new SeedsnapError('RESULTS_INVALID', `${file} is not valid JSON`, {
-      hint: 'the run folder is damaged; run the suite again',
-    });
-  }
-  return parseResults(value, file);
+  return parseResults(await readResultsJson(runDir), path.join(runDir, RESULTS_FILE));
 }
 
 /**

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { withLock } from '../baselines/lock.js';
 import { sweepStale } from '../baselines/recover.js';
 import type { RunResults } from '../types/index.js';
-import { RESULTS_FILE, readResults } from './results-file.js';
+import { readResults } from './results-file.js';
+import { RESULTS_FILE } from './results-json.js';
 
 /** The lock beside results.json that every read-modify-write of a finished run holds. */
 export const RESULTS_LOCK = `${RESULTS_FILE}.lock`;
