@@ -13,7 +13,8 @@ export async function readResultsJson(runDir: string): Promise<unknown> {
   let text: string;
   try {
     // Never through a symlink out of the run folder: a run folder may be a downloaded CI artifact.
-    text = new TextDecoder().decode(await readFileInside(runDir, RESULTS_FILE));
+    const bytes = await readFileInside(runDir, RESULTS_FILE);
+    text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   } catch (error) {
     if (error instanceof SeedsnapError) throw error;
     throw new SeedsnapError('RUN_NOT_FOUND', `no results.json in ${runDir}`, {
