@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-import { ignoreClosedPipe } from './io.js';
-import { main } from './main.js';
+import { closeUntakenPool, startComparePoolEarly } from './early-pool.js';
+
+// Before anything else loads: see early-pool.ts.
+if (process.argv[2] === 'compare') await startComparePoolEarly();
+const [{ ignoreClosedPipe }, { main }] = await Promise.all([import('./io.js'), import('./main.js')]);
 
 ignoreClosedPipe(process.stdout);
 ignoreClosedPipe(process.stderr);
@@ -17,12 +20,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-await main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  signal: controller.signal,
-  setExitCode: (code) => {
-    if (!controller.signal.aborted) process.exitCode = code;
-  },
-});
+try {
+  await main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    signal: controller.signal,
+    setExitCode: (code) => {
+      if (!controller.signal.aborted) process.exitCode = code;
+    },
+  });
+} finally {
+  await closeUntakenPool();
+}

@@ -7,25 +7,40 @@ import { Command, CommanderError } from 'commander';
 import { useColor } from '../report/terminal.js';
 import { VERSION } from '../util/version.js';
 import { normaliseArgv } from './argv.js';
-import { registerApprove } from './commands/approve.js';
-import { registerBaselines } from './commands/baselines.js';
-import { registerCompare } from './commands/compare.js';
-import { registerDiff } from './commands/diff.js';
-import { registerInit } from './commands/init.js';
-import { registerMerge } from './commands/merge.js';
-import { registerReport } from './commands/report.js';
-import { registerReview } from './commands/review.js';
-import { registerRun } from './commands/run.js';
-import { registerServe } from './commands/serve.js';
 import { reportError } from './errors.js';
 import { type CliIo, terminalIo } from './io.js';
 
+type Register = (program: Command, io: CliIo, parts: ProgramParts) => void;
+
+/**
+ * Every command's module, in the order help lists them. A command line that names a command loads and
+ * registers that one only (its help, its errors and its parsing are the same with or without the others);
+ * any other (help, --version, a typo commander suggests a command for) all of them.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  run: async () => (await import('./commands/run.js')).registerRun,
+  approve: async () => (await import('./commands/approve.js')).registerApprove,
+  report: async () => (await import('./commands/report.js')).registerReport,
+  merge: async () => (await import('./commands/merge.js')).registerMerge,
+  baselines: async () => (await import('./commands/baselines.js')).registerBaselines,
+  init: async () => (await import('./commands/init.js')).registerInit,
+  diff: async () => (await import('./commands/diff.js')).registerDiff,
+  review: async () => (await import('./commands/review.js')).registerReview,
+  compare: async () => (await import('./commands/compare.js')).registerCompare,
+  serve: async () => {
+    const { registerServe } = await import('./commands/serve.js');
+    return (program, io, parts) => registerServe(program, io, parts.serveSettings);
+  },
+};
+
 export interface ProgramParts {
   /** serve's settings table (serve/options.js): loaded only when the command is `serve`. */
-  serveSettings?: Parameters<typeof registerServe>[2];
+  serveSettings?: Parameters<typeof import('./commands/serve.js').registerServe>[2];
+  /** The commands to register, by name (default: all). */
+  commands?: readonly string[];
 }
 
-export function buildProgram(io: CliIo, parts: ProgramParts = {}): Command {
+export async function buildProgram(io: CliIo, parts: ProgramParts = {}): Promise<Command> {
   const program = new Command('seedsnap')
     .description('Regression and eval harness for text-to-image APIs: fixed-seed suites, pixel diffs, reports.')
     .version(VERSION, '-v, --version')
@@ -35,16 +50,8 @@ export function buildProgram(io: CliIo, parts: ProgramParts = {}): Command {
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     });
-  registerRun(program, io);
-  registerApprove(program, io);
-  registerReport(program, io);
-  registerMerge(program, io);
-  registerBaselines(program, io);
-  registerInit(program, io);
-  registerDiff(program, io);
-  registerReview(program, io);
-  registerCompare(program, io);
-  registerServe(program, io, parts.serveSettings);
+  const registers = await Promise.all((parts.commands ?? Object.keys(COMMANDS)).map((name) => COMMANDS[name]?.()));
+  for (const register of registers) register?.(program, io, parts);
   const configure = (command: Command): void => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
     for (const sub of command.commands) configure(sub);
@@ -59,7 +66,8 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<void>
   // Each command loads what it needs when it runs; only serve's options table is needed to parse its line.
   // Any word `serve` (also `seedsnap help serve`): loading the table for nothing costs time, never a wrong help.
   const serveSettings = args.includes('serve') ? (await import('../serve/options.js')).SERVE_SETTINGS : undefined;
-  const program = buildProgram(io, serveSettings ? { serveSettings } : {});
+  const named = args[0] !== undefined && Object.hasOwn(COMMANDS, args[0]) ? { commands: [args[0]] } : {};
+  const program = await buildProgram(io, { ...(serveSettings ? { serveSettings } : {}), ...named });
   try {
     await program.parseAsync(args, { from: 'user' });
   } catch (error) {

@@ -4,6 +4,9 @@ import { caseReason } from './findings-text.js';
 import { caseFigures, formatDuration, markdownAnchor, markdownCell, markdownCode, worstFirst } from './format.js';
 import { convergence, describeConvergence } from './sweep-summary.js';
 
+/** summary.md: fits a CI step summary (a run's, or an A/B comparison's). */
+export const SUMMARY_FILE = 'summary.md';
+
 const ICONS: Record<string, string> = {
   pass: '✅',
   fail: '❌',

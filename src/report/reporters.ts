@@ -9,12 +9,11 @@ import type { RunResultsSource } from '../types/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { PAGE_FILE, writeHtmlReport } from './html.js';
 import { renderJunit } from './junit.js';
-import { renderMarkdown } from './markdown.js';
-import { RESULTS_FILE, writeResults } from './results-file.js';
+import { renderMarkdown, SUMMARY_FILE } from './markdown.js';
+import { writeResults } from './results-file.js';
+import { RESULTS_FILE } from './results-json.js';
 
 export const JUNIT_FILE = 'junit.xml';
-/** summary.md: fits a CI step summary (a run's, or an A/B comparison's). */
-export const SUMMARY_FILE = 'summary.md';
 
 export interface FileReporter {
   name: string;

@@ -1,16 +1,15 @@
-/** results.json: written atomically, read back checked against its schema (and version), changed under a lock. */
+/**
+ * results.json: written atomically, read back checked against its schema (and version). Changed under a lock
+ * by results-update.ts, apart so that what only reads a run (compare, merge) loads no lock.
+ */
 import path from 'node:path';
-import { withLock } from '../baselines/lock.js';
-import { sweepStale } from '../baselines/recover.js';
 import { SWEEP_TOLERANCE } from '../compare/tolerance.js';
 import { SeedsnapError } from '../types/errors.js';
 import { RESULTS_SCHEMA_VERSION, type RunResults, type RunResultsSource } from '../types/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { batched, jsonPieces } from '../util/json-pieces.js';
-import { readFileInside } from '../util/safe-path.js';
+import { RESULTS_FILE, readResultsJson } from './results-json.js';
 import { firstIssue, RunResultsSchema } from './results-schema.js';
-
-export const RESULTS_FILE = 'results.json';
 
 export async function writeResults(runDir: string, results: RunResultsSource): Promise<string> {
   const file = path.join(runDir, RESULTS_FILE);
@@ -20,26 +19,7 @@ export async function writeResults(runDir: string, results: RunResultsSource): P
 }
 
 export async function readResults(runDir: string): Promise<RunResults> {
-  const file = path.join(runDir, RESULTS_FILE);
-  let text: string;
-  try {
-    // Never through a symlink out of the run folder: a run folder may be a downloaded CI artifact.
-    text = Buffer.from(await readFileInside(runDir, RESULTS_FILE)).toString('utf8');
-  } catch (error) {
-    if (error instanceof SeedsnapError) throw error;
-    throw new SeedsnapError('RUN_NOT_FOUND', `no results.json in ${runDir}`, {
-      hint: 'pass the folder of a finished run, e.g. reports/<run-id>; seedsnap run writes one',
-    });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new SeedsnapError('RESULTS_INVALID', `${file} is not valid JSON`, {
-      hint: 'the run folder is damaged; run the suite again',
-    });
-  }
-  return parseResults(value, file);
+  return parseResults(await readResultsJson(runDir), path.join(runDir, RESULTS_FILE));
 }
 
 /**
@@ -79,25 +59,6 @@ function fromVersion1(results: Record<string, unknown>): Record<string, unknown>
       ? { sweeps: sweeps.map((s: unknown) => ({ ...(s as object), tolerance: { ...SWEEP_TOLERANCE } })) }
       : {}),
   };
-}
-
-/** The lock beside results.json that every read-modify-write of a finished run holds. */
-export const RESULTS_LOCK = `${RESULTS_FILE}.lock`;
-
-/**
- * Read results.json, let `change` update it (and write it back), all under the run folder's lock:
- * `seedsnap approve` and a `seedsnap review` page on the same run each see the other's decisions
- * instead of writing back a copy read before them. The lock of a killed process is broken at once.
- */
-export async function updateResults<T>(runDir: string, change: (results: RunResults) => Promise<T>): Promise<T> {
-  // Temporaries and a lock a killed approve or report left beside results.json.
-  await sweepStale(runDir, { recursive: false });
-  return withLock(path.join(runDir, RESULTS_LOCK), async () => change(await readResults(runDir)), {
-    what: 'run folder',
-    // Approving a large run takes a while; the owner keeps its lock fresh, so waiting long is safe.
-    timeoutMs: 10 * 60_000,
-    hint: 'another seedsnap (approve, review or report) is changing this run; wait for it to finish',
-  });
 }
 
 function* withNewline(pieces: Iterable<string>): Generator<string> {

@@ -9,7 +9,7 @@ import { type ApprovedImage, approveCase } from '../baselines/approve.js';
 import { BaselineStore } from '../baselines/store.js';
 import { isFailing, summarize } from '../compare/verdict.js';
 import { DEFAULT_REPORTERS, writeReports } from '../report/reporters.js';
-import { updateResults } from '../report/results-file.js';
+import { updateResults } from '../report/results-update.js';
 import { RunFolder } from '../runner/run-folder.js';
 import { DEFAULT_BASELINES_DIR } from '../suite/project.js';
 import { SeedsnapError } from '../types/errors.js';

@@ -6,15 +6,15 @@
  * sides' images are hard-linked in (copied across devices) beside
  * comparison.json and the report.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CompareInputError } from '../compare/compare.js';
+import { CompareInputError, type Comparison } from '../compare/compare.js';
 import { ComparePool } from '../compare/compare-pool.js';
 import { abTolerance } from '../compare/tolerance.js';
 import { renderComparisonMarkdown } from '../report/comparison-markdown.js';
 import { PAGE_FILE, writeHtmlReport } from '../report/html.js';
-import { SUMMARY_FILE } from '../report/reporters.js';
-import { readResults } from '../report/results-file.js';
+import { SUMMARY_FILE } from '../report/markdown.js';
+import { RESULTS_FILE, readResultsJson } from '../report/results-json.js';
 import { runPool } from '../runner/pool.js';
 import { DEFAULT_REPORTS_DIR } from '../suite/defaults.js';
 import {
@@ -32,7 +32,8 @@ import type { CaseResult, RunResults, Tolerance } from '../types/index.js';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.js';
 import { imageKey, imageStem, sweepGroupId } from '../util/ids.js';
 import { linkOrCopy } from '../util/link.js';
-import { readFileInside, realPathInside, resolveInside } from '../util/safe-path.js';
+import { bytesOf, realPathsInside, resolveInside } from '../util/safe-path.js';
+import { type HeadStart, headStart } from './head-start.js';
 import { pairCases, pairId } from './pairing.js';
 
 export interface CompareRunsOptions {
@@ -83,20 +84,24 @@ function describeRun(results: RunResults, dir: string): ComparedRun {
 }
 
 interface Context {
-  dirA: string;
-  dirB: string;
   out: string;
   /** What counts as the same: the named tolerance `ab-same`, judged like any other. */
   tolerance: Tolerance;
-  comparator: ComparePool;
+  /** Each side's images resolved to real paths that stay inside its run folder (see realPathsInside). */
+  realPath: Record<'a' | 'b', (relative: string) => Promise<string>>;
+  /** How every pair is compared, also the ones the head start sends. */
+  compare: (expected: Uint8Array, actual: Uint8Array) => Promise<Comparison>;
+  head: HeadStart;
 }
 
-async function copyIn(ctx: Context, from: string, relative: string, role: 'a' | 'b'): Promise<string> {
+/** One side's image linked into the output; its real path is where its bytes are read from too. */
+async function linkIn(ctx: Context, relative: string, role: 'a' | 'b'): Promise<{ target: string; real: string }> {
   // `actual/suite/case/…` becomes `a/suite/case/…`: both sides keep their own run-relative layout.
   const target = `${role}/${relative.replace(/^actual\//, '')}`;
+  const real = await ctx.realPath[role](relative);
   // Linked, not copied: the image is already on disk, and copies of both runs were ~90% of what compare wrote.
-  await linkOrCopy({ source: await realPathInside(from, relative), target: resolveInside(ctx.out, target) });
-  return target;
+  await linkOrCopy({ source: real, target: resolveInside(ctx.out, target) });
+  return { target, real };
 }
 
 async function comparePair(ctx: Context, id: string, a: CaseResult | undefined, b: CaseResult | undefined) {
@@ -111,7 +116,7 @@ async function comparePair(ctx: Context, id: string, a: CaseResult | undefined, 
     const role = a ? 'a' : 'b';
     for (const i of only.images) {
       const image: PairImage = { index: i.index, ...(i.width && i.height ? { width: i.width, height: i.height } : {}) };
-      if (i.actual) image[role] = await copyIn(ctx, a ? ctx.dirA : ctx.dirB, i.actual, role);
+      if (i.actual) image[role] = (await linkIn(ctx, i.actual, role)).target;
       images.push(image);
     }
     return { status: a ? ('only-a' as const) : ('only-b' as const), images, diffRatio: 0 };
@@ -126,26 +131,23 @@ async function comparePair(ctx: Context, id: string, a: CaseResult | undefined, 
     const ia = a.images.find((i) => i.index === index);
     const ib = b.images.find((i) => i.index === index);
     const image: PairImage = { index };
-    if (ia?.actual) image.a = await copyIn(ctx, ctx.dirA, ia.actual, 'a');
-    if (ib?.actual) image.b = await copyIn(ctx, ctx.dirB, ib.actual, 'b');
+    const linkedA = ia?.actual ? await linkIn(ctx, ia.actual, 'a') : undefined;
+    const linkedB = ib?.actual ? await linkIn(ctx, ib.actual, 'b') : undefined;
+    if (linkedA) image.a = linkedA.target;
+    if (linkedB) image.b = linkedB.target;
     const size = ib?.width ? ib : ia;
     if (size?.width && size.height) Object.assign(image, { width: size.width, height: size.height });
     images.push(image);
-    if (!ia?.actual || !ib?.actual) {
-      const missing = ia?.actual ? b : a;
+    if (!linkedA || !linkedB) {
+      const missing = linkedA ? b : a;
       image.reason = `no image in ${missing === a ? 'A' : 'B'} (${missing.verdict}${missing.reason ? `: ${missing.reason}` : ''})`;
       worse(missing.verdict === 'error' ? 'error' : 'changed');
       image.metrics = { diffPixels: 0, diffRatio: 1 };
       continue;
     }
     try {
-      const comparison = await ctx.comparator.compare({
-        expected: await readFileInside(ctx.dirA, ia.actual),
-        actual: await readFileInside(ctx.dirB, ib.actual),
-        tolerance: ctx.tolerance,
-        // Every changed pixel is shown, also within what counts as the same.
-        diffImage: 'on-difference',
-      });
+      const comparison = await (ctx.head.take(linkedA.real, linkedB.real) ??
+        ctx.compare(bytesOf(await readFile(linkedA.real)), bytesOf(await readFile(linkedB.real))));
       image.metrics = comparison.metrics;
       if (comparison.diff) {
         image.diff = `diff/${imageStem(imageKey(id, index))}.png`;
@@ -169,21 +171,33 @@ async function comparePair(ctx: Context, id: string, a: CaseResult | undefined, 
 }
 
 export async function compareRuns(options: CompareRunsOptions): Promise<CompareRunsOutcome> {
-  const [resultsA, resultsB] = [await readResults(options.runA), await readResults(options.runB)];
+  const comparator = options.comparator ?? new ComparePool();
+  try {
+    return await compareOn(comparator, options);
+  } finally {
+    if (!options.comparator) await comparator.close();
+  }
+}
+
+async function compareOn(comparator: ComparePool, options: CompareRunsOptions): Promise<CompareRunsOutcome> {
+  const [valueA, valueB] = [await readResultsJson(options.runA), await readResultsJson(options.runB)];
   const now = options.now?.() ?? new Date();
+  const tolerance = abTolerance(options.threshold ?? 0.1, options.maxDiffRatio ?? 0);
+  // Every changed pixel is shown, also within what counts as the same.
+  const compare = (expected: Uint8Array, actual: Uint8Array) =>
+    comparator.compare({ expected, actual, tolerance, diffImage: 'on-difference' });
+  const realPath = { a: realPathsInside(options.runA), b: realPathsInside(options.runB) };
+  const head = await headStart({ a: valueA, b: valueB, count: comparator.threads * 2, realPath, compare });
+  // The schema (and its library) loads now, while the workers compare the first pairs.
+  const { parseResults } = await import('../report/results-file.js');
+  const resultsA = parseResults(valueA, path.join(options.runA, RESULTS_FILE));
+  const resultsB = parseResults(valueB, path.join(options.runB, RESULTS_FILE));
   const out = path.resolve(
     options.outDir ??
       path.join(options.reportsDir ?? DEFAULT_REPORTS_DIR, `compare-${resultsA.runId}--${resultsB.runId}`),
   );
   await mkdir(out, { recursive: true });
-  const comparator = options.comparator ?? new ComparePool();
-  const ctx: Context = {
-    dirA: path.resolve(options.runA),
-    dirB: path.resolve(options.runB),
-    out,
-    tolerance: abTolerance(options.threshold ?? 0.1, options.maxDiffRatio ?? 0),
-    comparator,
-  };
+  const ctx: Context = { out, tolerance, realPath, compare, head };
   const taken = new Set<string>();
   const matched = pairCases(resultsA.cases, resultsB.cases).map(([a, b]) => ({ id: pairId(a, b, taken), a, b }));
   // Pairs are compared side by side on the comparator's workers, and listed in the order they were matched.
@@ -209,7 +223,7 @@ export async function compareRuns(options: CompareRunsOptions): Promise<CompareR
         throw error;
       },
     },
-  ).finally(() => (options.comparator ? undefined : comparator.close()));
+  );
   const byStatus = Object.fromEntries(PAIR_STATUSES.map((s) => [s, 0])) as Record<PairStatus, number>;
   for (const p of pairs) byStatus[p.status]++;
   const comparison: RunComparison = {
@@ -219,8 +233,8 @@ export async function compareRuns(options: CompareRunsOptions): Promise<CompareR
     createdAt: now.toISOString(),
     a: describeRun(resultsA, options.runA),
     b: describeRun(resultsB, options.runB),
-    options: { threshold: ctx.tolerance.threshold, max_diff_ratio: ctx.tolerance.max_diff_ratio ?? 0 },
-    tolerance: ctx.tolerance,
+    options: { threshold: tolerance.threshold, max_diff_ratio: tolerance.max_diff_ratio ?? 0 },
+    tolerance,
     summary: { total: pairs.length, byStatus },
     pairs,
   };

@@ -6,7 +6,7 @@
  */
 
 import { DEFAULT_REPORTERS, writeReports } from '../report/reporters.js';
-import { updateResults } from '../report/results-file.js';
+import { updateResults } from '../report/results-update.js';
 import { SeedsnapError } from '../types/errors.js';
 import type { RunResults } from '../types/index.js';
 import { type ApproveOutcome, approveRun } from './approve.js';

@@ -47,19 +47,40 @@ export function resolveInside(root: string, relative: string): string {
  * (baselines/ on another disk); links that stay inside are followed.
  */
 export async function realPathInside(root: string, relative: string): Promise<string> {
-  const full = resolveInside(root, relative);
-  const [realRoot, real] = await Promise.all([realpath(path.resolve(root)), realpath(full)]);
-  if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
-    throw new SeedsnapError('UNSAFE_PATH', `refusing to follow a symlink out of ${path.resolve(root)}: ${relative}`, {
-      hint: `${full} leads to ${real}; replace the link with the file itself`,
-    });
-  }
-  return real;
+  return realPathsInside(root)(relative);
+}
+
+/**
+ * realPathInside for many files under one root (the images of a run): the root's real path is resolved
+ * once, at the first file, instead of once per file. As strict: a root swapped for a link after that is
+ * not followed, since every file must still lead inside the root as it was first found.
+ */
+export function realPathsInside(root: string): (relative: string) => Promise<string> {
+  let realRoot: Promise<string> | undefined;
+  return async (relative) => {
+    const full = resolveInside(root, relative);
+    realRoot ??= realpath(path.resolve(root));
+    const [rootReal, real] = await Promise.all([realRoot, realpath(full)]);
+    if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
+      throw new SeedsnapError('UNSAFE_PATH', `refusing to follow a symlink out of ${path.resolve(root)}: ${relative}`, {
+        hint: `${full} leads to ${real}; replace the link with the file itself`,
+      });
+    }
+    return real;
+  };
 }
 
 /** Read `relative` under `root` without following a symlink out of it (see realPathInside). */
 export async function readFileInside(root: string, relative: string): Promise<Uint8Array> {
-  return new Uint8Array(await readFile(await realPathInside(root, relative)));
+  return bytesOf(await readFile(await realPathInside(root, relative)));
+}
+
+/**
+ * A file's bytes as a plain Uint8Array over the Buffer readFile made (not a copy: an image pair is copied
+ * once more anyway, when it is sent to a compare worker).
+ */
+export function bytesOf(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
 /**

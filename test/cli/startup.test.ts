@@ -1,14 +1,17 @@
 /**
  * Issue 15 goal 6: start-up. `seedsnap --help` and `seedsnap diff` on two small images load only what they
- * use: no command's implementation, no schema library, no YAML parser, no JavaScript codec, no libvips.
+ * use: no command's implementation, no schema library, no YAML parser, no JavaScript codec, no libvips; and
+ * `seedsnap compare` of two run folders nothing but reading them, comparing and its own report.
  * The time itself is the bench's (bench/startup.mjs): here a module hook records every module the real
  * binary resolves, which holds on any machine at any load.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { encodePng } from '../../src/image/png-encode.js';
+import { writeResults } from '../../src/report/results-file.js';
+import type { RunResults } from '../../src/types/index.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -45,6 +48,54 @@ const HEAVY = [
   /^dist\/(runner\/run|runner\/case|runs\/|suite\/load|suite\/schema|providers\/|serve\/|review\/server|report\/reporters|baselines\/)/,
 ];
 
+/** A finished run of one 64×64 case whose image is `shift` away from another's. */
+async function oneCaseRun(runDir: string, runId: string, shift: number): Promise<void> {
+  const data = new Uint8Array(64 * 64 * 3);
+  for (let i = 0; i < data.length; i++) data[i] = (i * 7 + (i > 6000 ? shift : 0)) & 255;
+  const actual = 'actual/s/fox/m/seed=1.png';
+  await mkdir(path.join(runDir, 'actual/s/fox/m'), { recursive: true });
+  await writeFile(path.join(runDir, actual), encodePng({ width: 64, height: 64, data }, 3));
+  const request = { model: 'm', prompt: 'a fox', seed: 1, width: 64, height: 64 };
+  const results: RunResults = {
+    schemaVersion: 2,
+    tool: { name: 'seedsnap', version: '0.0.0' },
+    runId,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: '2026-01-01T00:00:01.000Z',
+    durationMs: 1000,
+    status: 'complete',
+    options: { ci: false, update: 'none' },
+    suites: [{ name: 's', file: 's.yaml', provider: 'local', models: ['m'], cases: 1 }],
+    summary: {
+      total: 1,
+      images: 1,
+      failing: 0,
+      updated: 0,
+      byVerdict: { error: 0, fail: 0, stale: 0, flaky: 0, new: 1, blocked: 0, pass: 0 },
+    },
+    cases: [
+      {
+        id: 's/fox/m/seed=1',
+        suite: 's',
+        case: 'fox',
+        model: 'm',
+        modelLabel: 'm',
+        seed: 1,
+        provider: 'local',
+        request,
+        fingerprint: 'x',
+        expect: 'image',
+        verdict: 'new',
+        failing: false,
+        images: [{ index: 0, verdict: 'new', actual, width: 64, height: 64, format: 'png' }],
+        attempts: 1,
+        durationMs: 5,
+      },
+    ],
+  };
+  await writeResults(runDir, results);
+}
+
 describe('start-up', () => {
   it('`seedsnap --help` loads the command list and nothing a command needs to run', async () => {
     const cwd = await tempDir();
@@ -67,5 +118,19 @@ describe('start-up', () => {
     expect(code).toBe(1);
     expect(modules).toContain('dist/compare/pixel-pass.js');
     expect(modules.filter((m) => HEAVY.some((re) => re.test(m)))).toEqual([]);
+  });
+
+  it('`seedsnap compare A B --out DIR` loads no project config, no baselines, no run reporters, no codec library', async () => {
+    const cwd = await tempDir();
+    await oneCaseRun(path.join(cwd, 'a'), 'a', 0);
+    await oneCaseRun(path.join(cwd, 'b'), 'b', 40);
+    const { code, modules } = await loaded(['compare', 'a', 'b', '--out', 'ab'], cwd);
+    expect(code).toBe(0);
+    expect(modules).toContain('dist/runs/compare-runs.js');
+    const heavy = [
+      /^node_modules\/(yaml|pngjs|jpeg-js|fflate|sharp|ajv)\//,
+      /^dist\/(runner\/run|runner\/case|suite\/load|suite\/schema|providers\/|serve\/|review\/server|report\/reporters|baselines\/|cli\/project)/,
+    ];
+    expect(modules.filter((m) => heavy.some((re) => re.test(m)))).toEqual([]);
   });
 });

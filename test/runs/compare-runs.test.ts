@@ -1,6 +1,8 @@
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { CompareInput } from '../../src/compare/compare.js';
+import { ComparePool } from '../../src/compare/compare-pool.js';
 import { encodePng } from '../../src/image/png-encode.js';
 import { writeResults } from '../../src/report/results-file.js';
 import { compareRuns } from '../../src/runs/compare-runs.js';
@@ -137,6 +139,83 @@ describe('seedsnap compare (library)', () => {
     const page: { seedsnapReport?: unknown } = {};
     new Function('window', await readFile(path.join(out, 'report-data.js'), 'utf8'))(page);
     expect(page.seedsnapReport).toEqual(comparison);
+  });
+
+  it('follows no symlink out of a run folder, for the bytes it compares nor for the images it links in', async () => {
+    const dir = await tempDir();
+    const a = await makeRun(dir, 'run-a', [{ id: 's/fox/m1/seed=1', model: 'm1', prompt: 'a fox', images: [png(10)] }]);
+    const b = await makeRun(dir, 'run-b', [{ id: 's/fox/m2/seed=1', model: 'm2', prompt: 'a fox', images: [png(10)] }]);
+    await writeFile(path.join(dir, 'secret.png'), png(99));
+    await rm(path.join(b, 'actual/s/fox/m2/seed=1.png'));
+    await symlink(path.join(dir, 'secret.png'), path.join(b, 'actual/s/fox/m2/seed=1.png'));
+    const out = path.join(dir, 'ab');
+    await expect(compareRuns({ runA: a, runB: b, outDir: out })).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
+    expect(await readdir(path.join(out, 'b')).catch(() => [])).toEqual([]);
+  });
+
+  it('sends its first pairs before the schema check, and uses each comparison once, for the same files', async () => {
+    const dir = await tempDir();
+    const specs = (model: string, dirty: number) =>
+      ['fox', 'cat', 'owl', 'bat', 'elk', 'yak'].map((name, i) => ({
+        id: `s/${name}/${model}/seed=1`,
+        model,
+        prompt: `a ${name}`,
+        images: [png(10 * i, dirty)],
+      }));
+    const a = await makeRun(dir, 'run-a', specs('m1', 0));
+    const b = await makeRun(dir, 'run-b', specs('m2', 3));
+    // Compared in this thread, but with the two workers' head start: four pairs sent before the check.
+    const inThread = new ComparePool({ threads: 0 });
+    const calls: CompareInput[] = [];
+    const counting = Object.assign(Object.create(inThread) as ComparePool, {
+      threads: 2,
+      compare: (input: CompareInput) => {
+        calls.push(input);
+        return inThread.compare(input);
+      },
+    });
+    const now = () => new Date('2026-02-02T00:00:00.000Z');
+    const ahead = await compareRuns({ runA: a, runB: b, outDir: path.join(dir, 'ahead'), comparator: counting, now });
+    const plain = await compareRuns({ runA: a, runB: b, outDir: path.join(dir, 'plain'), now });
+    expect(calls).toHaveLength(6);
+    expect({ ...ahead.comparison.pairs }).toEqual({ ...plain.comparison.pairs });
+    expect(ahead.comparison.summary).toEqual(plain.comparison.summary);
+
+    // A file the schema refuses is refused as before, and nothing is written, whatever was compared ahead.
+    const results = JSON.parse(await readFile(path.join(b, 'results.json'), 'utf8'));
+    results.cases[0].verdict = 'splendid';
+    await writeFile(path.join(b, 'results.json'), JSON.stringify(results));
+    const out = path.join(dir, 'refused');
+    calls.length = 0;
+    await expect(compareRuns({ runA: a, runB: b, outDir: out, comparator: counting })).rejects.toMatchObject({
+      code: 'RESULTS_INVALID',
+    });
+    // The head start: the first four pairs went out before the check (two workers, two pairs each).
+    expect(calls).toHaveLength(4);
+    await expect(access(out)).rejects.toThrow();
+  });
+
+  it('follows no symlink out of a run folder with a head start either', async () => {
+    const dir = await tempDir();
+    const a = await makeRun(dir, 'run-a', [{ id: 's/fox/m1/seed=1', model: 'm1', prompt: 'a fox', images: [png(10)] }]);
+    const b = await makeRun(dir, 'run-b', [{ id: 's/fox/m2/seed=1', model: 'm2', prompt: 'a fox', images: [png(10)] }]);
+    await writeFile(path.join(dir, 'secret.png'), png(99));
+    await rm(path.join(b, 'actual/s/fox/m2/seed=1.png'));
+    await symlink(path.join(dir, 'secret.png'), path.join(b, 'actual/s/fox/m2/seed=1.png'));
+    const inThread = new ComparePool({ threads: 0 });
+    const calls: CompareInput[] = [];
+    const counting = Object.assign(Object.create(inThread) as ComparePool, {
+      threads: 2,
+      compare: (input: CompareInput) => {
+        calls.push(input);
+        return inThread.compare(input);
+      },
+    });
+    const out = path.join(dir, 'ab');
+    await expect(compareRuns({ runA: a, runB: b, outDir: out, comparator: counting })).rejects.toMatchObject({
+      code: 'UNSAFE_PATH',
+    });
+    expect(calls).toEqual([]);
   });
 
   it('prefers the same id, then the same model, when several cases ask for the same thing', () => {

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { ComparePool } from '../../compare/compare-pool.js';
 import { formatRatio } from '../../report/format.js';
 import { UsageError } from '../../types/errors.js';
+import { takeComparePool } from '../early-pool.js';
 import type { CliIo } from '../io.js';
 import { CONFIG_HELP, parseRatio } from '../options.js';
 
@@ -80,9 +81,7 @@ export function registerCompare(program: Command, io: CliIo): void {
         },
       ) => {
         // The workers start first and load their code while this thread reads both runs.
-        const { ComparePool } = await import('../../compare/compare-pool.js');
-        const comparator = new ComparePool();
-        comparator.start();
+        const comparator = await takeComparePool();
         const outcome = await compareWith(comparator, runA, runB, flags).finally(() => comparator.close());
         const { comparison } = outcome;
         const counts = Object.entries(comparison.summary.byStatus)

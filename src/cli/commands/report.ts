@@ -24,7 +24,7 @@ export function registerReport(program: Command, io: CliIo): void {
       ] = await Promise.all([
         import('../../report/github.js'),
         import('../../report/reporters.js'),
-        import('../../report/results-file.js'),
+        import('../../report/results-update.js'),
         import('../../runs/find.js'),
         import('../project.js'),
       ]);
