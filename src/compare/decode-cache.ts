@@ -58,11 +58,7 @@ export function decodeInPlace(
   options: { maxMegapixels?: number },
 ): [PromiseSettledResult<RgbaImage>, PromiseSettledResult<RgbaImage>] | undefined {
   const places = placesForPair({ ...pair, ...options });
-  if (!places) return undefined;
-  const keys = [keyOf(pair.expected, options), keyOf(pair.actual, options)];
-  if (keys.some((key) => cache.has(key) || placed.has(key))) return undefined;
-  remember(keys);
-  stats.decoded += 2;
+  if (!places || !firstSighting(pair, options)) return undefined;
   return [
     settle(() => decodeImage(pair.expected, { ...options, place: places.expected })),
     settle(() => decodeImage(pair.actual, { ...options, place: places.actual })),
@@ -83,18 +79,22 @@ export async function decodeJpegPair(
 > {
   if ((pair.ignore && pair.ignore.length > 0) || !wasmKernels()) return undefined;
   const headers = [readImageHeader(pair.expected), readImageHeader(pair.actual)];
-  if (headers.some((header) => header?.format !== 'jpeg')) return undefined;
-  const keys = [keyOf(pair.expected, options), keyOf(pair.actual, options)];
-  if (keys.some((key) => cache.has(key) || placed.has(key))) return undefined;
-  remember(keys);
-  stats.decoded += 2;
+  if (headers.some((header) => header?.format !== 'jpeg') || !firstSighting(pair, options)) return undefined;
   return Promise.allSettled([decodeJpegSamples(pair.expected, options), decodeJpegSamples(pair.actual, options)]);
 }
 
-/** Keys of images decoded without being kept: the next time one comes, its pair is decoded to be kept. */
-function remember(keys: string[]): void {
+/**
+ * Whether this thread has seen neither image lately (neither kept nor decoded in place); if so, both count as
+ * decoded now without being kept, and their keys are remembered: the next time one comes, its pair is
+ * decoded to be kept.
+ */
+function firstSighting(pair: { expected: Uint8Array; actual: Uint8Array }, options: { maxMegapixels?: number }) {
+  const keys = [keyOf(pair.expected, options), keyOf(pair.actual, options)];
+  if (keys.some((key) => cache.has(key) || placed.has(key))) return false;
   for (const key of keys) placed.add(key);
   for (const key of placed) if (placed.size > PLACED_KEYS) placed.delete(key);
+  stats.decoded += 2;
+  return true;
 }
 
 /** Both images of a pair, as decodeCached gives them. */
