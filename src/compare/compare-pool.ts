@@ -23,11 +23,12 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { ImageDecodeError } from '../image/decode.js';
+import { ImageDecodeError } from '../image/decode-error.js';
 import { loadNativeDecoder } from '../image/native-decode.js';
 import { readImageHeader } from '../image/sniff.js';
 import { kernelsModule } from '../util/wasm-kernels.js';
-import { type CompareInput, CompareInputError, type Comparison, compareImagesAsync } from './compare.js';
+import type { CompareInput, Comparison } from './compare.js';
+import { CompareInputError } from './compare-error.js';
 import type { CompareReply, CompareRequest, WireError } from './compare-worker.js';
 
 export interface ComparePoolOptions {
@@ -216,7 +217,9 @@ export class ComparePool {
   }
 }
 
-function inThread(input: CompareInput): Promise<Comparison> {
+async function inThread(input: CompareInput): Promise<Comparison> {
+  // Loaded when a comparison first runs on this thread: `seedsnap compare`'s main thread leaves it to its workers.
+  const { compareImagesAsync } = await import('./compare.js');
   return compareImagesAsync(input);
 }
 

@@ -17,6 +17,7 @@ import { readImageHeader } from '../image/sniff.js';
 import type { RgbaImage } from '../image/types.js';
 import type { Change, CompareMetrics, GateOutcome, IgnoreRegion, Tolerance } from '../types/index.js';
 import { wasmKernels } from '../util/wasm-kernels.js';
+import { CompareInputError } from './compare-error.js';
 import { decodeInPlace, decodeJpegPair, decodePairKept } from './decode-cache.js';
 import { findingsOf, unchangedFigures } from './findings/comparator.js';
 import { measureFindings } from './findings/figures.js';
@@ -76,16 +77,7 @@ export interface Comparison {
   findings?: Change[];
 }
 
-/** Which image could not be decoded. */
-export class CompareInputError extends ImageDecodeError {
-  constructor(
-    readonly side: 'expected' | 'actual',
-    cause: ImageDecodeError,
-  ) {
-    super(`${side === 'expected' ? 'baseline' : 'generated'} image: ${cause.message}`, cause);
-    this.name = 'CompareInputError';
-  }
-}
+export { CompareInputError } from './compare-error.js';
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;

@@ -8,7 +8,8 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CompareInputError, type Comparison } from '../compare/compare.js';
+import type { Comparison } from '../compare/compare.js';
+import { CompareInputError } from '../compare/compare-error.js';
 import { ComparePool } from '../compare/compare-pool.js';
 import { abTolerance } from '../compare/tolerance.js';
 import { renderComparisonMarkdown } from '../report/comparison-markdown.js';

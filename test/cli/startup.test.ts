@@ -5,9 +5,11 @@
  * The time itself is the bench's (bench/startup.mjs): here a module hook records every module the real
  * binary resolves, which holds on any machine at any load.
  */
+import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { encodePng } from '../../src/image/png-encode.js';
 import { writeResults } from '../../src/report/results-file.js';
@@ -132,5 +134,37 @@ describe('start-up', () => {
       /^dist\/(runner\/run|runner\/case|suite\/load|suite\/schema|providers\/|serve\/|review\/server|report\/reporters|baselines\/|cli\/project)/,
     ];
     expect(modules.filter((m) => heavy.some((re) => re.test(m)))).toEqual([]);
+  });
+
+  it('the compare pool and the run comparison load no comparator on the calling thread until it compares there', async () => {
+    const cwd = await tempDir();
+    await writeFile(path.join(cwd, 'hooks.mjs'), HOOKS);
+    const hooks = pathToFileURL(path.join(cwd, 'hooks.mjs')).href;
+    await writeFile(
+      path.join(cwd, 'register.mjs'),
+      `import { register } from 'node:module';\nregister(${JSON.stringify(hooks)});\n`,
+    );
+    const log = path.join(cwd, 'loaded-import.txt');
+    const dist = (file: string) => pathToFileURL(path.join(ROOT, 'dist', file)).href;
+    const script = `await import(${JSON.stringify(dist('runs/compare-runs.js'))}); await import(${JSON.stringify(dist('compare/compare-pool.js'))});`;
+    await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      cwd,
+      env: {
+        ...process.env,
+        NODE_OPTIONS: `--import ${pathToFileURL(path.join(cwd, 'register.mjs')).href}`,
+        SEEDSNAP_TEST_LOADED: log,
+      },
+    });
+    const root = pathToFileURL(ROOT).href;
+    const modules = (await readFile(log, 'utf8')).split('\n').filter((url) => url.startsWith(root));
+    expect(modules.some((url) => url.endsWith('/dist/runs/compare-runs.js'))).toBe(true);
+    // The report's figures may name a finding's constants (findings/gates.js, translation.js); the pass,
+    // the decoders in place and the findings' walks are the workers' to load.
+    const comparator = modules.filter((url) =>
+      /\/dist\/compare\/(compare|pixel-pass|pixel-pass-wasm|placed-pair|decode-cache|findings\/figures|findings\/local)\.js$/.test(
+        url,
+      ),
+    );
+    expect(comparator).toEqual([]);
   });
 });
