@@ -25,7 +25,24 @@ export async function writeFileAtomic(
   data: AtomicData,
   options: AtomicWriteOptions = {},
 ): Promise<void> {
-  await mkdir(path.dirname(target), { recursive: true });
+  await withFolder(target, () => writeIn(target, data, options));
+}
+
+/**
+ * `write` (which puts a file at `target`), and if it fails because `target`'s folder does not exist, that
+ * folder made and `write` once more: no mkdir call for every file of a folder that is already there.
+ */
+export async function withFolder<T>(target: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(path.dirname(target), { recursive: true });
+    return write();
+  }
+}
+
+async function writeIn(target: string, data: AtomicData, options: AtomicWriteOptions): Promise<void> {
   const temp = path.join(
     path.dirname(target),
     `${TEMP_MARKER}${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}`,

@@ -7,9 +7,9 @@
  * rename, never written in place), and a run folder stays self-contained.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFile, link, mkdir, rename, rm } from 'node:fs/promises';
+import { copyFile, link, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { TEMP_MARKER } from './atomic.js';
+import { TEMP_MARKER, withFolder } from './atomic.js';
 
 /** Errors that mean "no link here", not "no file": the bytes are copied instead. */
 const NO_LINK = new Set(['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EACCES']);
@@ -23,8 +23,13 @@ export interface LinkOptions {
 
 /** Hard-link `source` at `target` (replacing it), or copy it where a link cannot be made. */
 export async function linkOrCopy(options: LinkOptions): Promise<'linked' | 'copied'> {
+  // Nearly always the folder is there already (a run links many files into a few folders): it is made
+  // only when the first attempt finds it missing.
+  return withFolder(options.target, () => linkOrCopyIn(options));
+}
+
+async function linkOrCopyIn(options: LinkOptions): Promise<'linked' | 'copied'> {
   const { source, target } = options;
-  await mkdir(path.dirname(target), { recursive: true });
   const temp = path.join(
     path.dirname(target),
     `${TEMP_MARKER}${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}`,

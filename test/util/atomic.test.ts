@@ -5,10 +5,16 @@ import { tempDir } from '../helpers/tmp.js';
 
 // Let a test make the rename (the commit step) fail, as a crash or full disk would.
 const failRename = { next: false };
+// And count the folders made.
+const mkdirCalls = { count: 0 };
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs/promises')>();
   return {
     ...actual,
+    mkdir: (...args: Parameters<typeof actual.mkdir>) => {
+      mkdirCalls.count++;
+      return actual.mkdir(...args);
+    },
     rename: async (from: string, to: string) => {
       if (failRename.next) {
         failRename.next = false;
@@ -28,6 +34,17 @@ afterEach(() => {
 });
 
 describe('atomic writes', () => {
+  it('makes a missing folder, and asks for none where the folder is there', async () => {
+    const dir = await tempDir();
+    const before = mkdirCalls.count;
+    await writeFileAtomic(path.join(dir, 'run', 'diff', 'a.png'), 'one');
+    expect(mkdirCalls.count - before).toBe(1);
+    for (const name of ['b.png', 'c.png', 'a.png']) await writeFileAtomic(path.join(dir, 'run', 'diff', name), name);
+    expect(mkdirCalls.count - before).toBe(1);
+    expect((await readdir(path.join(dir, 'run', 'diff'))).sort()).toEqual(['a.png', 'b.png', 'c.png']);
+    expect(await readFile(path.join(dir, 'run', 'diff', 'a.png'), 'utf8')).toBe('a.png');
+  });
+
   it('replaces a file in one step', async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'a', 'b.txt');
