@@ -144,50 +144,12 @@ export function alignedChannelSums(
 }
 
 /**
- * local.ts's blockResidual without marking, for one block of opaque pixels: Σ of what each channel moved
- * beyond the picture's shift (actual − clamp(expected + shift)), pixel by pixel in its order, and the
- * pixels counted, into out[0..3] (f64).
+ * local.ts's blockResidual for one block of opaque pixels, in one walk as it does. Without a mask (0): Σ of
+ * what each channel moved beyond the picture's shift (actual − clamp(expected + shift)), pixel by pixel in
+ * its order, and the pixels counted, into out[0..3] (f64). With one: each pixel (not ignored) one of whose
+ * channels moved more than `levels` is set to 1 there (a byte per pixel), and `out` is left alone.
  */
-export function blockResidualSums(
-  expected: usize,
-  actual: usize,
-  ignored: usize,
-  width: i32,
-  x0: i32,
-  y0: i32,
-  x1: i32,
-  y1: i32,
-  shiftR: f64,
-  shiftG: f64,
-  shiftB: f64,
-  out: usize,
-): void {
-  let r: f64 = 0;
-  let g: f64 = 0;
-  let b: f64 = 0;
-  let n: f64 = 0;
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0, p = y * width + x0; x < x1; x++, p++) {
-      if (ignored != 0 && load<u8>(ignored + <usize>p) == 1) continue;
-      const a = load<u32>(actual + (<usize>p << 2));
-      const e = load<u32>(expected + (<usize>p << 2));
-      r += <f64>(a & 255) - clampLevel(<f64>(e & 255) + shiftR);
-      g += <f64>((a >> 8) & 255) - clampLevel(<f64>((e >> 8) & 255) + shiftG);
-      b += <f64>((a >> 16) & 255) - clampLevel(<f64>((e >> 16) & 255) + shiftB);
-      n++;
-    }
-  }
-  store<f64>(out, r);
-  store<f64>(out, g, 8);
-  store<f64>(out, b, 16);
-  store<f64>(out, n, 24);
-}
-
-/**
- * local.ts's blockResidual marking, for one block of opaque pixels: each pixel (not ignored) one of whose
- * channels moved more than `levels` beyond the picture's shift is set to 1 in `mask` (a byte per pixel).
- */
-export function blockResidualMark(
+export function blockResidual(
   expected: usize,
   actual: usize,
   ignored: usize,
@@ -201,7 +163,12 @@ export function blockResidualMark(
   shiftB: f64,
   levels: f64,
   mask: usize,
+  out: usize,
 ): void {
+  let sumR: f64 = 0;
+  let sumG: f64 = 0;
+  let sumB: f64 = 0;
+  let n: f64 = 0;
   for (let y = y0; y < y1; y++) {
     for (let x = x0, p = y * width + x0; x < x1; x++, p++) {
       if (ignored != 0 && load<u8>(ignored + <usize>p) == 1) continue;
@@ -210,7 +177,19 @@ export function blockResidualMark(
       const r = <f64>(a & 255) - clampLevel(<f64>(e & 255) + shiftR);
       const g = <f64>((a >> 8) & 255) - clampLevel(<f64>((e >> 8) & 255) + shiftG);
       const b = <f64>((a >> 16) & 255) - clampLevel(<f64>((e >> 16) & 255) + shiftB);
-      if (abs(r) > levels || abs(g) > levels || abs(b) > levels) store<u8>(mask + <usize>p, 1);
+      if (mask != 0) {
+        if (abs(r) > levels || abs(g) > levels || abs(b) > levels) store<u8>(mask + <usize>p, 1);
+      } else {
+        sumR += r;
+        sumG += g;
+        sumB += b;
+        n++;
+      }
     }
   }
+  if (mask != 0) return;
+  store<f64>(out, sumR);
+  store<f64>(out, sumG, 8);
+  store<f64>(out, sumB, 16);
+  store<f64>(out, n, 24);
 }

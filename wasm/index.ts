@@ -7,7 +7,7 @@ export { unfilterToRgba } from './png';
 export { rgbToRgba } from './expand';
 export { setupFindings } from './findings';
 export { toPalette } from './palette';
-export { alignedChannelSums, alignedError, blockResidualMark, blockResidualSums } from './aligned';
+export { alignedChannelSums, alignedError, blockResidual } from './aligned';
 export { maskCells } from './regions';
 export { phashGrids } from './phash';
 export { ssimFromCells } from './ssim';

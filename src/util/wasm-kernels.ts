@@ -62,23 +62,11 @@ export interface Kernels {
     dy: number,
     out: number,
   ): void;
-  /** local.ts's blockResidual sums for the block [x0, x1) × [y0, y1): Σ R, G, B moved and the pixels, into out[0..3]. */
-  blockResidualSums(
-    expected: number,
-    actual: number,
-    ignored: number,
-    width: number,
-    x0: number,
-    y0: number,
-    x1: number,
-    y1: number,
-    shiftR: number,
-    shiftG: number,
-    shiftB: number,
-    out: number,
-  ): void;
-  /** local.ts's blockResidual marking, for one block of opaque pixels: 1 in `mask` where a channel moved over `levels`. */
-  blockResidualMark(
+  /**
+   * local.ts's blockResidual for the block [x0, x1) × [y0, y1): with `mask` 0, Σ R, G, B moved and the pixels
+   * into out[0..3]; else 1 in `mask` where a channel moved more than `levels` (wasm/aligned.ts).
+   */
+  blockResidual(
     expected: number,
     actual: number,
     ignored: number,
@@ -92,6 +80,7 @@ export interface Kernels {
     shiftB: number,
     levels: number,
     mask: number,
+    out: number,
   ): void;
   /** regions.ts's cells of a mask (or'ed with `local` unless 0): 5 i32 arrays per 8×8 cell at out. */
   maskCells(mask: number, local: number, width: number, height: number, out: number): void;

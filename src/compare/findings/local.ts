@@ -107,56 +107,49 @@ interface ResidualInput {
  * block's pixels that did.
  */
 function residual(input: ResidualInput): number {
-  const { sumR, sumG, sumB, n } = residentSums(input) ?? blockResidual(input, undefined);
+  const { sumR, sumG, sumB, n } = residentResidual(input, false) ?? blockResidual(input, undefined);
   if (n === 0) return 0;
   const levels = Math.max(Math.abs(sumR / n), Math.abs(sumG / n), Math.abs(sumB / n));
-  if (levels > LOCAL_LEVELS && !residentMark(input)) blockResidual(input, input.mask);
+  if (levels > LOCAL_LEVELS && !residentResidual(input, true)) blockResidual(input, input.mask);
   return levels;
 }
 
-/** blockResidual's marking on the kernel, into the mask localMask placed beside the resident pair; false when it cannot. */
-function residentMark(input: ResidualInput): boolean {
+interface ResidualSums {
+  sumR: number;
+  sumG: number;
+  sumB: number;
+  n: number;
+}
+
+/**
+ * blockResidual on the kernel, when the comparator's pass left this pair in its memory (resident-pair.ts):
+ * the sums, or with `mark` the marking, into the mask localMask placed beside the pair (then the sums are
+ * not meaningful). Undefined when it cannot run there.
+ */
+function residentResidual(input: ResidualInput, mark: boolean): ResidualSums | undefined {
   const { expected, actual, picture, block, ignored, mask } = input;
   const resident = residentPair(expected.data, actual.data, ignored);
-  if (!resident || mask.buffer !== resident.kernels.memory.buffer || mask.byteOffset !== resident.scratch) return false;
+  if (!resident) return undefined;
+  const { kernels, out, scratch } = resident;
+  if (mark && (mask.buffer !== kernels.memory.buffer || mask.byteOffset !== scratch)) return undefined;
   const [shiftR = 0, shiftG = 0, shiftB = 0] = picture;
-  resident.kernels.blockResidualMark(
-    resident.expected,
-    resident.actual,
-    resident.ignored,
-    expected.width,
-    block.x0,
-    block.y0,
-    block.x1,
-    block.y1,
+  const { x0, y0, x1, y1 } = block;
+  const width = expected.width;
+  const { expected: e, actual: a, ignored: left } = resident;
+  kernels.blockResidual(
+    e,
+    a,
+    left,
+    width,
+    x0,
+    y0,
+    x1,
+    y1,
     shiftR,
     shiftG,
     shiftB,
     LOCAL_LEVELS,
-    resident.scratch,
-  );
-  return true;
-}
-
-/** blockResidual's sums on the kernel, when the comparator's pass left this pair in its memory (resident-pair.ts). */
-function residentSums(input: ResidualInput): { sumR: number; sumG: number; sumB: number; n: number } | undefined {
-  const { expected, actual, picture, block, ignored } = input;
-  const resident = residentPair(expected.data, actual.data, ignored);
-  if (!resident) return undefined;
-  const { kernels, out } = resident;
-  const [shiftR = 0, shiftG = 0, shiftB = 0] = picture;
-  kernels.blockResidualSums(
-    resident.expected,
-    resident.actual,
-    resident.ignored,
-    expected.width,
-    block.x0,
-    block.y0,
-    block.x1,
-    block.y1,
-    shiftR,
-    shiftG,
-    shiftB,
+    mark ? scratch : 0,
     out,
   );
   const [sumR = 0, sumG = 0, sumB = 0, n = 0] = new Float64Array(kernels.memory.buffer, out, 4);
@@ -168,10 +161,7 @@ function residentSums(input: ResidualInput): { sumR: number; sumG: number; sumB:
  * it, the pixels that moved more than LOCAL_LEVELS marked there. A plain loop, not a closure: it runs on
  * every pixel of every changed block.
  */
-function blockResidual(
-  input: ResidualInput,
-  mark: Uint8Array | undefined,
-): { sumR: number; sumG: number; sumB: number; n: number } {
+function blockResidual(input: ResidualInput, mark: Uint8Array | undefined): ResidualSums {
   const { expected, actual, picture, block, ignored } = input;
   const { width } = expected;
   const [shiftR = 0, shiftG = 0, shiftB = 0] = picture;
