@@ -25,24 +25,37 @@ export async function resolve(specifier, context, next) {
 }
 `;
 
-/** The modules the real binary resolved for `args` (paths relative to the repository). */
-async function loaded(args: string[], cwd: string): Promise<{ code: number | null; modules: string[] }> {
+/**
+ * The modules a process resolved (paths relative to the repository): `start` runs it with `env`, which
+ * registers a hook that records every resolution.
+ */
+async function modulesResolved<T>(
+  cwd: string,
+  name: string,
+  start: (env: NodeJS.ProcessEnv) => Promise<T>,
+): Promise<{ started: T; modules: string[] }> {
   await writeFile(path.join(cwd, 'hooks.mjs'), HOOKS);
   await writeFile(
     path.join(cwd, 'register.mjs'),
     `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(path.join(cwd, 'hooks.mjs')).href)});\n`,
   );
-  const log = path.join(cwd, `loaded-${args[0]}.txt`);
-  const result = await runCli(args, {
-    cwd,
-    env: { NODE_OPTIONS: `--import ${pathToFileURL(path.join(cwd, 'register.mjs')).href}`, SEEDSNAP_TEST_LOADED: log },
+  const log = path.join(cwd, `loaded-${name}.txt`);
+  const started = await start({
+    NODE_OPTIONS: `--import ${pathToFileURL(path.join(cwd, 'register.mjs')).href}`,
+    SEEDSNAP_TEST_LOADED: log,
   });
   const root = pathToFileURL(ROOT).href;
   const modules = (await readFile(log, 'utf8'))
     .split('\n')
     .filter((url) => url.startsWith(root))
     .map((url) => url.slice(root.length + 1));
-  return { code: result.code, modules: [...new Set(modules)] };
+  return { started, modules: [...new Set(modules)] };
+}
+
+/** The modules the real binary resolved for `args`. */
+async function loaded(args: string[], cwd: string): Promise<{ code: number | null; modules: string[] }> {
+  const { started, modules } = await modulesResolved(cwd, args[0] ?? 'none', (env) => runCli(args, { cwd, env }));
+  return { code: started.code, modules };
 }
 
 const HEAVY = [
@@ -138,31 +151,20 @@ describe('start-up', () => {
 
   it('the compare pool and the run comparison load no comparator on the calling thread until it compares there', async () => {
     const cwd = await tempDir();
-    await writeFile(path.join(cwd, 'hooks.mjs'), HOOKS);
-    const hooks = pathToFileURL(path.join(cwd, 'hooks.mjs')).href;
-    await writeFile(
-      path.join(cwd, 'register.mjs'),
-      `import { register } from 'node:module';\nregister(${JSON.stringify(hooks)});\n`,
-    );
-    const log = path.join(cwd, 'loaded-import.txt');
     const dist = (file: string) => pathToFileURL(path.join(ROOT, 'dist', file)).href;
     const script = `await import(${JSON.stringify(dist('runs/compare-runs.js'))}); await import(${JSON.stringify(dist('compare/compare-pool.js'))});`;
-    await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
-      cwd,
-      env: {
-        ...process.env,
-        NODE_OPTIONS: `--import ${pathToFileURL(path.join(cwd, 'register.mjs')).href}`,
-        SEEDSNAP_TEST_LOADED: log,
-      },
-    });
-    const root = pathToFileURL(ROOT).href;
-    const modules = (await readFile(log, 'utf8')).split('\n').filter((url) => url.startsWith(root));
-    expect(modules.some((url) => url.endsWith('/dist/runs/compare-runs.js'))).toBe(true);
+    const { modules } = await modulesResolved(cwd, 'import', (env) =>
+      promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+        cwd,
+        env: { ...process.env, ...env },
+      }),
+    );
+    expect(modules).toContain('dist/runs/compare-runs.js');
     // The report's figures may name a finding's constants (findings/gates.js, translation.js); the pass,
     // the decoders in place and the findings' walks are the workers' to load.
-    const comparator = modules.filter((url) =>
-      /\/dist\/compare\/(compare|pixel-pass|pixel-pass-wasm|placed-pair|decode-cache|findings\/figures|findings\/local)\.js$/.test(
-        url,
+    const comparator = modules.filter((m) =>
+      /^dist\/compare\/(compare|pixel-pass|pixel-pass-wasm|placed-pair|decode-cache|findings\/figures|findings\/local)\.js$/.test(
+        m,
       ),
     );
     expect(comparator).toEqual([]);

@@ -87,6 +87,17 @@ async function makeRun(dir: string, runId: string, specs: Spec[]): Promise<strin
   return runDir;
 }
 
+/** Two one-case runs whose second image is a symlink out of its run folder, to a file beside them. */
+async function runsWithImageOutside(): Promise<{ dir: string; a: string; b: string }> {
+  const dir = await tempDir();
+  const a = await makeRun(dir, 'run-a', [{ id: 's/fox/m1/seed=1', model: 'm1', prompt: 'a fox', images: [png(10)] }]);
+  const b = await makeRun(dir, 'run-b', [{ id: 's/fox/m2/seed=1', model: 'm2', prompt: 'a fox', images: [png(10)] }]);
+  await writeFile(path.join(dir, 'secret.png'), png(99));
+  await rm(path.join(b, 'actual/s/fox/m2/seed=1.png'));
+  await symlink(path.join(dir, 'secret.png'), path.join(b, 'actual/s/fox/m2/seed=1.png'));
+  return { dir, a, b };
+}
+
 describe('seedsnap compare (library)', () => {
   it('pairs cases by what they asked for, not by model, and says what changed', async () => {
     const dir = await tempDir();
@@ -142,12 +153,7 @@ describe('seedsnap compare (library)', () => {
   });
 
   it('follows no symlink out of a run folder, for the bytes it compares nor for the images it links in', async () => {
-    const dir = await tempDir();
-    const a = await makeRun(dir, 'run-a', [{ id: 's/fox/m1/seed=1', model: 'm1', prompt: 'a fox', images: [png(10)] }]);
-    const b = await makeRun(dir, 'run-b', [{ id: 's/fox/m2/seed=1', model: 'm2', prompt: 'a fox', images: [png(10)] }]);
-    await writeFile(path.join(dir, 'secret.png'), png(99));
-    await rm(path.join(b, 'actual/s/fox/m2/seed=1.png'));
-    await symlink(path.join(dir, 'secret.png'), path.join(b, 'actual/s/fox/m2/seed=1.png'));
+    const { dir, a, b } = await runsWithImageOutside();
     const out = path.join(dir, 'ab');
     await expect(compareRuns({ runA: a, runB: b, outDir: out })).rejects.toMatchObject({ code: 'UNSAFE_PATH' });
     expect(await readdir(path.join(out, 'b')).catch(() => [])).toEqual([]);
@@ -196,12 +202,7 @@ describe('seedsnap compare (library)', () => {
   });
 
   it('follows no symlink out of a run folder with a head start either', async () => {
-    const dir = await tempDir();
-    const a = await makeRun(dir, 'run-a', [{ id: 's/fox/m1/seed=1', model: 'm1', prompt: 'a fox', images: [png(10)] }]);
-    const b = await makeRun(dir, 'run-b', [{ id: 's/fox/m2/seed=1', model: 'm2', prompt: 'a fox', images: [png(10)] }]);
-    await writeFile(path.join(dir, 'secret.png'), png(99));
-    await rm(path.join(b, 'actual/s/fox/m2/seed=1.png'));
-    await symlink(path.join(dir, 'secret.png'), path.join(b, 'actual/s/fox/m2/seed=1.png'));
+    const { dir, a, b } = await runsWithImageOutside();
     const inThread = new ComparePool({ threads: 0 });
     const calls: CompareInput[] = [];
     const counting = Object.assign(Object.create(inThread) as ComparePool, {
