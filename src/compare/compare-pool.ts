@@ -2,8 +2,8 @@
  * The comparator: every comparison seedsnap makes — a run's images, the
  * repetitions of --repeat, sweep cells, A/B pairs, `seedsnap diff`, the vitest
  * matcher, calibration — goes through a ComparePool. It runs compareImagesAsync
- * (one decode path, JPEG through libvips when it loads; one pass for pixelmatch's
- * count, the metrics and the diff; one judge) on a small pool of worker threads
+ * (one decode path, JPEG through libjpeg-turbo, else libvips; one pass for
+ * pixelmatch's count, the metrics and the diff; one judge) on a small pool of worker threads
  * (compare-worker.ts), so a result from the pool equals, byte for byte, the one
  * computed in place.
  *
@@ -24,7 +24,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ImageDecodeError } from '../image/decode-error.js';
-import { loadNativeDecoder } from '../image/native-decode.js';
 import { readImageHeader } from '../image/sniff.js';
 import { kernelsModule } from '../util/wasm-kernels.js';
 import type { CompareInput, Comparison } from './compare.js';
@@ -81,8 +80,6 @@ export class ComparePool {
   /** Why the pool gave up on workers, if it did. */
   fallbackReason: string | undefined;
   private readonly counters = { maxBusy: 0, compared: 0, workersStarted: 0 };
-  /** libvips loaded in this thread: before any worker may load it (native-decode.ts says why). */
-  private native: Promise<unknown> | undefined;
 
   constructor(options: ComparePoolOptions = {}) {
     const threads = options.threads ?? Math.min(8, availableParallelism());
@@ -110,16 +107,9 @@ export class ComparePool {
       input.expected.byteLength === input.actual.byteLength &&
       Buffer.compare(input.expected, input.actual) === 0;
     if (identical || this.mode === 'in-thread' || small(input, this.inThreadPixels)) return inThread(input);
-    if (isJpeg(input)) this.native ??= loadNativeDecoder();
-    const ready = isJpeg(input) ? this.native : undefined;
     return new Promise((resolve, reject) => {
-      const enqueue = () => {
-        if (this.closed) return reject(new Error('the compare pool was closed'));
-        this.queue.push({ input, resolve, reject });
-        this.dispatch();
-      };
-      if (ready) void ready.then(enqueue);
-      else enqueue();
+      this.queue.push({ input, resolve, reject });
+      this.dispatch();
     });
   }
 
@@ -233,11 +223,6 @@ function small(input: CompareInput, limit: number): boolean {
   const a = input.raw ? input.raw.expected : readImageHeader(input.expected);
   const b = input.raw ? input.raw.actual : readImageHeader(input.actual);
   return a !== undefined && b !== undefined && a.width * a.height <= limit && b.width * b.height <= limit;
-}
-
-function isJpeg(input: CompareInput): boolean {
-  if (input.raw) return false;
-  return readImageHeader(input.expected)?.format === 'jpeg' || readImageHeader(input.actual)?.format === 'jpeg';
 }
 
 function fromWire(error: WireError): Error {

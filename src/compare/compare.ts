@@ -7,7 +7,7 @@
  * left out of all of it.
  *
  * compareImagesAsync is what the ComparePool runs, in each worker: its JPEG
- * decoder is libvips (decodeImageAsync). compareImages is the same comparison,
+ * decoders are libjpeg-turbo, else libvips (decodeImageAsync). compareImages is the same comparison,
  * synchronous, on the JavaScript decoders: identical figures for PNG, a level
  * here and there for JPEG.
  */
@@ -97,7 +97,7 @@ function rethrowSide(side: 'expected' | 'actual', error: unknown): never {
   throw error;
 }
 
-/** compareImages with the comparator's decoders (JPEG through libvips when it loads): what every worker runs. */
+/** compareImages with the comparator's decoders (decodeImageAsync's JPEG decoders): what every worker runs. */
 export async function compareImagesAsync(input: CompareInput): Promise<Comparison> {
   const same = identicalComparison(input);
   if (same) return same;
@@ -108,7 +108,8 @@ export async function compareImagesAsync(input: CompareInput): Promise<Compariso
   // An image that comes back (the first of --repeat, a sweep's reference cell) is decoded once per thread
   // to be kept (decode-cache.ts). A run's images are decoded where the kernel's pass reads them
   // (placed-pair.ts) and compared with no await in between, before another comparison on this thread can
-  // take the same places: same-size PNGs synchronously, JPEGs once libvips has given their samples.
+  // take the same places: same-size PNGs and JPEGs libjpeg-turbo decodes, synchronously; without
+  // libjpeg-turbo, JPEGs once libvips has given their samples.
   const placedPngs = decodeInPlace(input, options);
   if (placedPngs) return compareSettled(placedPngs, input);
   const samples = await decodeJpegPair(input, options);

@@ -16,10 +16,10 @@
  *   `--repeat` decodes its first output twice per thread instead of once.
  */
 import { createHash } from 'node:crypto';
-import { decodeImage, decodeImageAsync, decodeJpegSamples } from '../image/decode.js';
+import { decodeImage, decodeImageAsync, decodeJpegInto, decodeJpegSamples } from '../image/decode.js';
 import type { DecodedSamples } from '../image/native-decode.js';
 import { readImageHeader } from '../image/sniff.js';
-import type { RgbaImage } from '../image/types.js';
+import type { PixelPlace, RgbaImage } from '../image/types.js';
 import { wasmKernels } from '../util/wasm-kernels.js';
 import { placesForPair } from './placed-pair.js';
 
@@ -50,19 +50,29 @@ const stats: DecodeCacheStats = { decoded: 0, reused: 0 };
  * Both images of a pair decoded into the kernels' memory (placed-pair.ts), synchronously, when this thread
  * has not seen either lately and there are places for them; undefined otherwise. Nothing is kept, but the
  * keys are remembered: when an image comes back, its pair is decoded to be kept (decodePairKept). Either
- * both images go into their places or neither: an image decoded to be kept passes through that memory.
- * The caller must run the pass before anything else reserves the memory: no await in between.
+ * both images go into their places or neither: an image decoded to be kept passes through that memory, and
+ * a JPEG libjpeg-turbo refuses leaves its pair to decodePairKept (libvips decodes that file, as it would
+ * anywhere else). The caller must run the pass before anything else reserves the memory: no await in between.
  */
 export function decodeInPlace(
   pair: { expected: Uint8Array; actual: Uint8Array; ignore?: readonly unknown[] },
   options: { maxMegapixels?: number },
 ): [PromiseSettledResult<RgbaImage>, PromiseSettledResult<RgbaImage>] | undefined {
   const places = placesForPair({ ...pair, ...options });
-  if (!places || !firstSighting(pair, options)) return undefined;
-  return [
-    settle(() => decodeImage(pair.expected, { ...options, place: places.expected })),
-    settle(() => decodeImage(pair.actual, { ...options, place: places.actual })),
-  ];
+  const keys = places && unseenKeys(pair, options);
+  if (!places || !keys) return undefined;
+  const expected = settle(() => decodeIntoPlace(pair.expected, places.expected, options));
+  const actual = settle(() => decodeIntoPlace(pair.actual, places.actual, options));
+  const refused = (side: PromiseSettledResult<RgbaImage | undefined>) => side.status === 'fulfilled' && !side.value;
+  if (refused(expected) || refused(actual)) return undefined;
+  remember(keys);
+  return [expected, actual] as [PromiseSettledResult<RgbaImage>, PromiseSettledResult<RgbaImage>];
+}
+
+/** An image into its place: a PNG as decodeImage decodes it, a JPEG by libjpeg-turbo (undefined if refused). */
+function decodeIntoPlace(bytes: Uint8Array, place: PixelPlace, options: { maxMegapixels?: number }) {
+  if (readImageHeader(bytes)?.format === 'jpeg') return decodeJpegInto(bytes, place, options);
+  return decodeImage(bytes, { ...options, place });
 }
 
 /**
@@ -79,22 +89,27 @@ export async function decodeJpegPair(
 > {
   if ((pair.ignore && pair.ignore.length > 0) || !wasmKernels()) return undefined;
   const headers = [readImageHeader(pair.expected), readImageHeader(pair.actual)];
-  if (headers.some((header) => header?.format !== 'jpeg') || !firstSighting(pair, options)) return undefined;
+  if (headers.some((header) => header?.format !== 'jpeg')) return undefined;
+  const keys = unseenKeys(pair, options);
+  if (!keys) return undefined;
+  remember(keys);
   return Promise.allSettled([decodeJpegSamples(pair.expected, options), decodeJpegSamples(pair.actual, options)]);
 }
 
-/**
- * Whether this thread has seen neither image lately (neither kept nor decoded in place); if so, both count as
- * decoded now without being kept, and their keys are remembered: the next time one comes, its pair is
- * decoded to be kept.
- */
-function firstSighting(pair: { expected: Uint8Array; actual: Uint8Array }, options: { maxMegapixels?: number }) {
+/** Both images' keys when this thread has seen neither lately (neither kept nor decoded in place). */
+function unseenKeys(pair: { expected: Uint8Array; actual: Uint8Array }, options: { maxMegapixels?: number }) {
   const keys = [keyOf(pair.expected, options), keyOf(pair.actual, options)];
-  if (keys.some((key) => cache.has(key) || placed.has(key))) return false;
+  return keys.some((key) => cache.has(key) || placed.has(key)) ? undefined : keys;
+}
+
+/**
+ * Both images count as decoded now without being kept, and their keys are remembered: the next time one
+ * comes, its pair is decoded to be kept.
+ */
+function remember(keys: string[]): void {
   for (const key of keys) placed.add(key);
   for (const key of placed) if (placed.size > PLACED_KEYS) placed.delete(key);
   stats.decoded += 2;
-  return true;
 }
 
 /** Both images of a pair, as decodeCached gives them. */

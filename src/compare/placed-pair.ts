@@ -1,5 +1,5 @@
 /**
- * A pair of same-size PNGs decoded straight into the kernels' memory, where the comparator's pass reads
+ * A pair of same-size PNGs, or JPEGs libjpeg-turbo decodes, decoded straight into the kernels' memory, where the comparator's pass reads
  * them (pixel-pass-wasm.ts puts both images first in its layout): the decoder does not copy each image
  * out and the pass does not copy it back in, 16 MB less to move per 1024×1024 pair.
  *
@@ -9,7 +9,7 @@
  * Where a view could be stale the pass's own check sees it: a view of a memory that has grown since is
  * empty, and one of a memory handed back (wasm-kernels.ts) is not the current memory, so it is copied.
  */
-import { directPngSize } from '../image/decode.js';
+import { placeableSize } from '../image/decode.js';
 import type { DecodedSamples } from '../image/native-decode.js';
 import { toRgba } from '../image/png-decode.js';
 import type { PixelPlace, RgbaImage } from '../image/types.js';
@@ -48,8 +48,9 @@ export interface PairPlaces {
 }
 
 /**
- * Places for a pair, reserved now, when both are PNGs that decodeImage would decode directly at the same
- * size, nothing is ignored and the kernels are here; undefined otherwise (then each image is decoded into
+ * Places for a pair, reserved now, when both are images of the same size that can be decoded straight into
+ * them (placeableSize: PNGs decodeImage decodes directly, JPEGs when libjpeg-turbo is here), nothing is
+ * ignored and the kernels are here; undefined otherwise (then each image is decoded into
  * an array of its own). With ignore regions the pass reads a copy of the actual image with the baseline's
  * pixels in them (compare.ts), which would overwrite the actual image the findings then read.
  */
@@ -62,8 +63,8 @@ export function placesForPair(input: {
   const kernels = wasmKernels();
   if (!kernels || (input.ignore && input.ignore.length > 0)) return undefined;
   const options = input.maxMegapixels === undefined ? {} : { maxMegapixels: input.maxMegapixels };
-  const expected = directPngSize(input.expected, options);
-  const actual = directPngSize(input.actual, options);
+  const expected = placeableSize(input.expected, options);
+  const actual = placeableSize(input.actual, options);
   if (!expected || !actual || expected.width !== actual.width || expected.height !== actual.height) return undefined;
   return placesOfSize(expected.width, expected.height);
 }
@@ -91,7 +92,7 @@ function placesOfSize(width: number, height: number): PairPlaces | undefined {
 }
 
 /**
- * A pair of JPEGs as libvips's RGB samples (decodeJpegSamples), spread into opaque RGBA in their places
+ * A pair of JPEGs as libvips's RGB samples (decodeJpegSamples, when libjpeg-turbo is not here), spread into opaque RGBA in their places
  * when both are the same size (else into arrays of their own): libvips need not add the alpha, and the
  * pass need not copy the pixels in nor check their alpha. Synchronous: the caller runs the pass before
  * anything else can take the places.

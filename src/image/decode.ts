@@ -5,10 +5,11 @@
  * before it is inflated or allocated for.
  *
  * PNG: the fast path of png-decode.ts, else pngjs (same pixels either way).
- * JPEG: jpeg-js in `decodeImage` (synchronous); libvips in `decodeImageAsync`
- * (the comparator) when it loads (native-decode.ts), twenty times faster. JPEG
- * decoders differ by a level here and there, so both sides of a comparison
- * must go through the same function.
+ * JPEG: jpeg-js in `decodeImage` (synchronous); in `decodeImageAsync` (the
+ * comparator), libjpeg-turbo when it loads and accepts the file
+ * (turbo-decode.ts), else libvips when it loads (native-decode.ts), forty and
+ * twenty times faster than jpeg-js. JPEG decoders differ by a level here and
+ * there, so every comparison goes through the same rule, file by file.
  */
 import { ImageDecodeError } from './decode-error.js';
 import { inspectJpeg } from './jpeg-inspect.js';
@@ -17,6 +18,7 @@ import { type DecodedSamples, loadNativeDecoder } from './native-decode.js';
 import { decodePngFast } from './png-decode.js';
 import { checkPngData, checkPngPlausible, DIRECT_INFLATE_BYTES, type PngLayout, readPngLayout } from './png-inspect.js';
 import { type ImageHeader, readImageHeader } from './sniff.js';
+import { decodeJpegTurbo, turboAvailable } from './turbo-decode.js';
 import type { PixelPlace, RgbaImage } from './types.js';
 
 export { ImageDecodeError } from './decode-error.js';
@@ -67,14 +69,20 @@ export function checkImage(bytes: Uint8Array, options: DecodeOptions = {}): Imag
 }
 
 /**
- * The size of a PNG that decodeImage would decode directly (within the limit, plausible for its file, small
- * enough to inflate in one go), read from the header alone; undefined for anything else. What the comparator
- * may reserve kernel memory for before decoding (compare/placed-pair.ts): a bomb's header must not make it.
+ * The size of an image the comparator may decode straight into its place (compare/placed-pair.ts), read
+ * from the header alone after every check that comes before decoding; undefined for anything else. A PNG
+ * that decodeImage would decode directly (within the limit, plausible for its file, small enough to inflate
+ * in one go), or a JPEG when libjpeg-turbo is here. A bomb's header must not make the comparator reserve
+ * memory for it.
  */
-export function directPngSize(bytes: Uint8Array, options: DecodeOptions = {}): ImageHeader | undefined {
+export function placeableSize(bytes: Uint8Array, options: DecodeOptions = {}): ImageHeader | undefined {
   try {
     const header = checkHeader(bytes, options);
-    if (header.format !== 'png') return undefined;
+    if (header.format === 'jpeg') {
+      if (!turboAvailable()) return undefined;
+      inspectJpeg(bytes);
+      return header;
+    }
     const layout = readPngLayout(bytes);
     checkPngPlausible(layout);
     return layout.rawBytes <= DIRECT_INFLATE_BYTES ? header : undefined;
@@ -82,6 +90,25 @@ export function directPngSize(bytes: Uint8Array, options: DecodeOptions = {}): I
     if (error instanceof ImageDecodeError) return undefined;
     throw error;
   }
+}
+
+/**
+ * A JPEG decoded by libjpeg-turbo into `place`, with every check decodeImageAsync makes; undefined when
+ * libjpeg-turbo is not here or refuses the file (decodeImageAsync then decodes it through libvips). The
+ * place then holds opaque pixels. Throws ImageDecodeError as decodeImageAsync does.
+ */
+export function decodeJpegInto(
+  bytes: Uint8Array,
+  place: PixelPlace,
+  options: DecodeOptions = {},
+): RgbaImage | undefined {
+  const header = checkHeader(bytes, options);
+  if (header.format !== 'jpeg') return undefined;
+  inspectJpeg(bytes);
+  const view = new Uint8Array(place.memory.buffer, place.at, place.bytes);
+  const image = decodeJpegTurbo(bytes, header, view);
+  if (image) place.opaque = true;
+  return image;
 }
 
 export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): RgbaImage {
@@ -108,8 +135,9 @@ export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Rgb
 }
 
 /**
- * decodeImage for the comparator: the same checks and the same PNG pixels, and JPEG decoded by libvips when it
- * loaded (native-decode.ts), else by jpeg-js. PNG stays on the JavaScript fast path: measured on the model's
+ * decodeImage for the comparator: the same checks and the same PNG pixels, and JPEG decoded by libjpeg-turbo
+ * when it loaded and accepts the file (turbo-decode.ts), else by libvips when it loaded (native-decode.ts),
+ * else by jpeg-js. PNG stays on the JavaScript fast path: measured on the model's
  * 1024×1024 RGB PNGs it costs about what libvips does once the data is also checked against its header
  * (libvips inflates past it silently, so a bomb would decode instead of being refused), and it keeps every
  * accepted file and message the same. A JPEG libvips refuses is refused: jpeg-js's pixels must not meet
@@ -118,10 +146,12 @@ export function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}): Rgb
 export async function decodeImageAsync(bytes: Uint8Array, options: DecodeOptions = {}): Promise<RgbaImage> {
   const header = checkHeader(bytes, options);
   if (header.format === 'png') return decodeImage(bytes, options);
-  const { decoder } = await loadNativeDecoder();
-  if (!decoder) return decodeImage(bytes, options);
   // What jpeg-js would be refused for (scan data too short for the frame: a bomb or a cut file) is refused here.
   inspectJpeg(bytes);
+  const turbo = decodeJpegTurbo(bytes, header);
+  if (turbo) return turbo;
+  const { decoder } = await loadNativeDecoder();
+  if (!decoder) return decodeImage(bytes, options);
   const maxPixels = (options.maxMegapixels ?? DEFAULT_MAX_MEGAPIXELS) * 1e6;
   try {
     return await decoder.decode(bytes, { maxPixels });
@@ -134,7 +164,8 @@ export async function decodeImageAsync(bytes: Uint8Array, options: DecodeOptions
 /**
  * A JPEG's samples as libvips gives them (decodeSamples: RGB, 3 a pixel, for most files), with every check
  * decodeImageAsync makes; undefined when it would not decode this JPEG through libvips (not a JPEG, no
- * libvips here) or libvips gives other than 3 channels: then decodeImageAsync decodes it. Its RGB pixels
+ * libvips here, libjpeg-turbo here: it may accept the file) or libvips gives other than 3 channels: then
+ * decodeImageAsync decodes it. Its RGB pixels
  * are the very pixels decodeImageAsync gives, without the alpha. Throws ImageDecodeError.
  */
 export async function decodeJpegSamples(
@@ -142,7 +173,7 @@ export async function decodeJpegSamples(
   options: DecodeOptions = {},
 ): Promise<DecodedSamples | undefined> {
   const header = checkHeader(bytes, options);
-  if (header.format !== 'jpeg') return undefined;
+  if (header.format !== 'jpeg' || turboAvailable()) return undefined;
   const { decoder } = await loadNativeDecoder();
   if (!decoder) return undefined;
   inspectJpeg(bytes);

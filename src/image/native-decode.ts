@@ -17,10 +17,13 @@
  * - One libvips thread per image and no operation cache: the compare pool
  *   already runs one comparison per core, and a cache would hold images.
  *
- * Trap: on glibc, a native addon loaded only inside worker threads is
- * unloaded when the last of them exits, and libvips crashes the process then;
- * load it on the main thread first (`loadNativeDecoder()`), before any worker.
+ * Trap: on glibc, a native addon loaded only inside worker threads may be
+ * unloaded when the last of them exits, and libvips crashes the process then.
+ * Whichever thread loads it first marks it never to be unloaded (pinAddons),
+ * so the main thread need not load it first: that cost ~40 ms of it at the
+ * start of every JPEG comparison.
  */
+import { createRequire } from 'node:module';
 import type { RgbaImage } from './types.js';
 
 type SharpModule = typeof import('sharp').default;
@@ -71,6 +74,7 @@ async function load(): Promise<NativeDecoderStatus> {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return { decoder: undefined, reason: `sharp did not load: ${reason}` };
   }
+  pinAddons(/sharp/);
   sharp.concurrency(1);
   sharp.cache(false);
   return {
@@ -80,6 +84,29 @@ async function load(): Promise<NativeDecoderStatus> {
       decodeSamples: (bytes, options) => samplesWith(sharp, bytes, options),
     },
   };
+}
+
+// dlfcn.h's values on Linux, glibc and musl alike; Node's os.constants.dlopen leaves RTLD_NODELETE out.
+const RTLD_LAZY = 0x1;
+const RTLD_NODELETE = 0x1000;
+
+/**
+ * The native addons this thread loaded whose path matches, opened once more with RTLD_NODELETE: the process
+ * keeps them mapped whichever thread exits (dlopen marks an object already loaded). The addon's own
+ * loader put its path in the thread's require cache; an addon found nowhere is left as it is.
+ */
+export function pinAddons(path: RegExp): string[] {
+  if (process.platform !== 'linux') return [];
+  const cache = createRequire(import.meta.url).cache;
+  const addons = Object.keys(cache).filter((file) => file.endsWith('.node') && path.test(file));
+  for (const file of addons) {
+    try {
+      process.dlopen({ exports: {} }, file, RTLD_LAZY | RTLD_NODELETE);
+    } catch {
+      // Not pinned: the addon stays as loaded, as before this guard.
+    }
+  }
+  return addons;
 }
 
 function pipeline(sharp: SharpModule, bytes: Uint8Array, options: { maxPixels: number }) {

@@ -1,6 +1,6 @@
 /**
- * Same-size PNG pairs decoded straight into the kernels' memory where the pass reads them
- * (placed-pair.ts, decode-cache.ts's decodeInPlace): the same comparison as images decoded into arrays of
+ * Same-size PNG pairs, and JPEG pairs libjpeg-turbo decodes, decoded straight into the kernels' memory
+ * where the pass reads them (placed-pair.ts, decode-cache.ts's decodeInPlace): the same comparison as images decoded into arrays of
  * their own, each comparison its own pixels when several are in flight on one thread, and a loud error,
  * not a comparison of whatever is there, when the places were reserved again before the pass.
  */
@@ -10,14 +10,20 @@ import { decodeInPlace, decodeJpegPair } from '../../src/compare/decode-cache.js
 import { pixelPass } from '../../src/compare/pixel-pass.js';
 import { knownOpaque, placeSamples, placesForPair } from '../../src/compare/placed-pair.js';
 import { DEFAULT_TOLERANCE } from '../../src/compare/tolerance.js';
+import { decodeImageAsync } from '../../src/image/decode.js';
+import { loadNativeDecoder } from '../../src/image/native-decode.js';
 import { toRgba } from '../../src/image/png-decode.js';
+import { useTurboDecoder } from '../../src/image/turbo-decode.js';
 import type { RgbaImage } from '../../src/image/types.js';
 import { LocalModel } from '../../src/providers/local/provider.js';
 import { reserve, useWasmKernels, wasmKernels } from '../../src/util/wasm-kernels.js';
-import { forgePng, zerosZlib } from '../helpers/bombs.js';
+import { fixture, forgeJpegSize, forgePng, zerosZlib } from '../helpers/bombs.js';
 import { png, solid, withPatch } from '../helpers/images.js';
 
-afterEach(() => useWasmKernels(true));
+afterEach(() => {
+  useWasmKernels(true);
+  useTurboDecoder(true);
+});
 
 function modelBytes(revision: number, options: { seed?: number; size?: number; format?: 'png' | 'jpeg' } = {}) {
   const size = options.size ?? 128;
@@ -85,7 +91,53 @@ describe('a pair decoded into its places', () => {
     expect(knownOpaque(expected.data)).toBe(true);
   });
 
+  it('decodes a JPEG pair with libjpeg-turbo into its places: opaque, the figures of the pair decoded to be kept', async () => {
+    const pairs = [61, 62, 63, 64].map((seed) => ({
+      expected: modelBytes(1, { seed, format: 'jpeg' }),
+      actual: modelBytes(2, { seed, format: 'jpeg' }),
+      tolerance: DEFAULT_TOLERANCE,
+    }));
+    const first = pairs[0] as (typeof pairs)[0];
+    const decoded = decodeInPlace(first, {});
+    const [expected] = decoded?.map((d) => (d.status === 'fulfilled' ? d.value : undefined)) ?? [];
+    if (!expected) throw new Error('a fresh pair of same-size JPEGs should be decoded in place');
+    expect(inKernelMemory(expected)).toBe(true);
+    expect(knownOpaque(expected.data)).toBe(true);
+    expect(expected.data).toEqual((await decodeImageAsync(first.expected)).data);
+    // In flight together, each decoded into the places on its turn; then again one by one, now decoded to
+    // be kept (every image has been seen), into arrays of their own.
+    const rest = pairs.slice(1);
+    const placed = await Promise.all(rest.map((pair) => compareImagesAsync(pair)));
+    const kept = [];
+    for (const pair of rest) kept.push(await compareImagesAsync(pair));
+    expect(placed.map(figures)).toEqual(kept.map(figures));
+    expect(placed.every((c) => !c.match)).toBe(true);
+  });
+
+  it('leaves a JPEG libjpeg-turbo refuses to libvips, with nothing remembered as placed', async () => {
+    // A CMYK JPEG against an RGB one of the same size, each way round: either side refused leaves the pair.
+    const cmyk = fixture('jpeg-cmyk.jpg');
+    const rgb = fixture('jpeg-baseline.jpg');
+    for (const pair of [
+      { expected: cmyk, actual: rgb },
+      { expected: rgb, actual: cmyk },
+    ]) {
+      expect(placesForPair(pair)).toBeDefined();
+      expect(decodeInPlace(pair, {})).toBeUndefined();
+      // Not remembered: the same pair is still a first sighting, and is refused again.
+      expect(decodeInPlace(pair, {})).toBeUndefined();
+    }
+    const { decoder } = await loadNativeDecoder();
+    if (!decoder) throw new Error('libvips should load');
+    const viaLibvips = await decoder.decode(cmyk, { maxPixels: 1e6 });
+    expect((await decodeImageAsync(cmyk)).data).toEqual(viaLibvips.data);
+    const same = { expected: cmyk, actual: cmyk.slice(), tolerance: DEFAULT_TOLERANCE, diffImage: 'always' as const };
+    expect((await compareImagesAsync(same)).match).toBe(true);
+  });
+
   it('spreads a JPEG pair from libvips RGB samples into its places: the figures of the RGBA libvips gives', async () => {
+    // Without libjpeg-turbo (a platform without its binary): libvips decodes the JPEGs.
+    useTurboDecoder(false);
     const pairs = [51, 52, 53, 54].map((seed) => ({
       expected: modelBytes(1, { seed, format: 'jpeg' }),
       actual: modelBytes(2, { seed, format: 'jpeg' }),
@@ -137,12 +189,15 @@ describe('a pair decoded into its places', () => {
     );
   });
 
-  it('is only for same-size PNGs, without ignore regions, that decode directly, with the kernels', () => {
+  it('is only for same-size PNGs that decode directly and JPEGs, without ignore regions, with the kernels', () => {
     const png = modelBytes(1);
     const other = modelBytes(2);
     expect(placesForPair({ expected: png, actual: other })).toBeDefined();
     expect(placesForPair({ expected: png, actual: modelBytes(2, { size: 96 }) })).toBeUndefined();
+    expect(placesForPair({ expected: png, actual: modelBytes(2, { format: 'jpeg' }) })).toBeDefined();
+    useTurboDecoder(false);
     expect(placesForPair({ expected: png, actual: modelBytes(2, { format: 'jpeg' }) })).toBeUndefined();
+    useTurboDecoder(true);
     expect(
       placesForPair({ expected: png, actual: other, ignore: [{ x: 0, y: 0, width: 8, height: 8 }] }),
     ).toBeUndefined();
@@ -156,6 +211,9 @@ describe('a pair decoded into its places', () => {
       idat: zerosZlib(1000),
     });
     expect(placesForPair({ expected: bomb, actual: bomb })).toBeUndefined();
+    // A JPEG header claiming 8000×8000 over a small file's scan data: nor for it.
+    const jpegBomb = forgeJpegSize(fixture('jpeg-baseline.jpg'), 8000, 8000);
+    expect(placesForPair({ expected: jpegBomb, actual: jpegBomb })).toBeUndefined();
     expect(placesForPair({ expected: png, actual: other, maxMegapixels: 0.01 })).toBeUndefined();
     useWasmKernels(false);
     expect(placesForPair({ expected: png, actual: other })).toBeUndefined();

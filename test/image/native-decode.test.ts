@@ -1,6 +1,6 @@
 /**
- * decodeImageAsync, the comparator's decoder: JPEG through libvips (sharp), PNG through the same
- * JavaScript path as decodeImage. Real images: the committed fixtures (test/fixtures/images) and the
+ * decodeImageAsync, the comparator's decoder: JPEG through libjpeg-turbo (turbo-decode.test.ts), else
+ * libvips (sharp), PNG through the same JavaScript path as decodeImage. Real images: the committed fixtures (test/fixtures/images) and the
  * built-in model's own outputs.
  */
 import { spawnSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { decodeImage, decodeImageAsync, ImageDecodeError } from '../../src/image/decode.js';
-import { loadNativeDecoder, nativeDecodingWanted } from '../../src/image/native-decode.js';
+import { loadNativeDecoder, nativeDecodingWanted, pinAddons } from '../../src/image/native-decode.js';
 import { LocalModel } from '../../src/providers/local/provider.js';
 import { FIXTURES, fixture, forgeJpegSize } from '../helpers/bombs.js';
 import { ROOT } from '../helpers/cli.js';
@@ -49,13 +49,16 @@ describe('decodeImageAsync', () => {
   });
 
   it('decodes JPEG with libvips: close to jpeg-js, not the same, and the same every time', async () => {
+    const { decoder } = await loadNativeDecoder();
+    if (!decoder) throw new Error('libvips should load');
+    const viaLibvips = (bytes: Uint8Array) => decoder.decode(bytes, { maxPixels: 64e6 });
     for (const [name, bytes] of [
       ['model', modelJpeg()],
       ['baseline', fixture('jpeg-baseline.jpg')],
       ['progressive', fixture('jpeg-progressive.jpg')],
       ['grey', fixture('jpeg-grey.jpg')],
     ] as const) {
-      const native = await decodeImageAsync(bytes);
+      const native = await viaLibvips(bytes);
       const js = decodeImage(bytes);
       expect({ name, width: native.width, height: native.height }).toEqual({
         name,
@@ -64,12 +67,12 @@ describe('decodeImageAsync', () => {
       });
       // Decoders differ by a few levels at most (research notes: up to 15 with 4:2:0 chroma).
       expect(maxDifference(native.data, js.data)).toBeLessThanOrEqual(16);
-      const again = await decodeImageAsync(bytes);
+      const again = await viaLibvips(bytes);
       expect(Buffer.from(again.data).equals(native.data)).toBe(true);
     }
     // The model's JPEG is 4:2:0: libvips upsamples chroma differently, so some pixel must differ.
     const bytes = modelJpeg();
-    expect(Buffer.from((await decodeImageAsync(bytes)).data).equals(decodeImage(bytes).data)).toBe(false);
+    expect(Buffer.from((await viaLibvips(bytes)).data).equals(decodeImage(bytes).data)).toBe(false);
   });
 
   it('refuses what decodeImage refuses, before libvips allocates: bombs, oversize headers, cut files', async () => {
@@ -84,6 +87,13 @@ describe('decodeImageAsync', () => {
     expect(error).toBeInstanceOf(ImageDecodeError);
     expect((error as Error).message).toMatch(/^cannot decode jpeg \(\d+ bytes\): .+/);
     await expect(decodeImageAsync(new TextEncoder().encode('not an image'))).rejects.toThrow(/not a PNG or JPEG/);
+  });
+
+  it('marks the libvips addon it loaded never to be unloaded, whichever thread exits', async () => {
+    await loadNativeDecoder();
+    const pinned = process.platform === 'linux' ? pinAddons(/sharp/) : [];
+    if (process.platform === 'linux') expect(pinned.some((file) => /sharp.*\.node$/.test(file))).toBe(true);
+    expect(pinAddons(/no-such-addon/)).toEqual([]);
   });
 
   it('SEEDSNAP_DECODER=js decodes JPEG with jpeg-js instead, in that process', () => {
