@@ -193,3 +193,47 @@ export function blockResidual(
   store<f64>(out, sumB, 16);
   store<f64>(out, n, 24);
 }
+
+/**
+ * local.ts's residual for each listed block (`count` i32 block indices at `list`, blocks of `cell` pixels a
+ * side, `cols` across): the block's sums as blockResidual gives them, its level (the largest |Σ/n| of R, G
+ * and B, 0 without pixels) into levelsOut (f64 each), and, when that level is over `levels`, its pixels
+ * marked in `mask` as blockResidual marks them. One call for every block: a loop of calls from JavaScript
+ * had V8 compile its caller again on each worker thread. `out` takes each block's sums on the way (32 bytes).
+ */
+export function blockResiduals(
+  expected: usize,
+  actual: usize,
+  ignored: usize,
+  width: i32,
+  height: i32,
+  cols: i32,
+  cell: i32,
+  list: usize,
+  count: i32,
+  shiftR: f64,
+  shiftG: f64,
+  shiftB: f64,
+  levels: f64,
+  mask: usize,
+  out: usize,
+  levelsOut: usize,
+): void {
+  for (let i = 0; i < count; i++) {
+    const c = load<i32>(list + (<usize>i << 2));
+    const x0 = (c % cols) * cell;
+    const y0 = (c / cols) * cell;
+    const x1 = min(width, x0 + cell);
+    const y1 = min(height, y0 + cell);
+    blockResidual(expected, actual, ignored, width, x0, y0, x1, y1, shiftR, shiftG, shiftB, levels, 0, out);
+    const n = load<f64>(out, 24);
+    let level: f64 = 0;
+    if (n != 0) {
+      level = max(abs(load<f64>(out) / n), max(abs(load<f64>(out, 8) / n), abs(load<f64>(out, 16) / n)));
+    }
+    store<f64>(levelsOut + (<usize>i << 3), level);
+    if (level > levels) {
+      blockResidual(expected, actual, ignored, width, x0, y0, x1, y1, shiftR, shiftG, shiftB, levels, mask, out);
+    }
+  }
+}

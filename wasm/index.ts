@@ -7,11 +7,11 @@ export { unfilterToRgba } from './png';
 export { rgbToRgba } from './expand';
 export { setupFindings } from './findings';
 export { toPalette } from './palette';
-export { alignedChannelSums, alignedError, blockResidual } from './aligned';
+export { alignedChannelSums, alignedError, blockResiduals } from './aligned';
 export { maskCells } from './regions';
 export { phashGrids } from './phash';
 export { ssimFromCells } from './ssim';
-export { allOpaque, passCells, setup } from './pass';
+export { allOpaque, passRows, setup } from './pass';
 
 /** Where JavaScript may start placing its buffers: everything above is free. */
 export function heapBase(): usize {

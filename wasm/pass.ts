@@ -3,7 +3,7 @@
  * SIMD lanes: pixelmatch's count and drawing, the metrics' 4×4 cells and, with findings, each row's
  * luminance sums, each 16×16 block's channel differences and the row work of findings.ts.
  * src/compare/pixel-pass-wasm.ts places the images in memory, calls setup() (and setupFindings()) once
- * and passCells() for every 4 rows in order, and reads the figures back.
+ * and passRows() once, and reads the figures back.
  *
  * Every result must be the JavaScript pass's, exactly (test/compare/pixel-pass.test.ts checks both
  * against pixelmatch and the reference sums). That holds because, with every alpha 255, each sum is
@@ -167,11 +167,20 @@ function flushRows(rows: i32): void {
 }
 
 /**
+ * Every cell row in order (passCells). One call: a loop of 256 calls from JavaScript is hot enough for V8
+ * to compile its function again on each worker thread (measured: ~80 ms of compiling per thread).
+ */
+export function passRows(ringE: usize, ringA: usize, ringRows: i32): void {
+  const rows = (height + CELL - 1) / CELL;
+  for (let cy = 0; cy < rows; cy++) passCells(cy, ringE, ringA, ringRows);
+}
+
+/**
  * Cell row cy: image rows 4·cy to 4·cy + 3, a 4×4 cell at a time, so that each cell's sums are added up
  * in lanes and reduced once. With findings (ringE ≠ 0), each row's luminance goes to row y mod ringRows
  * of the rings (f64, width entries a row) and the rows' luminance sums to totals[8 + 2r], totals[9 + 2r].
  */
-export function passCells(cy: i32, ringE: usize, ringA: usize, ringRows: i32): void {
+function passCells(cy: i32, ringE: usize, ringA: usize, ringRows: i32): void {
   const y0 = cy * CELL;
   const y1 = min(height, y0 + CELL);
   const rows = y1 - y0;

@@ -87,10 +87,8 @@ export function opaquePixelPass(
     );
   }
   const ringBytes = RING_ROWS * width * 8;
-  for (let cy = 0; cy < rows; cy++) {
-    if (findings) kernels.passCells(cy, base + ring, base + ring + ringBytes, RING_ROWS);
-    else kernels.passCells(cy, 0, 0, 0);
-  }
+  if (findings) kernels.passRows(base + ring, base + ring + ringBytes, RING_ROWS);
+  else kernels.passRows(0, 0, 0);
   const copy = (offset: number, count: number) => f64(offset, count).slice();
   const hashes = (): [Uint8Array, Uint8Array] => {
     for (const { bytes, at } of shares) memory.set(bytes, base + at);

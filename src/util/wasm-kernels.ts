@@ -63,24 +63,27 @@ export interface Kernels {
     out: number,
   ): void;
   /**
-   * local.ts's blockResidual for the block [x0, x1) × [y0, y1): with `mask` 0, Σ R, G, B moved and the pixels
-   * into out[0..3]; else 1 in `mask` where a channel moved more than `levels` (wasm/aligned.ts).
+   * local.ts's residual for each of `count` blocks (i32 indices at `list`, `cell` pixels a side, `cols`
+   * across): each block's level into levelsOut (f64 each) and, over `levels`, its moved pixels marked in
+   * `mask`; `out` is 32 bytes of room (wasm/aligned.ts).
    */
-  blockResidual(
+  blockResiduals(
     expected: number,
     actual: number,
     ignored: number,
     width: number,
-    x0: number,
-    y0: number,
-    x1: number,
-    y1: number,
+    height: number,
+    cols: number,
+    cell: number,
+    list: number,
+    count: number,
     shiftR: number,
     shiftG: number,
     shiftB: number,
     levels: number,
     mask: number,
     out: number,
+    levelsOut: number,
   ): void;
   /** regions.ts's cells of a mask (or'ed with `local` unless 0): 5 i32 arrays per 8×8 cell at out. */
   maskCells(mask: number, local: number, width: number, height: number, out: number): void;
@@ -112,8 +115,8 @@ export interface Kernels {
     gradients: number,
     totals: number,
   ): void;
-  /** Cell row cy (4 rows); with findings, each row's luminance into the rings (ringRows rows of f64). */
-  passCells(cy: number, ringExpected: number, ringActual: number, ringRows: number): void;
+  /** Every cell row (4 image rows each) in order; with findings, each row's luminance into the rings (ringRows rows of f64). */
+  passRows(ringExpected: number, ringActual: number, ringRows: number): void;
 }
 
 const PAGE = 65536;

@@ -17,7 +17,7 @@ describe('wasm kernels', () => {
   it('load from wasm/kernels.wasm, with every kernel the callers use', () => {
     const kernels = wasmKernels();
     expect(kernels, 'wasm/kernels.wasm did not load: run `npm run build:wasm`').toBeDefined();
-    for (const name of ['unfilterToRgba', 'allOpaque', 'setup', 'passCells'] as const) {
+    for (const name of ['unfilterToRgba', 'allOpaque', 'setup', 'passRows'] as const) {
       expect(typeof kernels?.[name], name).toBe('function');
     }
   });

@@ -13,6 +13,7 @@
  */
 import type { RgbaImage } from '../../image/types.js';
 import { median } from '../../util/median.js';
+import { align } from '../../util/wasm-kernels.js';
 import { residentPair } from '../resident-pair.js';
 import { CELL, type FindingSums } from './accumulator.js';
 import { onWhite } from './on-white.js';
@@ -49,46 +50,54 @@ function localMask(input: LocalInput): Uint8Array {
 }
 
 export function localColourChange(input: LocalInput): LocalChange {
-  const { expected, actual, sums, ignored } = input;
-  const { width, height } = expected;
-  const cols = Math.ceil(width / CELL);
+  const { sums } = input;
+  const count = sums.cellCount;
+  const picture = [sums.cellSumR, sums.cellSumG, sums.cellSumB].map((s) => medianMean(s, count));
+  // Blocks that look changed beyond the picture's shift, before clipping is taken into account.
+  const apart = blocksApart(sums, picture);
+  const { candidates, levels: unchanged } = splitBlocks(apart, count);
+  // Changed nearly everywhere (another picture, a shift of a detailed one, clipping over large areas):
+  // not a local change, and the other figures say what it is. The blocks' raw figure stands.
+  if (candidates.length > count.length / 4) return { levels: apart.reduce((most, v) => Math.max(most, v), 0) };
+  if (candidates.length === 0) return { levels: unchanged };
+  const mask = localMask(input);
+  const moved = residentResiduals(input, picture, candidates, mask) ?? residuals(input, picture, candidates, mask);
+  const levels = Math.max(unchanged, moved);
+  return { levels, ...(levels > LOCAL_LEVELS ? { mask } : {}) };
+}
+
+/*
+ * The block loops below are small functions of their own on purpose: a loop over every block, inside
+ * localColourChange, made V8 compile the whole of it again and again on each worker thread (~200 ms of
+ * compiling per thread, measured with --trace-opt), where a small function costs a few.
+ */
+
+/** Each block's largest move of mean R, G or B beyond the picture's (0 for a block without pixels). */
+function blocksApart(sums: FindingSums, picture: number[]): Float64Array {
   const count = sums.cellCount;
   const sumsOf = [sums.cellSumR, sums.cellSumG, sums.cellSumB];
-  const picture = sumsOf.map((s) => medianMean(s, count));
-  // Blocks that look changed beyond the picture's shift, before clipping is taken into account.
   const apart = new Float64Array(count.length);
-  let candidates = 0;
   for (let c = 0; c < count.length; c++) {
     const n = count[c] as number;
     if (n === 0) continue;
     for (let k = 0; k < 3; k++) {
       apart[c] = Math.max(apart[c] as number, Math.abs((sumsOf[k]?.[c] as number) / n - (picture[k] as number)));
     }
-    if ((apart[c] as number) > LOCAL_LEVELS) candidates++;
   }
-  // Changed nearly everywhere (another picture, a shift of a detailed one, clipping over large areas):
-  // not a local change, and the other figures say what it is. The blocks' raw figure stands.
-  if (candidates > count.length / 4) return { levels: apart.reduce((most, v) => Math.max(most, v), 0) };
+  return apart;
+}
+
+/** The blocks with pixels that moved beyond LOCAL_LEVELS, and the largest move among the others. */
+function splitBlocks(apart: Float64Array, count: Float64Array): { candidates: number[]; levels: number } {
+  const candidates: number[] = [];
   let levels = 0;
-  let mask: Uint8Array | undefined;
   for (let c = 0; c < count.length; c++) {
-    const n = count[c] as number;
-    if (n === 0) continue;
-    let apart = 0;
-    for (let k = 0; k < 3; k++)
-      apart = Math.max(apart, Math.abs((sumsOf[k]?.[c] as number) / n - (picture[k] as number)));
-    if (apart <= LOCAL_LEVELS) {
-      levels = Math.max(levels, apart);
-      continue;
-    }
-    const x0 = (c % cols) * CELL;
-    const y0 = Math.floor(c / cols) * CELL;
-    const block = { x0, y0, x1: Math.min(width, x0 + CELL), y1: Math.min(height, y0 + CELL) };
-    mask ??= localMask(input);
-    const moved = residual({ expected, actual, picture, block, mask, ...(ignored ? { ignored } : {}) });
-    levels = Math.max(levels, moved);
+    if (count[c] === 0) continue;
+    const moved = apart[c] as number;
+    if (moved > LOCAL_LEVELS) candidates.push(c);
+    else levels = Math.max(levels, moved);
   }
-  return { levels, ...(mask && levels > LOCAL_LEVELS ? { mask } : {}) };
+  return { candidates, levels };
 }
 
 interface ResidualInput {
@@ -102,15 +111,26 @@ interface ResidualInput {
 }
 
 /**
- * How far one block's mean R, G or B moved beyond what the picture's shift does to its pixels
- * (each clamped to 0..255, composited on white as elsewhere); when beyond LOCAL_LEVELS, marks the
- * block's pixels that did.
+ * How far each candidate block's mean R, G or B moved beyond what the picture's shift does to its pixels
+ * (each clamped to 0..255, composited on white as elsewhere), the largest of them; each block beyond
+ * LOCAL_LEVELS has its pixels that did marked in `mask`.
  */
-function residual(input: ResidualInput): number {
-  const { sumR, sumG, sumB, n } = residentResidual(input, false) ?? blockResidual(input, undefined);
-  if (n === 0) return 0;
-  const levels = Math.max(Math.abs(sumR / n), Math.abs(sumG / n), Math.abs(sumB / n));
-  if (levels > LOCAL_LEVELS && !residentResidual(input, true)) blockResidual(input, input.mask);
+function residuals(input: LocalInput, picture: number[], candidates: number[], mask: Uint8Array): number {
+  const { expected, actual, ignored } = input;
+  const { width, height } = expected;
+  const cols = Math.ceil(width / CELL);
+  let levels = 0;
+  for (const c of candidates) {
+    const x0 = (c % cols) * CELL;
+    const y0 = Math.floor(c / cols) * CELL;
+    const block = { x0, y0, x1: Math.min(width, x0 + CELL), y1: Math.min(height, y0 + CELL) };
+    const one = { expected, actual, picture, block, mask, ...(ignored ? { ignored } : {}) };
+    const { sumR, sumG, sumB, n } = blockResidual(one, undefined);
+    if (n === 0) continue;
+    const moved = Math.max(Math.abs(sumR / n), Math.abs(sumG / n), Math.abs(sumB / n));
+    if (moved > LOCAL_LEVELS) blockResidual(one, mask);
+    levels = Math.max(levels, moved);
+  }
   return levels;
 }
 
@@ -122,38 +142,49 @@ interface ResidualSums {
 }
 
 /**
- * blockResidual on the kernel, when the comparator's pass left this pair in its memory (resident-pair.ts):
- * the sums, or with `mark` the marking, into the mask localMask placed beside the pair (then the sums are
- * not meaningful). Undefined when it cannot run there.
+ * residuals on the kernel, in one call, when the comparator's pass left this pair in its memory
+ * (resident-pair.ts) and the mask is the one localMask placed beside it: the candidates' list and their
+ * levels go where the regions' cells go later (figures.ts). Undefined when it cannot run there.
  */
-function residentResidual(input: ResidualInput, mark: boolean): ResidualSums | undefined {
-  const { expected, actual, picture, block, ignored, mask } = input;
+function residentResiduals(
+  input: LocalInput,
+  picture: number[],
+  candidates: number[],
+  mask: Uint8Array,
+): number | undefined {
+  const { expected, actual, ignored } = input;
   const resident = residentPair(expected.data, actual.data, ignored);
   if (!resident) return undefined;
   const { kernels, out, scratch } = resident;
-  if (mark && (mask.buffer !== kernels.memory.buffer || mask.byteOffset !== scratch)) return undefined;
+  if (mask.buffer !== kernels.memory.buffer || mask.byteOffset !== scratch) return undefined;
+  const { width, height } = expected;
+  // At most a quarter of the blocks are candidates (localColourChange): 12 bytes each, in room for 20 bytes
+  // per 8×8 region cell (pass-layout.ts), four per block.
+  const list = align(scratch + width * height);
+  const levelsAt = align(list + candidates.length * 4);
+  new Int32Array(kernels.memory.buffer, list, candidates.length).set(candidates);
   const [shiftR = 0, shiftG = 0, shiftB = 0] = picture;
-  const { x0, y0, x1, y1 } = block;
-  const width = expected.width;
   const { expected: e, actual: a, ignored: left } = resident;
-  kernels.blockResidual(
+  const cols = Math.ceil(width / CELL);
+  kernels.blockResiduals(
     e,
     a,
     left,
     width,
-    x0,
-    y0,
-    x1,
-    y1,
+    height,
+    cols,
+    CELL,
+    list,
+    candidates.length,
     shiftR,
     shiftG,
     shiftB,
     LOCAL_LEVELS,
-    mark ? scratch : 0,
+    scratch,
     out,
+    levelsAt,
   );
-  const [sumR = 0, sumG = 0, sumB = 0, n = 0] = new Float64Array(kernels.memory.buffer, out, 4);
-  return { sumR, sumG, sumB, n };
+  return new Float64Array(kernels.memory.buffer, levelsAt, candidates.length).reduce((most, v) => Math.max(most, v), 0);
 }
 
 /**
