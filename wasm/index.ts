@@ -8,7 +8,7 @@ export { rgbToRgba } from './expand';
 export { setupFindings } from './findings';
 export { toPalette } from './palette';
 export { alignedChannelSums, alignedError, blockResiduals } from './aligned';
-export { maskCells } from './regions';
+export { groupCells, maskCells } from './regions';
 export { phashGrids } from './phash';
 export { ssimFromCells } from './ssim';
 export { allOpaque, passRows, setup } from './pass';

@@ -51,3 +51,66 @@ export function maskCells(mask: usize, local: usize, width: i32, height: i32, ou
     }
   }
 }
+
+/**
+ * src/compare/findings/regions.ts's regionsOfCells on the cells maskCells wrote at `cells` (cols × rows):
+ * each group of set cells joined to their 8 neighbours, in the order of its first cell, as five i32 at
+ * `out` (x, y, width, height, pixels: the box around its pixels and their count). Returns the number of
+ * groups. `visited` (a byte a cell) and `stack` (an i32 a cell) are room. Boxes and counts are mins, maxes
+ * and sums of whole numbers: the same as the JavaScript walk in any order.
+ */
+export function groupCells(
+  cells: usize,
+  cols: i32,
+  rows: i32,
+  width: i32,
+  height: i32,
+  visited: usize,
+  stack: usize,
+  out: usize,
+): i32 {
+  const count = cols * rows;
+  const field = <usize>count << 2;
+  memory.fill(visited, 0, <usize>count);
+  let found = 0;
+  for (let start = 0; start < count; start++) {
+    if (load<i32>(cells + (<usize>start << 2)) == 0 || load<u8>(visited + <usize>start) != 0) continue;
+    let x0 = width;
+    let y0 = height;
+    let x1 = -1;
+    let y1 = -1;
+    let pixels = 0;
+    store<u8>(visited + <usize>start, 1);
+    store<i32>(stack, start);
+    let depth = 1;
+    while (depth > 0) {
+      depth--;
+      const c = load<i32>(stack + (<usize>depth << 2));
+      const at = cells + (<usize>c << 2);
+      pixels += load<i32>(at);
+      x0 = min(x0, load<i32>(at + field));
+      y0 = min(y0, load<i32>(at + 2 * field));
+      x1 = max(x1, load<i32>(at + 3 * field));
+      y1 = max(y1, load<i32>(at + 4 * field));
+      const cx = c % cols;
+      const cy = c / cols;
+      for (let ny = max(0, cy - 1); ny <= min(rows - 1, cy + 1); ny++) {
+        for (let nx = max(0, cx - 1); nx <= min(cols - 1, cx + 1); nx++) {
+          const n = ny * cols + nx;
+          if (load<i32>(cells + (<usize>n << 2)) == 0 || load<u8>(visited + <usize>n) != 0) continue;
+          store<u8>(visited + <usize>n, 1);
+          store<i32>(stack + (<usize>depth << 2), n);
+          depth++;
+        }
+      }
+    }
+    const record = out + <usize>found * 20;
+    store<i32>(record, x0);
+    store<i32>(record, y0, 4);
+    store<i32>(record, x1 - x0 + 1, 8);
+    store<i32>(record, y1 - y0 + 1, 12);
+    store<i32>(record, pixels, 16);
+    found++;
+  }
+  return found;
+}

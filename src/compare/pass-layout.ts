@@ -54,9 +54,12 @@ export function passLayout(width: number, height: number, parts: PassParts) {
   const colSums = findings ? place(2 * width * 8) : -1;
   const cellEdges = findings ? place(2 * blockCount * 8) : -1;
   const gradients = findings ? place(2 * width * 8) : -1;
-  // Room for the regions' scan after the pass (resident-pair.ts): a second mask and 5 i32 per 8×8 cell.
+  // Room for the regions' scan after the pass (resident-pair.ts): a second mask, 5 i32 per 8×8 cell, and
+  // for grouping the cells (figures.ts) a byte and an i32 per cell and 5 i32 per group (one a cell at most).
   const regionCells = Math.ceil(width / REGION_CELL) * Math.ceil(height / REGION_CELL);
-  const scratch = findings ? place(len + 16 + 5 * 4 * regionCells) : -1;
+  const scratch = findings
+    ? place(len + 16 + 20 * regionCells + 16 + regionCells + 16 + 4 * regionCells + 16 + 20 * regionCells)
+    : -1;
   // The perceptual hash's tables and grids (wasm/phash.ts).
   const cellLayout = { cols, rows, width, height, cellSize: CELL_SIDE, stride: CELL_FIELDS, countAt: 5 };
   const { xs, ys } = gridShares(cellLayout);

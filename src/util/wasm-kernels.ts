@@ -87,6 +87,21 @@ export interface Kernels {
   ): void;
   /** regions.ts's cells of a mask (or'ed with `local` unless 0): 5 i32 arrays per 8×8 cell at out. */
   maskCells(mask: number, local: number, width: number, height: number, out: number): void;
+  /**
+   * regions.ts's groups of set cells (8 neighbours) from maskCells's cells, in the order of their first cell:
+   * 5 i32 each at out (x, y, width, height, pixels); returns how many. visited (a byte a cell) and stack
+   * (an i32 a cell) are room.
+   */
+  groupCells(
+    cells: number,
+    cols: number,
+    rows: number,
+    width: number,
+    height: number,
+    visited: number,
+    stack: number,
+    out: number,
+  ): number;
   /** metrics.ts's ssimFromCells over the pass's cells (f64 × 6 each, cols × rows), with its constants. */
   ssimFromCells(cells: number, cols: number, rows: number, c1: number, c2: number): number;
   /** phash.ts's grids of both images from the pass's cells and gridShares's tables (wasm/phash.ts). */

@@ -14,15 +14,7 @@ import { type ResidentPair, residentPair } from '../resident-pair.js';
 import { CELL, type FindingSums } from './accumulator.js';
 import { edgeRatio, gmsd } from './gradient.js';
 import { localColourChange } from './local.js';
-import {
-  cellsTouching,
-  changedRegions,
-  localRegions,
-  type MaskCells,
-  REGION_CELL,
-  type Regions,
-  regionsOfCells,
-} from './regions.js';
+import { cellsTouching, changedRegions, largestFirst, localRegions, REGION_CELL, type Regions } from './regions.js';
 import { alignedChannelShift, estimateTranslation, SHIFT_GAIN } from './translation.js';
 
 export interface FindingFiguresInput {
@@ -85,19 +77,22 @@ function regionsOf(input: {
   const { width, height } = expected;
   const resident = residentPair(expected.data, actual.data, ignored);
   if (resident && diffMask && resident.maskArray === diffMask && resident.scratch !== 0) {
-    return regionsOfCells(residentMaskCells(resident, local, width, height));
+    return residentRegions(resident, local, width, height);
   }
   const mask = joined(diffMask, local);
   return mask ? changedRegions({ mask, width, height }) : { regions: [], count: 0 };
 }
 
-/** The mask's cells on the kernel (wasm/regions.ts): the pass's mask is in its memory, the local one is copied beside it. */
-function residentMaskCells(
+/**
+ * The regions on the kernel (wasm/regions.ts): the mask's cells, then their groups, in the room after the
+ * local mask (pass-layout.ts). The pass's mask is in its memory; the local one is copied beside it.
+ */
+function residentRegions(
   resident: ResidentPair,
   local: Uint8Array | undefined,
   width: number,
   height: number,
-): MaskCells {
+): Regions {
   const { kernels, scratch } = resident;
   const len = width * height;
   // The local mask is there already when local.ts marked it in place.
@@ -106,20 +101,24 @@ function residentMaskCells(
   const cols = Math.ceil(width / REGION_CELL);
   const rows = Math.ceil(height / REGION_CELL);
   const cells = cols * rows;
-  const out = align(scratch + len);
-  kernels.maskCells(resident.mask, local ? scratch : 0, width, height, out);
-  const field = (i: number) => new Int32Array(kernels.memory.buffer, out + i * cells * 4, cells).slice();
-  return {
-    cols,
-    rows,
-    width,
-    height,
-    pixels: field(0),
-    minX: field(1),
-    minY: field(2),
-    maxX: field(3),
-    maxY: field(4),
-  };
+  const cellsAt = align(scratch + len);
+  const visited = align(cellsAt + 20 * cells);
+  const stack = align(visited + cells);
+  const out = align(stack + 4 * cells);
+  kernels.maskCells(resident.mask, local ? scratch : 0, width, height, cellsAt);
+  const count = kernels.groupCells(cellsAt, cols, rows, width, height, visited, stack, out);
+  const records = new Int32Array(kernels.memory.buffer, out, count * 5);
+  const found: ChangedRegion[] = [];
+  for (let i = 0; i < count * 5; i += 5) {
+    found.push({
+      x: records[i] as number,
+      y: records[i + 1] as number,
+      width: records[i + 2] as number,
+      height: records[i + 3] as number,
+      pixels: records[i + 4] as number,
+    });
+  }
+  return largestFirst(found);
 }
 
 /** pixelmatch's differing pixels and the pixels of blocks whose colour moved, together (four pixels a step). */

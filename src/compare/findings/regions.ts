@@ -109,6 +109,11 @@ export function regionsOfCells(input: MaskCells): Regions {
       pixels: region.pixels,
     });
   }
+  return largestFirst(found);
+}
+
+/** Groups in the order of their first cell, as Regions: the largest MAX_REGIONS first, and how many in all. */
+export function largestFirst(found: ChangedRegion[]): Regions {
   found.sort((p, q) => q.pixels - p.pixels || p.y - q.y || p.x - q.x);
   return { regions: found.slice(0, MAX_REGIONS), count: found.length };
 }
