@@ -22,6 +22,8 @@ import { findingsOf } from '../dist/compare/findings/comparator.js';
 import { measureFindings } from '../dist/compare/findings/figures.js';
 import { pixelPass, pixelPassJs } from '../dist/compare/pixel-pass.js';
 import { DEFAULT_TOLERANCE } from '../dist/compare/tolerance.js';
+import { decodeImageAsync } from '../dist/image/decode.js';
+import { loadNativeDecoder } from '../dist/image/native-decode.js';
 import { encodePngQuick } from '../dist/image/png-encode.js';
 import { decodeImage } from '../dist/index.js';
 import { useWasmKernels } from '../dist/util/wasm-kernels.js';
@@ -210,10 +212,13 @@ header('Each step alone, one thread (ms per image or pair; the model PNGs, pair 
   const fused = pixelPass(a, b, { threshold: 0.1, draw: true, findings: true });
   const gathered = { expected: a, actual: b, sums: fused.findingSums, diffMask: fused.mask };
   const figured = { diffPixels: 1, diffRatio: 0.004, ...measureFindings(gathered) };
+  const { decoder: libvips } = await loadNativeDecoder();
   const steps = [
     ['decode PNG (RGB, the model encoder)', () => decodeImage(pa)],
     ['decode PNG, the JavaScript unfilter (kernels off)', () => withoutKernels(() => decodeImage(pa))],
-    ['decode JPEG', () => decodeImage(ja)],
+    ['decode JPEG, the comparator (libjpeg-turbo)', () => decodeImageAsync(ja)],
+    ['decode JPEG, libvips (what libjpeg-turbo refuses)', () => libvips.decode(ja, { maxPixels: 64e6 })],
+    ['decode JPEG, jpeg-js (decodeImage, synchronous)', () => decodeImage(ja)],
     ['pixelmatch, count only', () => pixelmatch(a.data, b.data, undefined, a.width, a.height, { threshold: 0.1 })],
     [
       'pixelmatch, drawing the diff',
