@@ -3,33 +3,12 @@
  * libvips (sharp), PNG through the same JavaScript path as decodeImage. Real images: the committed fixtures (test/fixtures/images) and the
  * built-in model's own outputs.
  */
-import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { decodeImage, decodeImageAsync, ImageDecodeError } from '../../src/image/decode.js';
 import { loadNativeDecoder, nativeDecodingWanted, pinAddons } from '../../src/image/native-decode.js';
-import { LocalModel } from '../../src/providers/local/provider.js';
 import { FIXTURES, fixture, forgeJpegSize } from '../helpers/bombs.js';
-import { ROOT } from '../helpers/cli.js';
-
-function maxDifference(a: Uint8Array, b: Uint8Array): number {
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs((a[i] as number) - (b[i] as number)));
-  return max;
-}
-
-const modelJpeg = () =>
-  new LocalModel({ revision: 1 }).generate({
-    model: 'sim-dev',
-    prompt: 'a cabin in a forest with mountains, oil painting',
-    seed: 3,
-    width: 256,
-    height: 192,
-    steps: 28,
-    output_format: 'jpeg',
-  })[0]?.bytes as Uint8Array;
+import { decodeInProcess, maxDifference, modelJpeg } from '../helpers/jpeg-decoders.js';
 
 describe('decodeImageAsync', () => {
   it('loads libvips on this platform (the prebuilt binary ships in the npm package)', async () => {
@@ -100,21 +79,8 @@ describe('decodeImageAsync', () => {
     expect(nativeDecodingWanted({ SEEDSNAP_DECODER: 'js' })).toBe(false);
     expect(nativeDecodingWanted({ SEEDSNAP_DECODER: 'JS' })).toBe(false);
     expect(nativeDecodingWanted({})).toBe(true);
-    // The built module (dist/, as the CLI runs it) in a process of its own: the choice is made once per process.
-    const decoder = pathToFileURL(path.join(ROOT, 'dist/image/decode.js')).href;
-    const script = `const { decodeImageAsync } = await import(${JSON.stringify(decoder)});
-      const { readFileSync } = await import('node:fs');
-      const image = await decodeImageAsync(readFileSync(process.argv[1]));
-      process.stdout.write(Buffer.from(image.data).toString('base64'));`;
-    const file = path.join(FIXTURES, 'jpeg-baseline.jpg');
-    const decodeIn = (env: NodeJS.ProcessEnv) => {
-      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script, file], {
-        env: { ...process.env, ...env },
-        encoding: 'utf8',
-      });
-      expect(child.stderr).toBe('');
-      return Buffer.from(child.stdout, 'base64');
-    };
+    // The built module in a process of its own: the choice is made once per process.
+    const decodeIn = (env: NodeJS.ProcessEnv) => decodeInProcess('jpeg-baseline.jpg', env);
     expect(decodeIn({ SEEDSNAP_DECODER: 'js' }).equals(decodeImage(fixture('jpeg-baseline.jpg')).data)).toBe(true);
     expect(decodeIn({ SEEDSNAP_DECODER: '' }).equals(decodeImage(fixture('jpeg-baseline.jpg')).data)).toBe(false);
   });

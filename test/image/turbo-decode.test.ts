@@ -3,35 +3,14 @@
  * gives its pixels, a file it refuses goes to libvips, and SEEDSNAP_DECODER chooses per process. Real
  * images: the committed fixtures and the built-in model's own outputs.
  */
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeImage, decodeImageAsync } from '../../src/image/decode.js';
 import { loadNativeDecoder } from '../../src/image/native-decode.js';
 import { decodeJpegTurbo, turboAvailable, turboDecodingWanted, useTurboDecoder } from '../../src/image/turbo-decode.js';
-import { LocalModel } from '../../src/providers/local/provider.js';
-import { FIXTURES, fixture } from '../helpers/bombs.js';
-import { ROOT } from '../helpers/cli.js';
+import { fixture } from '../helpers/bombs.js';
+import { decodeInProcess, maxDifference, modelJpeg } from '../helpers/jpeg-decoders.js';
 
 afterEach(() => useTurboDecoder(true));
-
-const modelJpeg = () =>
-  new LocalModel({ revision: 1 }).generate({
-    model: 'sim-dev',
-    prompt: 'a cabin in a forest with mountains, oil painting',
-    seed: 3,
-    width: 256,
-    height: 192,
-    steps: 28,
-    output_format: 'jpeg',
-  })[0]?.bytes as Uint8Array;
-
-function maxDifference(a: Uint8Array, b: Uint8Array): number {
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs((a[i] as number) - (b[i] as number)));
-  return max;
-}
 
 async function libvips(bytes: Uint8Array) {
   const { decoder } = await loadNativeDecoder();
@@ -101,21 +80,8 @@ describe('libjpeg-turbo', () => {
     expect(turboDecodingWanted({ SEEDSNAP_DECODER: 'libvips' })).toBe(false);
     expect(turboDecodingWanted({ SEEDSNAP_DECODER: 'JS' })).toBe(false);
     expect(turboDecodingWanted({})).toBe(true);
-    // The built module (dist/, as the CLI runs it) in a process of its own: the choice is made once per process.
-    const decoder = pathToFileURL(path.join(ROOT, 'dist/image/decode.js')).href;
-    const script = `const { decodeImageAsync } = await import(${JSON.stringify(decoder)});
-      const { readFileSync } = await import('node:fs');
-      const image = await decodeImageAsync(readFileSync(process.argv[1]));
-      process.stdout.write(Buffer.from(image.data).toString('base64'));`;
-    const file = path.join(FIXTURES, 'jpeg-baseline.jpg');
-    const decodeIn = (env: NodeJS.ProcessEnv) => {
-      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script, file], {
-        env: { ...process.env, ...env },
-        encoding: 'utf8',
-      });
-      expect(child.stderr).toBe('');
-      return Buffer.from(child.stdout, 'base64');
-    };
+    // The built module in a process of its own: the choice is made once per process.
+    const decodeIn = (env: NodeJS.ProcessEnv) => decodeInProcess('jpeg-baseline.jpg', env);
     const bytes = fixture('jpeg-baseline.jpg');
     const turbo = decodeJpegTurbo(bytes, decodeImage(bytes))?.data ?? new Uint8Array();
     expect(decodeIn({ SEEDSNAP_DECODER: '' }).equals(turbo)).toBe(true);
