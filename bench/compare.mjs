@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pixelmatch from 'pixelmatch';
 import { ComparePool } from '../dist/compare/compare-pool.js';
+import { encodeDrawnDiff } from '../dist/compare/drawn-diff.js';
 import { findingsOf } from '../dist/compare/findings/comparator.js';
 import { measureFindings } from '../dist/compare/findings/figures.js';
 import { pixelPass, pixelPassJs } from '../dist/compare/pixel-pass.js';
@@ -244,7 +245,14 @@ header('Each step alone, one thread (ms per image or pair; the model PNGs, pair 
       'findings: the findings of a failing pair (classify)',
       () => findingsOf({ metrics: figured, width: a.width, height: a.height }),
     ],
-    ['encode diff (palette, native zlib)', () => encodePngQuick({ width: a.width, height: a.height, data: drawn })],
+    [
+      "encode diff, as the comparator does (the kernel's palette indices, native zlib)",
+      () => encodeDrawnDiff(fused.diff, a.width, a.height),
+    ],
+    [
+      'encode an RGBA diff (its palette found first: the JavaScript pass)',
+      () => encodePngQuick({ width: a.width, height: a.height, data: drawn }),
+    ],
   ];
   for (const [label, fn] of steps) {
     const { median, best } = await timeIt(fn, 7);

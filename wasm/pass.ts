@@ -17,18 +17,19 @@ import { addF64, laneSum, pairSum } from './lanes';
 import {
   antialiased,
   GUARD,
-  grey,
   greyAt,
   greyLanes,
+  greyValue,
   roughlyOver,
   setDetectorSize,
   yiqDistance,
   yiqLanes,
 } from './pixelmatch';
 
-// Little-endian words: R in the low byte.
-const RED: u32 = 0xff0000ff;
-const YELLOW: u32 = 0xff00ffff;
+// The diff is drawn as a palette image: DIFF_PALETTE's indices (src/compare/drawn-diff.ts), the greys first.
+const GREY_FIRST: u32 = 229;
+const RED: u8 = 27;
+const YELLOW: u8 = 28;
 /** Pixels per metrics cell side, and metrics cells per findings block side. */
 const CELL = 4;
 const PER_BLOCK = 4;
@@ -45,7 +46,10 @@ let maxDelta: f64 = 0;
 let includeAA = false;
 /** 0, or one byte per pixel, 1 = left out of the figures. */
 let ignored: usize = 0;
-/** 0, or the RGBA diff image to draw. */
+/**
+ * 0, or where to draw the diff: a PNG's rows of indices, each a filter byte (0) then one byte per pixel,
+ * so that the encoder deflates them as they are (no RGBA image, no palette to find).
+ */
 let output: usize = 0;
 /** 0, or one byte per pixel set to 1 where pixelmatch counts a difference. */
 let mask: usize = 0;
@@ -104,14 +108,19 @@ export function allOpaque(at: usize, count: i32): i32 {
 }
 
 
+/** Where pixel p, of row y, is drawn: its row's filter byte comes before it, and one for each row above. */
+@inline function drawnAt(p: usize, y: i32): usize {
+  return output + p + <usize>y + 1;
+}
+
 /** Pixel p at (x, y) is beyond the threshold: anti-aliasing (yellow) or a difference (red, counted). */
 function beyond(p: usize, x: i32, y: i32): i32 {
   const aa = !includeAA && (antialiased(expected, actual, x, y) || antialiased(actual, expected, x, y));
   if (aa) {
-    if (output) store<u32>(output + (p << 2), YELLOW);
+    if (output) store<u8>(drawnAt(p, y), YELLOW);
     return 0;
   }
-  if (output) store<u32>(output + (p << 2), RED);
+  if (output) store<u8>(drawnAt(p, y), RED);
   if (mask) store<u8>(mask + p, 1);
   return 1;
 }
@@ -186,6 +195,7 @@ function passCells(cy: i32, ringE: usize, ringA: usize, ringRows: i32): void {
   const rows = y1 - y0;
   const findings = ringE != 0;
   for (let i = 8; i < 16; i++) store<f64>(totals + (<usize>i << 3), 0);
+  if (output) for (let y = y0; y < y1; y++) store<u8>(output + <usize>y * <usize>(width + 1), 0);
   const cellRow = cy * cols;
   const blockRow = (y0 / (CELL * PER_BLOCK)) * blocksAcross;
   const threshold = f64x2.splat(maxDelta);
@@ -250,7 +260,9 @@ function passCells(cy: i32, ringE: usize, ringA: usize, ringRows: i32): void {
           diffs += pixelAt(p + 2, x0 + 2, y, f64x2.extract_lane(d23, 0));
           diffs += pixelAt(p + 3, x0 + 3, y, f64x2.extract_lane(d23, 1));
         } else if (output) {
-          v128.store(output + (p << 2), greyLanes(r1, g1, b1));
+          const indices = i32x4.sub(greyLanes(r1, g1, b1), i32x4.splat(GREY_FIRST));
+          const bytes = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(indices, indices), ZERO);
+          store<u32>(drawnAt(p, y), i32x4.extract_lane(bytes, 0));
         }
         const ar = i32x4.abs(dr);
         const ag = i32x4.abs(dg);
@@ -322,7 +334,7 @@ function passCells(cy: i32, ringE: usize, ringA: usize, ringRows: i32): void {
 /** Draw one pixel of a cell where some pixel is beyond the threshold; `d` is its distance. 1 when counted. */
 @inline function pixelAt(q: usize, x: i32, y: i32, d: f64): i32 {
   if (d > maxDelta) return beyond(q, x, y);
-  if (output) store<u32>(output + (q << 2), greyAt(expected + (q << 2)));
+  if (output) store<u8>(drawnAt(q, y), <u8>(greyAt(expected + (q << 2)) - GREY_FIRST));
   return 0;
 }
 
@@ -350,7 +362,7 @@ function scalarCell(cell: usize, x0: i32, y0: i32, y1: i32, ringE: usize, ringA:
       const dg = g1 - g2;
       const db = b1 - b2;
       if (wa != wb && yiqDistance(<f64>dr, <f64>dg, <f64>db) > maxDelta) oneDiff += beyond(q, x, y);
-      else if (output) store<u32>(output + (q << 2), grey(<f64>r1, <f64>g1, <f64>b1));
+      else if (output) store<u8>(drawnAt(q, y), <u8>(greyValue(<f64>r1, <f64>g1, <f64>b1) - GREY_FIRST));
       const l1 = 299 * r1 + 587 * g1 + 114 * b1;
       const l2 = 299 * r2 + 587 * g2 + 114 * b2;
       const left = ignored != 0 && load<u8>(ignored + q) == 1;

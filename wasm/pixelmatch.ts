@@ -212,10 +212,12 @@ function antialiasedOnEdge(img: usize, other: usize, x1: i32, y1: i32): bool {
   return 0.5053 * yy * yy + 0.299 * ii * ii + 0.1957 * qq * qq;
 }
 
-@inline export function grey(r: f64, g: f64, b: f64): u32 {
-  // pixelmatch's faded original: alpha 0.1, times the pixel's alpha (255) over 255.
-  const v = <u32>(<i32>(255 + ((r * Y_R + g * Y_G + b * Y_B - 255) * 0.1 * 255) / 255));
-  return v | (v << 8) | (v << 16) | 0xff000000;
+/**
+ * pixelmatch's faded original (alpha 0.1, times the pixel's alpha, 255, over 255) as one grey value: from
+ * 229 (black) to 255 (white), the 27 greys of DIFF_PALETTE (src/compare/drawn-diff.ts).
+ */
+@inline export function greyValue(r: f64, g: f64, b: f64): u32 {
+  return <u32>(<i32>(255 + ((r * Y_R + g * Y_G + b * Y_B - 255) * 0.1 * 255) / 255));
 }
 
 /**
@@ -258,7 +260,7 @@ export const GUARD: f32 = 1;
   return i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f64x2.splat(255), faded));
 }
 
-/** pixelmatch's faded grey for four opaque pixels, as RGBA words. */
+/** pixelmatch's faded grey for four opaque pixels, as greyValue gives each, in i32 lanes. */
 @inline export function greyLanes(r: v128, g: v128, b: v128): v128 {
   const low = greyHalf(f64x2.convert_low_i32x4_s(r), f64x2.convert_low_i32x4_s(g), f64x2.convert_low_i32x4_s(b));
   const high = greyHalf(
@@ -266,11 +268,10 @@ export const GUARD: f32 = 1;
     f64x2.convert_low_i32x4_s(i32x4.shuffle(g, g, 2, 3, 0, 1)),
     f64x2.convert_low_i32x4_s(i32x4.shuffle(b, b, 2, 3, 0, 1)),
   );
-  const v = i32x4.shuffle(low, high, 0, 1, 4, 5);
-  return v128.or(v128.or(v, i32x4.shl(v, 8)), v128.or(i32x4.shl(v, 16), i32x4.splat(<i32>0xff000000)));
+  return i32x4.shuffle(low, high, 0, 1, 4, 5);
 }
 
 @inline export function greyAt(pixel: usize): u32 {
   const word = load<u32>(pixel);
-  return grey(<f64>(word & 255), <f64>((word >> 8) & 255), <f64>((word >> 16) & 255));
+  return greyValue(<f64>(word & 255), <f64>((word >> 8) & 255), <f64>((word >> 16) & 255));
 }

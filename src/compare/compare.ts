@@ -12,13 +12,13 @@
  * here and there for JPEG.
  */
 import { decodeImage, ImageDecodeError } from '../image/decode.js';
-import { encodePngQuick } from '../image/png-encode.js';
 import { readImageHeader } from '../image/sniff.js';
 import type { RgbaImage } from '../image/types.js';
 import type { Change, CompareMetrics, GateOutcome, IgnoreRegion, Tolerance } from '../types/index.js';
 import { wasmKernels } from '../util/wasm-kernels.js';
 import { CompareInputError } from './compare-error.js';
 import { decodeInPlace, decodeJpegPair, decodePairKept } from './decode-cache.js';
+import { type DrawnDiff, encodeDrawnDiff, hatchDiff } from './drawn-diff.js';
 import { findingsOf, unchangedFigures } from './findings/comparator.js';
 import { measureFindings } from './findings/figures.js';
 import { judge } from './judge.js';
@@ -26,7 +26,7 @@ import { metricsOf, PSNR_CAP } from './metrics.js';
 import { hammingDistance, phash } from './phash.js';
 import { pixelPass } from './pixel-pass.js';
 import { placeSamples } from './placed-pair.js';
-import { hatchRegions, ignoredPixelCount, ignoreMask, maskedCopy } from './regions.js';
+import { ignoredPixelCount, ignoreMask, maskedCopy } from './regions.js';
 import { residentPair } from './resident-pair.js';
 
 /**
@@ -266,7 +266,7 @@ export function comparePixels(
   if (findings) comparison.findings = findings;
   if (marks && wantsDiff(when, match, diffPixels)) {
     const passed = { expected: expected.data, actual: matchable, ignored: ignore?.mask };
-    comparison.diff = encodeDiff({ width, height, data: marks }, passed, ignore?.regions);
+    comparison.diff = encodeDiff(marks, { width, height }, passed, ignore?.regions);
   }
   return comparison;
 }
@@ -277,17 +277,18 @@ export function comparePixels(
  * it may hold anything, and that is a bug that throws rather than encode whatever is there.
  */
 export function encodeDiff(
-  diff: RgbaImage,
+  diff: DrawnDiff,
+  size: { width: number; height: number },
   passed: { expected: Uint8Array; actual: Uint8Array; ignored: Uint8Array | undefined },
   ignore: readonly IgnoreRegion[] | undefined,
 ): Uint8Array {
-  const inKernel = diff.data.buffer === wasmKernels()?.memory.buffer;
+  const bytes = diff.kind === 'indexed' ? diff.rows : diff.data;
+  const inKernel = bytes.buffer === wasmKernels()?.memory.buffer;
   if (inKernel && !residentPair(passed.expected, passed.actual, passed.ignored)) {
     throw new Error("the diff left in the kernels' memory was overwritten before it was encoded");
   }
-  if (ignore) hatchRegions(diff.data, diff.width, ignore);
-  // The diff is a throwaway review aid: at default compression its encoding would cost more than the rest.
-  return encodePngQuick(diff);
+  if (ignore) hatchDiff(diff, size.width, ignore);
+  return encodeDrawnDiff(diff, size.width, size.height);
 }
 
 function wantsDiff(when: DiffImage, match: boolean, diffPixels: number): boolean {

@@ -44,7 +44,8 @@ export function passLayout(width: number, height: number, parts: PassParts) {
   // Where the findings' pixel walks after the pass write their figures (resident-pair.ts).
   const figures = place(64);
   const cells = place(cols * rows * CELL_FIELDS * 8);
-  const output = parts.draw ? place(len * 4) : -1;
+  // The diff as a PNG's rows of palette indices (drawn-diff.ts).
+  const output = parts.draw ? place((width + 1) * height) : -1;
   const ignored = parts.ignored ? place(len) : -1;
   const mask = findings ? place(len) : -1;
   const blocks = findings ? place(4 * blockCount * 8) : -1;

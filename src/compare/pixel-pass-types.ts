@@ -1,4 +1,5 @@
 /** What the pixel pass takes and gives, in JavaScript (pixel-pass.ts) or on the kernel (pixel-pass-wasm.ts). */
+import type { DrawnDiff } from './drawn-diff.js';
 import type { FindingSums } from './findings/accumulator.js';
 import type { PixelSums } from './metrics.js';
 
@@ -9,7 +10,7 @@ export interface PixelPassOptions {
   includeAA?: boolean;
   /** One entry per pixel, 1 = left out of the figures (still drawn, as pixelmatch draws it). */
   ignored?: Uint8Array;
-  /** Draw the diff image (RGBA, pixelmatch's colours): for a pair that may fail. */
+  /** Draw the diff image (pixelmatch's colours, drawn-diff.ts): for a pair that may fail. */
   draw?: boolean;
   /**
    * Leave the diff and the mask where the kernel wrote them, in the kernels' memory, instead of copying them
@@ -27,7 +28,7 @@ export interface PixelPassResult {
   /** What accumulate() returns for the same images and mask. */
   sums: PixelSums;
   /** pixelmatch's diff image, when asked to draw. */
-  diff?: Uint8Array;
+  diff?: DrawnDiff;
   /** With `findings`: what accumulateFindings gathered in a pass of its own before. */
   findingSums?: FindingSums;
   /** With `findings`: pixelmatch's differing pixels (the red ones of the diff), 1 = differs. */

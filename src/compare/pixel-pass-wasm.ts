@@ -3,7 +3,8 @@
  * pixel is opaque: every JPEG, every RGB PNG, and RGBA whose alpha is all 255. Both images go into the
  * kernel's memory, the kernel goes over them four rows at a time (with the findings, it also does the
  * accumulator's row work: wasm/findings.ts), and the figures come back as the JavaScript pass gives
- * them: the same count, diff, sums and mask, to the bit (test/compare/pixel-pass.test.ts runs both).
+ * them: the same count, sums and mask, to the bit, and the same diff pixels, drawn as palette indices
+ * (drawn-diff.ts) (test/compare/pixel-pass.test.ts runs both).
  * The pair stays in the kernel's memory for the findings' pixel walks that follow (resident-pair.ts).
  *
  * On the built-in model's 1024×1024 revision drift the kernel takes under half of the JavaScript
@@ -130,7 +131,14 @@ export function opaquePixelPass(
       ssim: kernels.ssimFromCells(base + cells, cols, rows, SSIM_C1, SSIM_C2),
       hashes: hashes(),
     },
-    ...(options.draw ? { diff: bytesOf(memory, base + output, len * 4, options.inPlace === true) } : {}),
+    ...(options.draw
+      ? {
+          diff: {
+            kind: 'indexed',
+            rows: bytesOf(memory, base + output, (width + 1) * height, options.inPlace === true),
+          },
+        }
+      : {}),
     ...(findings
       ? { findingSums: findingSums(), mask: bytesOf(memory, base + mask, len, options.inPlace === true) }
       : {}),

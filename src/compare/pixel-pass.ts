@@ -107,7 +107,7 @@ export function pixelPassJs(expected: RgbaImage, actual: RgbaImage, options: Pix
   return {
     diffPixels: diff,
     sums: { maxDiff, sumAbs, sumSq, n, cells, layout },
-    ...(output ? { diff: output } : {}),
+    ...(output ? { diff: { kind: 'rgba', data: output } } : {}),
     ...(findings && mask ? { findingSums: findings.finish(), mask } : {}),
   };
 }

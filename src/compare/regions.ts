@@ -57,22 +57,16 @@ export function maskedCopy(expected: Uint8Array, actual: Uint8Array, ignore: Ign
   return copy;
 }
 
-const HATCH: readonly [number, number, number] = [0, 110, 255];
 const HATCH_PERIOD = 8;
 
-/** Draw each region on an RGBA diff image: a solid border and diagonal stripes over the faded image. */
-export function hatchRegions(diff: Uint8Array, width: number, regions: readonly IgnoreRegion[]): void {
+/** The pixels (y · width + x) a hatch of each region covers: a solid border and diagonal stripes. */
+export function* hatchedPixels(regions: readonly IgnoreRegion[], width: number): Generator<number> {
   for (const r of regions) {
     for (let y = r.y; y < r.y + r.height; y++) {
       const edgeY = y === r.y || y === r.y + r.height - 1;
       for (let x = r.x; x < r.x + r.width; x++) {
         const edge = edgeY || x === r.x || x === r.x + r.width - 1;
-        if (!edge && (x + y) % HATCH_PERIOD > 1) continue;
-        const i = (y * width + x) * 4;
-        diff[i] = HATCH[0];
-        diff[i + 1] = HATCH[1];
-        diff[i + 2] = HATCH[2];
-        diff[i + 3] = 255;
+        if (edge || (x + y) % HATCH_PERIOD <= 1) yield y * width + x;
       }
     }
   }

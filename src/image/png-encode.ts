@@ -6,7 +6,7 @@
  * Diff images promise no such thing and take the native quick path below.
  */
 import { constants, crc32, deflateSync } from 'node:zlib';
-import { align, reserve, reserveAfter, wasmKernels } from '../util/wasm-kernels.js';
+import { align, reserve, wasmKernels } from '../util/wasm-kernels.js';
 import { loadFflate } from './lazy-codecs.js';
 import type { RgbaImage, RgbImage } from './types.js';
 
@@ -82,17 +82,32 @@ export function encodePngQuick(image: RgbaImage): Uint8Array {
     );
   }
   const indexed = paletteInKernel(data, width, height) ?? toPalette(data, width, height);
-  if (indexed) {
-    const extra = [chunk('PLTE', indexed.palette)];
-    if (indexed.alpha.some((a) => a !== 255)) extra.push(chunk('tRNS', indexed.alpha));
-    // Run-length matching only: faster than level 1's search, and smaller on these rows (measured).
-    const idat = deflateSync(indexed.rows, { level: 1, strategy: constants.Z_RLE });
-    return assemble(width, height, 3, idat, extra);
-  }
+  if (indexed) return encodePalettePng(width, height, indexed.rows, indexed.palette, indexed.alpha);
   const stride = width * 4;
   const rows = new Uint8Array((stride + 1) * height);
   for (let y = 0; y < height; y++) rows.set(data.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
   return assemble(width, height, 6, deflateSync(rows, { level: 1 }));
+}
+
+/**
+ * A palette PNG, quick: `rows` are the image's rows as a PNG holds them (a filter byte, 0, then one index per
+ * pixel), `palette` RGB triples, `alpha` (optional) each entry's alpha. Deflated as they are, by native zlib.
+ */
+export function encodePalettePng(
+  width: number,
+  height: number,
+  rows: Uint8Array,
+  palette: Uint8Array,
+  alpha?: Uint8Array,
+): Uint8Array {
+  if (rows.length !== (width + 1) * height) {
+    throw new Error(`encodePalettePng: expected ${(width + 1) * height} bytes of rows for ${width}×${height}`);
+  }
+  const extra = [chunk('PLTE', palette)];
+  if (alpha?.some((a) => a !== 255)) extra.push(chunk('tRNS', alpha));
+  // Run-length matching only: faster than level 1's search, and smaller on these rows (measured).
+  const idat = deflateSync(rows, { level: 1, strategy: constants.Z_RLE });
+  return assemble(width, height, 3, idat, extra);
 }
 
 interface Indexed {
@@ -103,28 +118,20 @@ interface Indexed {
 
 /**
  * toPalette on the WebAssembly kernel (wasm/palette.ts): the same rows and palette in about a third of the
- * time. A diff the comparator's pass left in the kernels' memory is read where it is; anything else is
- * copied in. The rows are a view of that memory: deflate them before anything reserves it again.
+ * time. The rows are a view of the kernels' memory: deflate them before anything reserves it again.
  * Undefined past 256 colours, null without the kernel (then toPalette runs).
  */
 function paletteInKernel(data: Uint8Array, width: number, height: number): Indexed | undefined | null {
   const kernels = wasmKernels();
   if (!kernels) return null;
   const rowsBytes = (width + 1) * height;
-  let pixelsAt: number;
-  let rowsAt = reserveAfter(kernels, data, align(rowsBytes) + 256 * 4);
-  if (rowsAt !== undefined) {
-    pixelsAt = data.byteOffset;
-  } else {
-    const base = reserve(kernels, align(data.length) + align(rowsBytes) + 256 * 4);
-    if (base === undefined) return null;
-    new Uint8Array(kernels.memory.buffer).set(data, base);
-    pixelsAt = base;
-    rowsAt = base + align(data.length);
-  }
-  const paletteAt = rowsAt + align(rowsBytes);
+  const base = reserve(kernels, align(data.length) + align(rowsBytes) + 256 * 4);
+  if (base === undefined) return null;
   const memory = new Uint8Array(kernels.memory.buffer);
-  const size = kernels.toPalette(pixelsAt, width, height, rowsAt, paletteAt);
+  memory.set(data, base);
+  const rowsAt = base + align(data.length);
+  const paletteAt = rowsAt + align(rowsBytes);
+  const size = kernels.toPalette(base, width, height, rowsAt, paletteAt);
   if (size < 0) return undefined;
   const palette = new Uint8Array(size * 3);
   const alpha = new Uint8Array(size);

@@ -230,16 +230,3 @@ export function reserve(kernels: Kernels, bytes: number): number | undefined {
   }
   return loaded.base;
 }
-
-/**
- * `bytes` of room right after `view` (a view of these kernels' memory, whose bytes stay as they are),
- * without growing the memory, which would detach the view: its start, or undefined when the memory is too
- * small. Counts as a reservation: what else was placed there may be overwritten.
- */
-export function reserveAfter(kernels: Kernels, view: Uint8Array, bytes: number): number | undefined {
-  if (!loaded || loaded.kernels !== kernels || view.buffer !== kernels.memory.buffer) return undefined;
-  const at = align(view.byteOffset + view.byteLength);
-  if (at + bytes > kernels.memory.buffer.byteLength) return undefined;
-  reservations++;
-  return at;
-}

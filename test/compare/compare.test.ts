@@ -1,8 +1,9 @@
 import pixelmatch from 'pixelmatch';
 import { describe, expect, it } from 'vitest';
 import { CompareInputError, compareImages, comparePixels } from '../../src/compare/compare.js';
+import { hatchDiff } from '../../src/compare/drawn-diff.js';
 import { measure } from '../../src/compare/pixel-pass.js';
-import { hatchRegions, ignoreMask, maskedCopy } from '../../src/compare/regions.js';
+import { ignoreMask, maskedCopy } from '../../src/compare/regions.js';
 import { decodeImage } from '../../src/image/decode.js';
 import { LocalModel } from '../../src/providers/local/provider.js';
 import { png, solid, withPatch } from '../helpers/images.js';
@@ -153,7 +154,7 @@ describe('the one pass (pixel-pass.ts) inside the comparator', () => {
       const matchable = mask ? maskedCopy(expected.data, actual.data, mask, width) : actual.data;
       const drawn = new Uint8Array(width * height * 4);
       const count = pixelmatch(expected.data, matchable, drawn, width, height, { threshold: 0.1, includeAA: false });
-      if (mask) hatchRegions(drawn, width, mask.regions);
+      if (mask) hatchDiff({ kind: 'rgba', data: drawn }, width, mask.regions);
       const measured = measure(expected, actual, mask?.mask);
       expect(count).toBeGreaterThan(100);
       expect(result.metrics.diffPixels).toBe(count);

@@ -1,14 +1,13 @@
 /**
  * The diff image encoded straight from the kernels' memory, where the pass drew it, and the mask read
- * there (inPlace, compare.ts's encodeDiff, png-encode.ts's paletteInKernel): the same PNG and mask as
- * from a copy, a copy after all when there is no room beside it, and a loud error when that memory was
- * reserved again first.
+ * there (inPlace, compare.ts's encodeDiff): the same PNG and mask as from a copy, and a loud error when that
+ * memory was reserved again first.
  */
 import { describe, expect, it } from 'vitest';
 import { encodeDiff } from '../../src/compare/compare.js';
+import { diffRgba, encodeDrawnDiff } from '../../src/compare/drawn-diff.js';
 import { pixelPass } from '../../src/compare/pixel-pass.js';
 import { decodeImage } from '../../src/image/decode.js';
-import { encodePngQuick } from '../../src/image/png-encode.js';
 import type { RgbaImage } from '../../src/image/types.js';
 import { LocalModel } from '../../src/providers/local/provider.js';
 import { reserve, wasmKernels } from '../../src/util/wasm-kernels.js';
@@ -39,12 +38,12 @@ describe('the diff encoded where the pass drew it', () => {
 
   it('is read from the kernels memory and gives the PNG a copy gives', () => {
     const pass = pixelPass(expected, actual, { threshold: 0.1, draw: true, inPlace: true, findings: true });
-    if (!pass.diff) throw new Error('the pass should draw');
-    expect(pass.diff.buffer).toBe(kernelMemory().buffer);
-    const copy = pass.diff.slice();
-    const png = encodeDiff({ width: expected.width, height: expected.height, data: pass.diff }, passed, undefined);
-    expect(Buffer.from(png).equals(Buffer.from(encodePngQuick({ ...expected, data: copy })))).toBe(true);
-    expect(decodeImage(png).data).toEqual(copy);
+    if (pass.diff?.kind !== 'indexed') throw new Error('the kernel should draw palette indices');
+    expect(pass.diff.rows.buffer).toBe(kernelMemory().buffer);
+    const copy = { kind: 'indexed', rows: pass.diff.rows.slice() } as const;
+    const png = encodeDiff(pass.diff, expected, passed, undefined);
+    expect(Buffer.from(png).equals(Buffer.from(encodeDrawnDiff(copy, expected.width, expected.height)))).toBe(true);
+    expect(decodeImage(png).data).toEqual(diffRgba(copy, expected.width, expected.height));
   });
 
   it('leaves the mask of differing pixels in place too, the mask a copy gives', () => {
@@ -56,24 +55,14 @@ describe('the diff encoded where the pass drew it', () => {
     expect(pass.mask?.includes(1)).toBe(true);
   });
 
-  it('is copied in after all when there is no room beside it in that memory', () => {
-    const pass = pixelPass(expected, actual, { threshold: 0.1, draw: true });
-    if (!pass.diff) throw new Error('the pass should draw');
-    const memory = kernelMemory();
-    const end = memory.buffer.byteLength;
-    const last = new Uint8Array(memory.buffer, end - pass.diff.length, pass.diff.length);
-    last.set(pass.diff);
-    const png = encodePngQuick({ ...expected, data: last });
-    expect(Buffer.from(png).equals(Buffer.from(encodePngQuick({ ...expected, data: pass.diff })))).toBe(true);
-  });
-
   it('throws, rather than encode what is there, when the memory was reserved again since the pass', () => {
     const pass = pixelPass(expected, actual, { threshold: 0.1, draw: true, inPlace: true, findings: true });
     if (!pass.diff) throw new Error('the pass should draw');
     const kernels = wasmKernels();
     if (kernels) reserve(kernels, 64);
-    expect(() =>
-      encodeDiff({ width: expected.width, height: expected.height, data: pass.diff as Uint8Array }, passed, undefined),
-    ).toThrow(/diff left in the kernels' memory was overwritten/);
+    const diff = pass.diff;
+    expect(() => encodeDiff(diff, expected, passed, undefined)).toThrow(
+      /diff left in the kernels' memory was overwritten/,
+    );
   });
 });

@@ -5,6 +5,7 @@
  */
 import pixelmatch from 'pixelmatch';
 import { describe, expect, it } from 'vitest';
+import { diffRgba } from '../../src/compare/drawn-diff.js';
 import type { FindingSums } from '../../src/compare/findings/accumulator.js';
 import { cellFigures, type PixelSums } from '../../src/compare/metrics.js';
 import { type PixelPassOptions, type PixelPassResult, pixelPass, pixelPassJs } from '../../src/compare/pixel-pass.js';
@@ -84,7 +85,12 @@ function sameOnBothPasses(expected: RgbaImage, actual: RgbaImage, options: Pixel
   if (!kernel) throw new Error('the kernel declined opaque images');
   // The kernel computes SSIM and the hashes from its cells, which metricsOf computes from the JavaScript
   // pass's: the very same number and bits.
-  expect(bitsOf({ ...kernel, sums: figuresOf(kernel.sums) })).toEqual(bitsOf({ ...js, sums: figuresOf(js.sums) }));
+  // The diff as pixels: the kernel draws palette indices (drawn-diff.ts), the JavaScript pass RGBA.
+  const drawn = (pass: PixelPassResult) =>
+    pass.diff ? { diff: diffRgba(pass.diff, expected.width, expected.height) } : {};
+  expect(bitsOf({ ...kernel, ...drawn(kernel), sums: figuresOf(kernel.sums) })).toEqual(
+    bitsOf({ ...js, ...drawn(js), sums: figuresOf(js.sums) }),
+  );
 }
 
 /** The sums with what metricsOf takes from the cells (SSIM and both hashes) in place of the cells. */
@@ -95,7 +101,7 @@ function figuresOf(sums: PixelSums) {
 }
 
 /** Every figure of a pass, typed arrays as their bytes in hex: equal to the bit, and quick to compare. */
-function bitsOf(pass: PixelPassResult): Record<string, unknown> {
+function bitsOf(pass: Record<string, unknown>): Record<string, unknown> {
   const flat: Record<string, unknown> = {};
   const visit = (prefix: string, value: unknown) => {
     if (ArrayBuffer.isView(value)) {
@@ -110,6 +116,12 @@ function bitsOf(pass: PixelPassResult): Record<string, unknown> {
   return flat;
 }
 
+/** The pass's diff as RGBA pixels, as pixelmatch draws it. */
+function drawnPixels(pass: PixelPassResult, width: number, height: number): Uint8Array {
+  if (!pass.diff) throw new Error('the pass should have drawn the diff');
+  return diffRgba(pass.diff, width, height);
+}
+
 function check(expected: RgbaImage, actual: RgbaImage, options: { threshold: number; includeAA?: boolean }) {
   const { width, height } = expected;
   sameOnBothPasses(expected, actual, options);
@@ -118,7 +130,7 @@ function check(expected: RgbaImage, actual: RgbaImage, options: { threshold: num
   const count = pixelmatch(expected.data, actual.data, drawn, width, height, options);
   const pass = pixelPass(expected, actual, { ...options, draw: true });
   expect(pass.diffPixels).toBe(count);
-  expect(Buffer.from(pass.diff ?? []).equals(drawn)).toBe(true);
+  expect(Buffer.from(drawnPixels(pass, width, height)).equals(drawn)).toBe(true);
   const sums = accumulate(expected, actual);
   expect(figuresOf(pass.sums)).toEqual(figuresOf(sums));
   const counted = pixelPass(expected, actual, options);
@@ -152,7 +164,7 @@ function checkFindings(input: {
     findings: true,
     ...(ignored ? { ignored } : {}),
   });
-  expect(Buffer.from(pass.diff ?? []).equals(drawn)).toBe(true);
+  expect(Buffer.from(drawnPixels(pass, width, height)).equals(drawn)).toBe(true);
   expect(Buffer.from(pass.mask ?? []).equals(maskFromDiffImage({ width, height, data: drawn }))).toBe(true);
   expectSameSums(pass.findingSums, accumulateFindings(expected, actual, ignored));
 }
@@ -241,7 +253,7 @@ describe('pixelPass', () => {
     const count = pixelmatch(a.data, matchable.data, drawn, a.width, a.height, { threshold: 0.1 });
     const pass = pixelPass(a, matchable, { threshold: 0.1, ignored: mask.mask, draw: true });
     expect(pass.diffPixels).toBe(count);
-    expect(Buffer.from(pass.diff ?? []).equals(drawn)).toBe(true);
+    expect(Buffer.from(drawnPixels(pass, a.width, a.height)).equals(drawn)).toBe(true);
     const sums = accumulate(a, b, mask.mask);
     expect(figuresOf(pass.sums)).toEqual(figuresOf(sums));
     expect(pass.sums.n).toBe(a.width * a.height - mask.count);
