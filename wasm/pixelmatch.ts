@@ -224,11 +224,13 @@ function antialiasedOnEdge(img: usize, other: usize, x1: i32, y1: i32): bool {
 }
 
 /**
- * pixelmatch's faded original (alpha 0.1, times the pixel's alpha, 255, over 255) as one grey value: from
- * 229 (black) to 255 (white), the 27 greys of DIFF_PALETTE (src/compare/drawn-diff.ts).
+ * pixelmatch's faded original as one grey value: from 229 (black) to 255 (white), the 27 greys of
+ * DIFF_PALETTE (src/compare/drawn-diff.ts). pixelmatch fades by alpha 0.1 times the pixel's alpha over 255,
+ * `255 + (l − 255) · 0.1 · 255 / 255`; for an opaque pixel, without the × 255 / 255 (a division a pixel),
+ * the value is the same for every one of the 2^24 colours (test/compare/drawn-diff.test.ts tries them all).
  */
 @inline export function greyValue(r: f64, g: f64, b: f64): u32 {
-  return <u32>(<i32>(255 + ((r * Y_R + g * Y_G + b * Y_B - 255) * 0.1 * 255) / 255));
+  return <u32>(<i32>(255 + (r * Y_R + g * Y_G + b * Y_B - 255) * 0.1));
 }
 
 /**
@@ -262,12 +264,10 @@ export const GUARD: f32 = 1;
   );
 }
 
+/** greyValue of two pixels, in the low two i32 lanes. */
 @inline export function greyHalf(r: v128, g: v128, b: v128): v128 {
   const l = f64x2.add(f64x2.add(f64x2.mul(r, f64x2.splat(Y_R)), f64x2.mul(g, f64x2.splat(Y_G))), f64x2.mul(b, f64x2.splat(Y_B)));
-  const faded = f64x2.div(
-    f64x2.mul(f64x2.mul(f64x2.sub(l, f64x2.splat(255)), f64x2.splat(0.1)), f64x2.splat(255)),
-    f64x2.splat(255),
-  );
+  const faded = f64x2.mul(f64x2.sub(l, f64x2.splat(255)), f64x2.splat(0.1));
   return i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f64x2.splat(255), faded));
 }
 

@@ -1,6 +1,6 @@
 /**
  * The diff as the kernel draws it, palette indices over DIFF_PALETTE, against pixelmatch's RGBA: the palette
- * holds every colour the kernel can draw (its darkest and lightest greys, red, yellow), the ignore regions'
+ * holds every colour the kernel can draw (the grey of every opaque colour, red, yellow), the ignore regions'
  * hatch lands on the same pixels either way, and the PNG decodes to pixelmatch's pixels.
  */
 import pixelmatch from 'pixelmatch';
@@ -40,6 +40,23 @@ describe('the drawn diff', () => {
       }
       expect(DIFF_PALETTE[index * 3]).toBe(level === 0 ? 229 : 255);
       expect(diffRgba(diff, 9, 5)).toEqual(pixelmatchDiff(image, image));
+    }
+  });
+
+  it("draws pixelmatch's faded grey for every one of the 2^24 opaque colours", () => {
+    // 16 images of 1024 × 1024, each colour once; the same on both sides, so every pixel is drawn grey.
+    const side = 1024;
+    const image = { width: side, height: side, data: new Uint8Array(side * side * 4) };
+    for (let red = 0; red < 256; red += 16) {
+      for (let p = 0; p < side * side; p++) {
+        image.data[p * 4] = red + (p >> 16);
+        image.data[p * 4 + 1] = (p >> 8) & 255;
+        image.data[p * 4 + 2] = p & 255;
+        image.data[p * 4 + 3] = 255;
+      }
+      const diff = drawn(image, image);
+      expect(diff.kind).toBe('indexed');
+      expect(Buffer.from(diffRgba(diff, side, side)).equals(pixelmatchDiff(image, image))).toBe(true);
     }
   });
 
