@@ -66,6 +66,39 @@ function craft(options: {
   return new Uint8Array(Buffer.concat(parts));
 }
 
+/** A PNG of 8-bit RGB or RGBA samples, row y filtered with types[y] (0 none, 1 Sub, 2 Up, 3 Average, 4 Paeth). */
+function filtered(options: { width: number; channels: 3 | 4; types: number[]; samples: Uint8Array }): Uint8Array {
+  const { width, channels, types, samples } = options;
+  const stride = width * channels;
+  const rows = new Uint8Array((stride + 1) * types.length);
+  const at = (y: number, i: number) => (y < 0 || i < 0 ? 0 : (samples[y * stride + i] as number));
+  types.forEach((type, y) => {
+    rows[y * (stride + 1)] = type;
+    for (let i = 0; i < stride; i++) {
+      const a = at(y, i - channels);
+      const b = at(y - 1, i);
+      const c = at(y - 1, i - channels);
+      const p = a + b - c;
+      const paeth =
+        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c)
+          ? a
+          : Math.abs(p - b) <= Math.abs(p - c)
+            ? b
+            : c;
+      const predicted = [0, a, b, (a + b) >> 1, paeth][type] as number;
+      rows[y * (stride + 1) + 1 + i] = (at(y, i) - predicted) & 255;
+    }
+  });
+  const ihdr = new Uint8Array(13);
+  new DataView(ihdr.buffer).setUint32(0, width);
+  new DataView(ihdr.buffer).setUint32(4, types.length);
+  ihdr[8] = 8;
+  ihdr[9] = channels === 3 ? 2 : 6;
+  const signature = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
+  const parts = [signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', new Uint8Array(0))];
+  return new Uint8Array(Buffer.concat(parts));
+}
+
 describe('fast PNG decoding', () => {
   afterEach(() => useWasmKernels(true));
 
@@ -108,6 +141,21 @@ describe('fast PNG decoding', () => {
     expect(decodePngFast(bytes)?.data).toEqual(pngjsRead(bytes));
     const rgba = { width: 16, height: 9, data: noise(16 * 9 * 4, 5) };
     expect(decodePngFast(encodePng(rgba, 4))?.data).toEqual(rgba.data);
+  });
+
+  it('undoes runs of Paeth rows of every length between other filters, at every narrow width (RGB, RGBA)', () => {
+    // The kernel takes Paeth rows four, two or one at a time (wasm/png.ts): runs of 1 to 9 rows, after a row
+    // of each other filter, on images 1 to 9 pixels wide and one wider, each step of a run at its edges.
+    const types = [1, 4, 2, 4, 4, 3, 4, 4, 4, 0, 4, 4, 4, 4, 1, 4, 4, 4, 4, 4, 2, 4, 4, 4, 4, 4, 4, 4, 4, 4, 3];
+    for (const channels of [3, 4] as const) {
+      for (const width of [1, 2, 3, 4, 5, 6, 7, 8, 9, 33]) {
+        const samples = noise(width * types.length * channels, width * 7 + channels);
+        const bytes = filtered({ width, channels, types, samples });
+        const fast = decodePngFast(bytes);
+        expect(fast, `${channels} channels, ${width} wide`).toBeDefined();
+        expect(fast?.data, `${channels} channels, ${width} wide`).toEqual(pngjsRead(bytes));
+      }
+    }
   });
 
   it('reads image data split over several IDAT chunks', () => {
