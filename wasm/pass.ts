@@ -18,7 +18,7 @@ import {
   antialiased,
   GUARD,
   greyAt,
-  greyLanes,
+  greyLanesQuick,
   greyValue,
   roughlyOver,
   setDetectorSize,
@@ -260,7 +260,7 @@ function passCells(cy: i32, ringE: usize, ringA: usize, ringRows: i32): void {
           diffs += pixelAt(p + 2, x0 + 2, y, f64x2.extract_lane(d23, 0));
           diffs += pixelAt(p + 3, x0 + 3, y, f64x2.extract_lane(d23, 1));
         } else if (output) {
-          const indices = i32x4.sub(greyLanes(r1, g1, b1), i32x4.splat(GREY_FIRST));
+          const indices = i32x4.sub(greyLanesQuick(r1, g1, b1), i32x4.splat(GREY_FIRST));
           const bytes = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(indices, indices), ZERO);
           store<u32>(drawnAt(p, y), i32x4.extract_lane(bytes, 0));
         }
