@@ -165,6 +165,10 @@ export function blockResidual(
   mask: usize,
   out: usize,
 ): void {
+  if (ignored == 0) {
+    blockResidualPairs(expected, actual, width, x0, y0, x1, y1, shiftR, shiftG, shiftB, levels, mask, out);
+    return;
+  }
   let sumR: f64 = 0;
   let sumG: f64 = 0;
   let sumB: f64 = 0;
@@ -172,6 +176,101 @@ export function blockResidual(
   for (let y = y0; y < y1; y++) {
     for (let x = x0, p = y * width + x0; x < x1; x++, p++) {
       if (ignored != 0 && load<u8>(ignored + <usize>p) == 1) continue;
+      const a = load<u32>(actual + (<usize>p << 2));
+      const e = load<u32>(expected + (<usize>p << 2));
+      const r = <f64>(a & 255) - clampLevel(<f64>(e & 255) + shiftR);
+      const g = <f64>((a >> 8) & 255) - clampLevel(<f64>((e >> 8) & 255) + shiftG);
+      const b = <f64>((a >> 16) & 255) - clampLevel(<f64>((e >> 16) & 255) + shiftB);
+      if (mask != 0) {
+        if (abs(r) > levels || abs(g) > levels || abs(b) > levels) store<u8>(mask + <usize>p, 1);
+      } else {
+        sumR += r;
+        sumG += g;
+        sumB += b;
+        n++;
+      }
+    }
+  }
+  if (mask != 0) return;
+  store<f64>(out, sumR);
+  store<f64>(out, sumG, 8);
+  store<f64>(out, sumB, 16);
+  store<f64>(out, n, 24);
+}
+
+/** One channel of two pixels (bytes `lane` and `lane` + 4 of a pair of RGBA words) as f64 lanes. */
+@inline function channelPair(words: v128, lane: u8): v128 {
+  const wide = i16x8.extend_low_i8x16_u(words);
+  const low = i32x4.extend_low_i16x8_u(wide);
+  const high = i32x4.extend_high_i16x8_u(wide);
+  if (lane == 0) return f64x2.convert_low_i32x4_s(i32x4.shuffle(low, high, 0, 4, 0, 4));
+  if (lane == 1) return f64x2.convert_low_i32x4_s(i32x4.shuffle(low, high, 1, 5, 1, 5));
+  return f64x2.convert_low_i32x4_s(i32x4.shuffle(low, high, 2, 6, 2, 6));
+}
+
+/** actual − clampLevel(expected + shift) of two pixels' channel, in f64 lanes: each lane as the scalar. */
+@inline function residualPair(a: v128, e: v128, shift: v128): v128 {
+  // pmax(v, 0) is `v < 0 ? 0 : v` and pmin(v, 255) is `255 < v ? 255 : v`: clampLevel's two tests.
+  return f64x2.sub(a, f64x2.pmin(f64x2.pmax(f64x2.add(e, shift), f64x2.splat(0)), f64x2.splat(255)));
+}
+
+/**
+ * blockResidual without ignored pixels, two pixels at a time: each pixel's three residuals in f64 lanes
+ * (the very values of the scalar walk), added up one pixel at a time in its order.
+ */
+function blockResidualPairs(
+  expected: usize,
+  actual: usize,
+  width: i32,
+  x0: i32,
+  y0: i32,
+  x1: i32,
+  y1: i32,
+  shiftR: f64,
+  shiftG: f64,
+  shiftB: f64,
+  levels: f64,
+  mask: usize,
+  out: usize,
+): void {
+  const sR = f64x2.splat(shiftR);
+  const sG = f64x2.splat(shiftG);
+  const sB = f64x2.splat(shiftB);
+  const limit = f64x2.splat(levels);
+  let sumR: f64 = 0;
+  let sumG: f64 = 0;
+  let sumB: f64 = 0;
+  let n: f64 = 0;
+  for (let y = y0; y < y1; y++) {
+    let x = x0;
+    for (; x + 2 <= x1; x += 2) {
+      const p = <usize>(y * width + x);
+      const av = v128.load64_zero(actual + (p << 2));
+      const ev = v128.load64_zero(expected + (p << 2));
+      const r = residualPair(channelPair(av, 0), channelPair(ev, 0), sR);
+      const g = residualPair(channelPair(av, 1), channelPair(ev, 1), sG);
+      const b = residualPair(channelPair(av, 2), channelPair(ev, 2), sB);
+      if (mask != 0) {
+        const over = v128.or(
+          f64x2.gt(f64x2.abs(r), limit),
+          v128.or(f64x2.gt(f64x2.abs(g), limit), f64x2.gt(f64x2.abs(b), limit)),
+        );
+        const bits = i64x2.bitmask(over);
+        if (bits & 1) store<u8>(mask + p, 1);
+        if (bits & 2) store<u8>(mask + p + 1, 1);
+      } else {
+        sumR += f64x2.extract_lane(r, 0);
+        sumG += f64x2.extract_lane(g, 0);
+        sumB += f64x2.extract_lane(b, 0);
+        sumR += f64x2.extract_lane(r, 1);
+        sumG += f64x2.extract_lane(g, 1);
+        sumB += f64x2.extract_lane(b, 1);
+        n += 2;
+      }
+    }
+    if (x < x1) {
+      // The odd pixel at the end of the row.
+      const p = y * width + x;
       const a = load<u32>(actual + (<usize>p << 2));
       const e = load<u32>(expected + (<usize>p << 2));
       const r = <f64>(a & 255) - clampLevel(<f64>(e & 255) + shiftR);
