@@ -1,8 +1,8 @@
 /**
  * src/compare/findings/regions.ts's first step on the kernel: for each 8×8 cell of the image, how many
  * pixels of the mask are set and the box around them, the mask being the pass's differing pixels or'ed
- * with the pixels of blocks whose colour moved (local, 0 when none). Counts and bounds are whole
- * numbers: the same as the JavaScript scan in any order.
+ * with the pixels of blocks whose colour moved (local, 0 when none). Both masks hold 0 or 1 a pixel. Counts
+ * and bounds are whole numbers: the same as the JavaScript scan in any order.
  */
 
 const CELL = 8;
@@ -27,27 +27,29 @@ export function maskCells(mask: usize, local: usize, width: i32, height: i32, ou
   for (let y = 0; y < height; y++) {
     const row = <usize>(y * width);
     const cellRow = (y / CELL) * cols;
-    let x = 0;
-    while (x < width) {
-      // Sixteen unset pixels at a time are skipped in one step: most of a mask is zeros.
-      if (x + 16 <= width) {
-        let v = v128.load(mask + row + <usize>x);
-        if (local != 0) v = v128.or(v, v128.load(local + row + <usize>x));
-        if (!v128.any_true(v)) {
-          x += 16;
-          continue;
+    for (let cx = 0; cx < cols; cx++) {
+      // A cell's eight pixels of the row as the bytes of one word (both masks hold 0 or 1 a pixel): most are 0.
+      const x = cx * CELL;
+      const at = row + <usize>x;
+      let bits: u64 = 0;
+      if (x + CELL <= width) {
+        bits = load<u64>(mask + at);
+        if (local != 0) bits |= load<u64>(local + at);
+      } else {
+        for (let k = 0; k < width - x; k++) {
+          const set = load<u8>(mask + at + <usize>k) | (local != 0 ? load<u8>(local + at + <usize>k) : 0);
+          bits |= <u64>set << (<u64>k << 3);
         }
       }
-      const set = load<u8>(mask + row + <usize>x) != 0 || (local != 0 && load<u8>(local + row + <usize>x) != 0);
-      if (set) {
-        const at = out + (<usize>(cellRow + x / CELL) << 2);
-        store<i32>(at, load<i32>(at) + 1);
-        if (x < load<i32>(at + field)) store<i32>(at + field, x);
-        if (y < load<i32>(at + 2 * field)) store<i32>(at + 2 * field, y);
-        if (x > load<i32>(at + 3 * field)) store<i32>(at + 3 * field, x);
-        store<i32>(at + 4 * field, y);
-      }
-      x++;
+      if (bits == 0) continue;
+      const first = x + <i32>(ctz(bits) >> 3);
+      const last = x + 7 - <i32>(clz(bits) >> 3);
+      const cell = out + (<usize>(cellRow + cx) << 2);
+      store<i32>(cell, load<i32>(cell) + <i32>popcnt(bits));
+      if (first < load<i32>(cell + field)) store<i32>(cell + field, first);
+      if (y < load<i32>(cell + 2 * field)) store<i32>(cell + 2 * field, y);
+      if (last > load<i32>(cell + 3 * field)) store<i32>(cell + 3 * field, last);
+      store<i32>(cell + 4 * field, y);
     }
   }
 }
