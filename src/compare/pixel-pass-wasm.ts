@@ -53,8 +53,9 @@ export function opaquePixelPass(
   if (options.ignored) memory.set(options.ignored, base + ignored);
   if (findings) {
     memory.fill(0, base + mask, base + mask + len);
-    // Blocks through the gradients' row: every sum of the findings.
-    memory.fill(0, base + blocks, base + next);
+    // Blocks through the gradients' row: every sum of the findings. Not the scratch room after them: what
+    // uses it writes it first (local.ts's mask, the regions' cells and groups), as do the hash's tables.
+    memory.fill(0, base + blocks, base + scratch);
   }
   const at = (offset: number) => (offset < 0 ? 0 : base + offset);
   kernels.setup(
