@@ -43,6 +43,8 @@ let actual: usize = 0;
 let width = 0;
 let height = 0;
 let maxDelta: f64 = 0;
+/** Four lanes of the largest channel difference that is under pixelmatch's threshold for sure (setup). */
+let closeLevels: v128 = i32x4.splat(-1);
 let includeAA = false;
 /** 0, or one byte per pixel, 1 = left out of the figures. */
 let ignored: usize = 0;
@@ -82,6 +84,14 @@ export function setup(
   width = w;
   height = h;
   maxDelta = 35215 * threshold * threshold;
+  // pixelmatch's YIQ distance is a convex quadratic form of the channel differences: with every channel
+  // within m levels it is at most m² times its largest value at a corner of the unit cube (0.5415, at R +1,
+  // G −1, B −1). Under the threshold for sure while that, with a margin, is at most maxDelta − 1; -1 when
+  // no difference is (threshold 0).
+  let corner: f64 = 0;
+  for (let s = 0; s < 4; s++) corner = max(corner, yiqDistance(1, s & 1 ? -1 : 1, s & 2 ? -1 : 1));
+  const sure = Math.floor(Math.sqrt(Math.max(0, maxDelta - 1) / (corner * 1.001)));
+  closeLevels = i32x4.splat(maxDelta >= 1 ? <i32>sure : -1);
   includeAA = withAA;
   ignored = ignoredAt;
   output = outputAt;
@@ -236,12 +246,21 @@ function passCells(cy: i32, ringE: usize, ringA: usize, ringRows: i32): void {
         const dr = i32x4.sub(r1, r2);
         const dg = i32x4.sub(g1, g2);
         const db = i32x4.sub(b1, b2);
+        const ar = i32x4.abs(dr);
+        const ag = i32x4.abs(dg);
+        const ab = i32x4.abs(db);
+        const most = i32x4.max_s(ar, i32x4.max_s(ag, ab));
         let over = false;
         let d01 = f64x2.splat(0);
         let d23 = f64x2.splat(0);
-        // A first estimate in f32 lanes, four pixels at once; only when some pixel is over the threshold or
-        // within GUARD of it are the exact f64 distances computed, which alone decide.
-        if (!i32x4.all_true(i32x4.eq(va, vb)) && roughlyOver(dr, dg, db, roughThreshold)) {
+        // Four pixels whose every channel moved a few levels at most are under the threshold (closeLevels).
+        // Else a first estimate in f32 lanes; only when some pixel is over the threshold or within GUARD of
+        // it are the exact f64 distances computed, which alone decide.
+        if (
+          !i32x4.all_true(i32x4.eq(va, vb)) &&
+          !i32x4.all_true(i32x4.le_s(most, closeLevels)) &&
+          roughlyOver(dr, dg, db, roughThreshold)
+        ) {
           d01 = yiqLanes(
             f64x2.convert_low_i32x4_s(dr),
             f64x2.convert_low_i32x4_s(dg),
@@ -264,10 +283,7 @@ function passCells(cy: i32, ringE: usize, ringA: usize, ringRows: i32): void {
           const bytes = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(indices, indices), ZERO);
           store<u32>(drawnAt(p, y), i32x4.extract_lane(bytes, 0));
         }
-        const ar = i32x4.abs(dr);
-        const ag = i32x4.abs(dg);
-        const ab = i32x4.abs(db);
-        laneMax = i32x4.max_s(laneMax, i32x4.max_s(ar, i32x4.max_s(ag, ab)));
+        laneMax = i32x4.max_s(laneMax, most);
         laneAbs = i32x4.add(laneAbs, i32x4.add(ar, i32x4.add(ag, ab)));
         laneSq = i32x4.add(laneSq, i32x4.add(i32x4.mul(dr, dr), i32x4.add(i32x4.mul(dg, dg), i32x4.mul(db, db))));
         const l1 = i32x4.add(i32x4.add(i32x4.mul(r1, lumR), i32x4.mul(g1, lumG)), i32x4.mul(b1, lumB));

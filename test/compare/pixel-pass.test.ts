@@ -238,6 +238,28 @@ describe('pixelPass', () => {
     check(noise(1, 1, 1), noise(1, 1, 2), { threshold: 0 });
   });
 
+  it('counts as pixelmatch every difference of up to 40 levels a channel, at thresholds around the kernel shortcut', () => {
+    // wasm/pass.ts takes four pixels whose channels all moved a few levels at most as under the threshold,
+    // without the distance: every (dR, dG, dB) from -40 to 40 on mid grey, one pixel each, so that the
+    // differences just past that limit are there at each threshold.
+    const span = 81;
+    const side = Math.ceil(Math.sqrt(span ** 3));
+    const grey = new Uint8Array(side * side * 4).map((_, i) => ((i & 3) === 3 ? 255 : 128));
+    const moved = new Uint8Array(grey);
+    for (let p = 0; p < span ** 3; p++) {
+      moved[p * 4] = 128 + (p % span) - 40;
+      moved[p * 4 + 1] = 128 + (Math.floor(p / span) % span) - 40;
+      moved[p * 4 + 2] = 128 + Math.floor(p / span ** 2) - 40;
+    }
+    const expected = { width: side, height: side, data: grey };
+    const actual = { width: side, height: side, data: moved };
+    for (const threshold of [0.02, 0.05, 0.08, 0.1, 0.12, 0.15]) {
+      const count = pixelmatch(grey, moved, undefined, side, side, { threshold });
+      expect(count).toBeGreaterThan(0);
+      expect(pixelPass(expected, actual, { threshold }).diffPixels, `threshold ${threshold}`).toBe(count);
+    }
+  });
+
   it('with ignore regions: pixelmatch on the masked copy, sums without the ignored pixels', () => {
     const a = modelImage(1, { size: 96, prompt: 'a lighthouse on a cliff at sunset' });
     const b = withPatch(modelImage(2, { size: 96, prompt: 'a lighthouse on a cliff at sunset' }), {
