@@ -123,6 +123,13 @@ export function allOpaque(at: usize, count: i32): i32 {
   return output + p + <usize>y + 1;
 }
 
+/** Pixels p to p + 3 of row y, none beyond the threshold, drawn as the expected image's faded greys. */
+@inline function drawGreys(p: usize, y: i32, r: v128, g: v128, b: v128): void {
+  const indices = i32x4.sub(greyLanesQuick(r, g, b), i32x4.splat(GREY_FIRST));
+  const bytes = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(indices, indices), ZERO);
+  store<u32>(drawnAt(p, y), i32x4.extract_lane(bytes, 0));
+}
+
 /** Pixel p at (x, y) is beyond the threshold: anti-aliasing (yellow) or a difference (red, counted). */
 function beyond(p: usize, x: i32, y: i32): i32 {
   const aa = !includeAA && (antialiased(expected, actual, x, y) || antialiased(actual, expected, x, y));
@@ -240,6 +247,31 @@ function passCells(cy: i32, ringE: usize, ringA: usize, ringRows: i32): void {
         const r1 = v128.and(va, byte);
         const g1 = v128.and(i32x4.shr_u(va, 8), byte);
         const b1 = v128.and(i32x4.shr_u(va, 16), byte);
+        if (i32x4.all_true(i32x4.eq(va, vb))) {
+          // Four pixels the same on both sides (about half of a revision drift's): no difference to sum or
+          // weigh, and the actual's luminance is the expected's.
+          if (output) drawGreys(p, y, r1, g1, b1);
+          const l = i32x4.add(i32x4.add(i32x4.mul(r1, lumR), i32x4.mul(g1, lumG)), i32x4.mul(b1, lumB));
+          const ll = i64x2.add(i64x2.extmul_low_i32x4_s(l, l), i64x2.extmul_high_i32x4_s(l, l));
+          s1 = i32x4.add(s1, l);
+          s2 = i32x4.add(s2, l);
+          s11 = i64x2.add(s11, ll);
+          s22 = i64x2.add(s22, ll);
+          s12 = i64x2.add(s12, ll);
+          if (findings) {
+            const at = <usize>((y % ringRows) * width + x0) << 3;
+            const low = f64x2.convert_low_i32x4_s(l);
+            const high = f64x2.convert_low_i32x4_s(i32x4.shuffle(l, l, 2, 3, 0, 1));
+            v128.store(ringE + at, low);
+            v128.store(ringE + at, high, 16);
+            v128.store(ringA + at, low);
+            v128.store(ringA + at, high, 16);
+            const lanes = ROW_LANES + (<usize>(y - y0) << 5);
+            v128.store(lanes, i32x4.add(v128.load(lanes), l));
+            v128.store(lanes, i32x4.add(v128.load(lanes, 16), l), 16);
+          }
+          continue;
+        }
         const r2 = v128.and(vb, byte);
         const g2 = v128.and(i32x4.shr_u(vb, 8), byte);
         const b2 = v128.and(i32x4.shr_u(vb, 16), byte);
@@ -256,11 +288,7 @@ function passCells(cy: i32, ringE: usize, ringA: usize, ringRows: i32): void {
         // Four pixels whose every channel moved a few levels at most are under the threshold (closeLevels).
         // Else a first estimate in f32 lanes; only when some pixel is over the threshold or within GUARD of
         // it are the exact f64 distances computed, which alone decide.
-        if (
-          !i32x4.all_true(i32x4.eq(va, vb)) &&
-          !i32x4.all_true(i32x4.le_s(most, closeLevels)) &&
-          roughlyOver(dr, dg, db, roughThreshold)
-        ) {
+        if (!i32x4.all_true(i32x4.le_s(most, closeLevels)) && roughlyOver(dr, dg, db, roughThreshold)) {
           d01 = yiqLanes(
             f64x2.convert_low_i32x4_s(dr),
             f64x2.convert_low_i32x4_s(dg),
@@ -279,9 +307,7 @@ function passCells(cy: i32, ringE: usize, ringA: usize, ringRows: i32): void {
           diffs += pixelAt(p + 2, x0 + 2, y, f64x2.extract_lane(d23, 0));
           diffs += pixelAt(p + 3, x0 + 3, y, f64x2.extract_lane(d23, 1));
         } else if (output) {
-          const indices = i32x4.sub(greyLanesQuick(r1, g1, b1), i32x4.splat(GREY_FIRST));
-          const bytes = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(indices, indices), ZERO);
-          store<u32>(drawnAt(p, y), i32x4.extract_lane(bytes, 0));
+          drawGreys(p, y, r1, g1, b1);
         }
         laneMax = i32x4.max_s(laneMax, most);
         laneAbs = i32x4.add(laneAbs, i32x4.add(ar, i32x4.add(ag, ab)));
