@@ -123,6 +123,21 @@ export function allOpaque(at: usize, count: i32): i32 {
   return output + p + <usize>y + 1;
 }
 
+/**
+ * Four pixels' luminance (expected l1, actual l2) for the findings: into row y of the rings (f64) and added
+ * to the lanes of the cell row's row `r`.
+ */
+@inline function keepLuminance(y: i32, r: i32, x0: i32, ringE: usize, ringA: usize, ringRows: i32, l1: v128, l2: v128): void {
+  const at = <usize>((y % ringRows) * width + x0) << 3;
+  v128.store(ringE + at, f64x2.convert_low_i32x4_s(l1));
+  v128.store(ringE + at, f64x2.convert_low_i32x4_s(i32x4.shuffle(l1, l1, 2, 3, 0, 1)), 16);
+  v128.store(ringA + at, f64x2.convert_low_i32x4_s(l2));
+  v128.store(ringA + at, f64x2.convert_low_i32x4_s(i32x4.shuffle(l2, l2, 2, 3, 0, 1)), 16);
+  const lanes = ROW_LANES + (<usize>r << 5);
+  v128.store(lanes, i32x4.add(v128.load(lanes), l1));
+  v128.store(lanes, i32x4.add(v128.load(lanes, 16), l2), 16);
+}
+
 /** Pixels p to p + 3 of row y, none beyond the threshold, drawn as the expected image's faded greys. */
 @inline function drawGreys(p: usize, y: i32, r: v128, g: v128, b: v128): void {
   const indices = i32x4.sub(greyLanesQuick(r, g, b), i32x4.splat(GREY_FIRST));
@@ -258,18 +273,7 @@ function passCells(cy: i32, ringE: usize, ringA: usize, ringRows: i32): void {
           s11 = i64x2.add(s11, ll);
           s22 = i64x2.add(s22, ll);
           s12 = i64x2.add(s12, ll);
-          if (findings) {
-            const at = <usize>((y % ringRows) * width + x0) << 3;
-            const low = f64x2.convert_low_i32x4_s(l);
-            const high = f64x2.convert_low_i32x4_s(i32x4.shuffle(l, l, 2, 3, 0, 1));
-            v128.store(ringE + at, low);
-            v128.store(ringE + at, high, 16);
-            v128.store(ringA + at, low);
-            v128.store(ringA + at, high, 16);
-            const lanes = ROW_LANES + (<usize>(y - y0) << 5);
-            v128.store(lanes, i32x4.add(v128.load(lanes), l));
-            v128.store(lanes, i32x4.add(v128.load(lanes, 16), l), 16);
-          }
+          if (findings) keepLuminance(y, y - y0, x0, ringE, ringA, ringRows, l, l);
           continue;
         }
         const r2 = v128.and(vb, byte);
@@ -320,14 +324,7 @@ function passCells(cy: i32, ringE: usize, ringA: usize, ringRows: i32): void {
         s22 = i64x2.add(s22, i64x2.add(i64x2.extmul_low_i32x4_s(l2, l2), i64x2.extmul_high_i32x4_s(l2, l2)));
         s12 = i64x2.add(s12, i64x2.add(i64x2.extmul_low_i32x4_s(l1, l2), i64x2.extmul_high_i32x4_s(l1, l2)));
         if (findings) {
-          const at = <usize>((y % ringRows) * width + x0) << 3;
-          v128.store(ringE + at, f64x2.convert_low_i32x4_s(l1));
-          v128.store(ringE + at, f64x2.convert_low_i32x4_s(i32x4.shuffle(l1, l1, 2, 3, 0, 1)), 16);
-          v128.store(ringA + at, f64x2.convert_low_i32x4_s(l2));
-          v128.store(ringA + at, f64x2.convert_low_i32x4_s(i32x4.shuffle(l2, l2, 2, 3, 0, 1)), 16);
-          const lanes = ROW_LANES + (<usize>(y - y0) << 5);
-          v128.store(lanes, i32x4.add(v128.load(lanes), l1));
-          v128.store(lanes, i32x4.add(v128.load(lanes, 16), l2), 16);
+          keepLuminance(y, y - y0, x0, ringE, ringA, ringRows, l1, l2);
           // The findings add actual − expected.
           laneR = i32x4.sub(laneR, dr);
           laneG = i32x4.sub(laneG, dg);

@@ -3,7 +3,7 @@
  * draws RGBA, as pixelmatch does. The kernel's pass (opaque images: every model output) draws indices into
  * DIFF_PALETTE, already laid out as a PNG's rows: a diff of opaque pixels has only these colours, and
  * drawing indices saves writing four bytes a pixel and finding the palette again before encoding it
- * (~4 ms of a 1024×1024 pair's ~50, bench/compare.mjs). Either way the PNG decodes to the same pixels.
+ * (~3 ms of a 1024×1024 pair's ~50, measured on a pool of 2). Either way the PNG decodes to the same pixels.
  */
 import { encodePalettePng, encodePngQuick } from '../image/png-encode.js';
 import type { IgnoreRegion } from '../types/index.js';
