@@ -143,61 +143,6 @@ export function alignedChannelSums(
   return v < 0 ? 0 : v > 255 ? 255 : v;
 }
 
-/**
- * local.ts's blockResidual for one block of opaque pixels, in one walk as it does. Without a mask (0): Σ of
- * what each channel moved beyond the picture's shift (actual − clamp(expected + shift)), pixel by pixel in
- * its order, and the pixels counted, into out[0..3] (f64). With one: each pixel (not ignored) one of whose
- * channels moved more than `levels` is set to 1 there (a byte per pixel), and `out` is left alone.
- */
-export function blockResidual(
-  expected: usize,
-  actual: usize,
-  ignored: usize,
-  width: i32,
-  x0: i32,
-  y0: i32,
-  x1: i32,
-  y1: i32,
-  shiftR: f64,
-  shiftG: f64,
-  shiftB: f64,
-  levels: f64,
-  mask: usize,
-  out: usize,
-): void {
-  if (ignored == 0) {
-    blockResidualPairs(expected, actual, width, x0, y0, x1, y1, shiftR, shiftG, shiftB, levels, mask, out);
-    return;
-  }
-  let sumR: f64 = 0;
-  let sumG: f64 = 0;
-  let sumB: f64 = 0;
-  let n: f64 = 0;
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0, p = y * width + x0; x < x1; x++, p++) {
-      if (ignored != 0 && load<u8>(ignored + <usize>p) == 1) continue;
-      const a = load<u32>(actual + (<usize>p << 2));
-      const e = load<u32>(expected + (<usize>p << 2));
-      const r = <f64>(a & 255) - clampLevel(<f64>(e & 255) + shiftR);
-      const g = <f64>((a >> 8) & 255) - clampLevel(<f64>((e >> 8) & 255) + shiftG);
-      const b = <f64>((a >> 16) & 255) - clampLevel(<f64>((e >> 16) & 255) + shiftB);
-      if (mask != 0) {
-        if (abs(r) > levels || abs(g) > levels || abs(b) > levels) store<u8>(mask + <usize>p, 1);
-      } else {
-        sumR += r;
-        sumG += g;
-        sumB += b;
-        n++;
-      }
-    }
-  }
-  if (mask != 0) return;
-  store<f64>(out, sumR);
-  store<f64>(out, sumG, 8);
-  store<f64>(out, sumB, 16);
-  store<f64>(out, n, 24);
-}
-
 /** One channel of two pixels (bytes `lane` and `lane` + 4 of a pair of RGBA words) as f64 lanes. */
 @inline function channelPair(words: v128, lane: u8): v128 {
   const wide = i16x8.extend_low_i8x16_u(words);
@@ -215,12 +160,19 @@ export function blockResidual(
 }
 
 /**
- * blockResidual without ignored pixels, two pixels at a time: each pixel's three residuals in f64 lanes
- * (the very values of the scalar walk), added up one pixel at a time in its order.
+ * local.ts's blockResidual for one block of opaque pixels, in one walk as it does. Without a mask (0): Σ of
+ * what each channel moved beyond the picture's shift (actual − clamp(expected + shift)), pixel by pixel in
+ * its order, and the pixels counted, into out[0..3] (f64). With one: each pixel (not ignored) one of whose
+ * channels moved more than `levels` is set to 1 there (a byte per pixel), and `out` is left alone.
+ *
+ * Without ignored pixels, two pixels a step: their residuals in f64 lanes (the very values of the scalar
+ * walk), added up one pixel at a time in its order. A row's odd last pixel, and every pixel of a block
+ * with ignored ones, one at a time.
  */
-function blockResidualPairs(
+export function blockResidual(
   expected: usize,
   actual: usize,
+  ignored: usize,
   width: i32,
   x0: i32,
   y0: i32,
@@ -243,34 +195,35 @@ function blockResidualPairs(
   let n: f64 = 0;
   for (let y = y0; y < y1; y++) {
     let x = x0;
-    for (; x + 2 <= x1; x += 2) {
-      const p = <usize>(y * width + x);
-      const av = v128.load64_zero(actual + (p << 2));
-      const ev = v128.load64_zero(expected + (p << 2));
-      const r = residualPair(channelPair(av, 0), channelPair(ev, 0), sR);
-      const g = residualPair(channelPair(av, 1), channelPair(ev, 1), sG);
-      const b = residualPair(channelPair(av, 2), channelPair(ev, 2), sB);
-      if (mask != 0) {
-        const over = v128.or(
-          f64x2.gt(f64x2.abs(r), limit),
-          v128.or(f64x2.gt(f64x2.abs(g), limit), f64x2.gt(f64x2.abs(b), limit)),
-        );
-        const bits = i64x2.bitmask(over);
-        if (bits & 1) store<u8>(mask + p, 1);
-        if (bits & 2) store<u8>(mask + p + 1, 1);
-      } else {
-        sumR += f64x2.extract_lane(r, 0);
-        sumG += f64x2.extract_lane(g, 0);
-        sumB += f64x2.extract_lane(b, 0);
-        sumR += f64x2.extract_lane(r, 1);
-        sumG += f64x2.extract_lane(g, 1);
-        sumB += f64x2.extract_lane(b, 1);
-        n += 2;
+    if (ignored == 0) {
+      for (; x + 2 <= x1; x += 2) {
+        const p = <usize>(y * width + x);
+        const av = v128.load64_zero(actual + (p << 2));
+        const ev = v128.load64_zero(expected + (p << 2));
+        const r = residualPair(channelPair(av, 0), channelPair(ev, 0), sR);
+        const g = residualPair(channelPair(av, 1), channelPair(ev, 1), sG);
+        const b = residualPair(channelPair(av, 2), channelPair(ev, 2), sB);
+        if (mask != 0) {
+          const over = v128.or(
+            f64x2.gt(f64x2.abs(r), limit),
+            v128.or(f64x2.gt(f64x2.abs(g), limit), f64x2.gt(f64x2.abs(b), limit)),
+          );
+          const bits = i64x2.bitmask(over);
+          if (bits & 1) store<u8>(mask + p, 1);
+          if (bits & 2) store<u8>(mask + p + 1, 1);
+        } else {
+          sumR += f64x2.extract_lane(r, 0);
+          sumG += f64x2.extract_lane(g, 0);
+          sumB += f64x2.extract_lane(b, 0);
+          sumR += f64x2.extract_lane(r, 1);
+          sumG += f64x2.extract_lane(g, 1);
+          sumB += f64x2.extract_lane(b, 1);
+          n += 2;
+        }
       }
     }
-    if (x < x1) {
-      // The odd pixel at the end of the row.
-      const p = y * width + x;
+    for (let p = y * width + x; x < x1; x++, p++) {
+      if (ignored != 0 && load<u8>(ignored + <usize>p) == 1) continue;
       const a = load<u32>(actual + (<usize>p << 2));
       const e = load<u32>(expected + (<usize>p << 2));
       const r = <f64>(a & 255) - clampLevel(<f64>(e & 255) + shiftR);

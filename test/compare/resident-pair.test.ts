@@ -80,6 +80,15 @@ describe('findings on the resident pair', () => {
       }
     }
     expect(bothWays(base, channels).local.mask).toBeDefined();
+    // A patch on the right edge: the last blocks are 3 pixels wide (163 = 10 · 16 + 3), an odd last pixel a row.
+    const edge = withOffsets(base, { r: 0, g: 0, b: 0 });
+    const edgeMoved = withOffsets(base, { r: 30, g: -10, b: 0 });
+    for (let y = 40; y < 72; y++) {
+      const from = (y * 163 + 131) * 4;
+      edge.data.set(edgeMoved.data.subarray(from, from + 32 * 4), from);
+    }
+    const atEdge = bothWays(base, edge);
+    expect(atEdge.local.mask?.[50 * 163 + 162]).toBe(1);
     const storm = photo('storm');
     expect(bothWays(storm, shifted(storm, { dx: 2, dy: 0 })).translation).toMatchObject({ dx: 2, dy: 0 });
     const mask = ignoreMask([{ x: 10, y: 12, width: 40, height: 30 }], base.width, base.height);
