@@ -128,101 +128,74 @@ function paethRows(upper: usize, lower: usize, row: usize, up: usize, width: i32
  * Four Paeth rows at once, as paethRows does two, each row a pixel behind the one above: at step s, row k
  * does pixel s − k. Rows 0 and 1 share one vector (A), rows 2 and 3 another (B); row 2's pixel above is
  * row 1's, done the step before, still in A. Two vectors of two chains each keep more of the processor
- * busy than one. The first three steps and the last three, where some row has no pixel, go through
- * quadEdge; the steps between through quadMiddle. The state between them is kept in QUAD (a, c of A and B).
+ * busy than one. In the first three steps and the last three some row has no pixel: its samples and the
+ * pixel above are taken as 0 (edgeSamples), so its lanes hold 0 for the row below until it starts, and
+ * nothing of it is stored (storeEdge).
  */
 function paethQuad(first: usize, inStride: usize, row: usize, up: usize, width: i32, step: usize, opaque: u32): void {
-  v128.store(QUAD, ZERO16);
-  v128.store(QUAD, ZERO16, 16);
-  v128.store(QUAD, ZERO16, 32);
-  v128.store(QUAD, ZERO16, 48);
-  const head = min(3, width);
-  quadEdge(0, head, first, inStride, row, up, width, step, opaque);
-  quadMiddle(head, width, first, inStride, row, up, width, step, opaque);
-  quadEdge(max(head, width), width + 3, first, inStride, row, up, width, step, opaque);
-}
-
-const ZERO16 = i16x8.splat(0);
-const QUAD = memory.data(64, 16);
-
-/** Steps `from` to `to` of paethQuad where every row has its pixel. */
-function quadMiddle(from: i32, to: i32, first: usize, inStride: usize, row: usize, up: usize, width: i32, step: usize, opaque: u32): void {
-  let aA = v128.load(QUAD);
-  let cA = v128.load(QUAD, 16);
-  let aB = v128.load(QUAD, 32);
-  let cB = v128.load(QUAD, 48);
+  let aA = ZERO16;
+  let cA = ZERO16;
+  let aB = ZERO16;
+  let cB = ZERO16;
   const outStride = <usize>width << 2;
+  // Row k's pixel s − k, read and written at s · step and s · 4 from these.
   const r1 = first + inStride - step;
   const r2 = first + 2 * inStride - 2 * step;
   const r3 = first + 3 * inStride - 3 * step;
   const o1 = row + outStride - 4;
   const o2 = row + 2 * outStride - 8;
   const o3 = row + 3 * outStride - 12;
-  for (let s = <usize>from; s < <usize>to; s++) {
-    const bA = i64x2.shuffle(pixelAt(up + (s << 2)), aA, 0, 2);
-    const bB = i64x2.shuffle(aA, aB, 1, 2);
-    const at = s * step;
-    const xA = i16x8.extend_low_i8x16_u(v128.load32_lane(r1 + at, v128.load32_zero(first + at), 1));
-    const xB = i16x8.extend_low_i8x16_u(v128.load32_lane(r3 + at, v128.load32_zero(r2 + at), 1));
-    aA = v128.and(i16x8.add(xA, paethPredict(aA, bA, cA)), LOW);
-    aB = v128.and(i16x8.add(xB, paethPredict(aB, bB, cB)), LOW);
-    cA = bA;
-    cB = bB;
-    const bytes = i8x16.narrow_i16x8_u(aA, aB);
-    const o = s << 2;
-    store<u32>(row + o, i32x4.extract_lane(bytes, 0) | opaque);
-    store<u32>(o1 + o, i32x4.extract_lane(bytes, 1) | opaque);
-    store<u32>(o2 + o, i32x4.extract_lane(bytes, 2) | opaque);
-    store<u32>(o3 + o, i32x4.extract_lane(bytes, 3) | opaque);
-  }
-  v128.store(QUAD, aA);
-  v128.store(QUAD, cA, 16);
-  v128.store(QUAD, aB, 32);
-  v128.store(QUAD, cB, 48);
-}
-
-/**
- * Steps `from` to `to` of paethQuad where some row has no pixel (s − k outside the row): its samples and the
- * pixel above are taken as 0, so its lanes hold 0 for the row below until it starts, and nothing is stored.
- */
-function quadEdge(from: i32, to: i32, first: usize, inStride: usize, row: usize, up: usize, width: i32, step: usize, opaque: u32): void {
-  let aA = v128.load(QUAD);
-  let cA = v128.load(QUAD, 16);
-  let aB = v128.load(QUAD, 32);
-  let cB = v128.load(QUAD, 48);
-  const outStride = <usize>width << 2;
-  for (let s = from; s < to; s++) {
+  for (let s = 0; s < width + 3; s++) {
+    const inside = s >= 3 && s < width;
+    const at = <usize>s * step;
     const above = s < width ? pixelAt(up + (<usize>s << 2)) : ZERO16;
+    const samples = inside
+      ? v128.load32_lane(r3 + at, v128.load32_lane(r2 + at, v128.load32_lane(r1 + at, v128.load32_zero(first + at), 1), 2), 3)
+      : edgeSamples(s, first, inStride, width, step);
     const bA = i64x2.shuffle(above, aA, 0, 2);
     const bB = i64x2.shuffle(aA, aB, 1, 2);
-    let samples = ZERO16;
-    for (let k = 0; k < 4; k++) {
-      const x = s - k;
-      if (x < 0 || x >= width) continue;
-      const at = first + <usize>k * inStride + <usize>x * step;
-      if (k == 0) samples = v128.load32_lane(at, samples, 0);
-      else if (k == 1) samples = v128.load32_lane(at, samples, 1);
-      else if (k == 2) samples = v128.load32_lane(at, samples, 2);
-      else samples = v128.load32_lane(at, samples, 3);
-    }
-    const xA = i16x8.extend_low_i8x16_u(samples);
-    const xB = i16x8.extend_high_i8x16_u(samples);
-    aA = v128.and(i16x8.add(xA, paethPredict(aA, bA, cA)), LOW);
-    aB = v128.and(i16x8.add(xB, paethPredict(aB, bB, cB)), LOW);
+    aA = v128.and(i16x8.add(i16x8.extend_low_i8x16_u(samples), paethPredict(aA, bA, cA)), LOW);
+    aB = v128.and(i16x8.add(i16x8.extend_high_i8x16_u(samples), paethPredict(aB, bB, cB)), LOW);
     cA = bA;
     cB = bB;
     const bytes = i8x16.narrow_i16x8_u(aA, aB);
-    for (let k = 0; k < 4; k++) {
-      const x = s - k;
-      if (x < 0 || x >= width) continue;
-      const word = k == 0 ? i32x4.extract_lane(bytes, 0) : k == 1 ? i32x4.extract_lane(bytes, 1) : k == 2 ? i32x4.extract_lane(bytes, 2) : i32x4.extract_lane(bytes, 3);
-      store<u32>(row + <usize>k * outStride + (<usize>x << 2), word | opaque);
+    if (inside) {
+      const o = <usize>s << 2;
+      store<u32>(row + o, i32x4.extract_lane(bytes, 0) | opaque);
+      store<u32>(o1 + o, i32x4.extract_lane(bytes, 1) | opaque);
+      store<u32>(o2 + o, i32x4.extract_lane(bytes, 2) | opaque);
+      store<u32>(o3 + o, i32x4.extract_lane(bytes, 3) | opaque);
+    } else {
+      storeEdge(bytes, s, row, outStride, width, opaque);
     }
   }
-  v128.store(QUAD, aA);
-  v128.store(QUAD, cA, 16);
-  v128.store(QUAD, aB, 32);
-  v128.store(QUAD, cB, 48);
+}
+
+const ZERO16 = i16x8.splat(0);
+
+/** paethQuad's samples at step s where some row has no pixel: row k's pixel s − k in word k, 0 if none. */
+function edgeSamples(s: i32, first: usize, inStride: usize, width: i32, step: usize): v128 {
+  let samples = ZERO16;
+  for (let k = 0; k < 4; k++) {
+    const x = s - k;
+    if (x < 0 || x >= width) continue;
+    const at = first + <usize>k * inStride + <usize>x * step;
+    if (k == 0) samples = v128.load32_lane(at, samples, 0);
+    else if (k == 1) samples = v128.load32_lane(at, samples, 1);
+    else if (k == 2) samples = v128.load32_lane(at, samples, 2);
+    else samples = v128.load32_lane(at, samples, 3);
+  }
+  return samples;
+}
+
+/** paethQuad's pixels of step s where some row has none: word k to row k's pixel s − k, if it has one. */
+function storeEdge(bytes: v128, s: i32, row: usize, outStride: usize, width: i32, opaque: u32): void {
+  for (let k = 0; k < 4; k++) {
+    const x = s - k;
+    if (x < 0 || x >= width) continue;
+    const word = k == 0 ? i32x4.extract_lane(bytes, 0) : k == 1 ? i32x4.extract_lane(bytes, 1) : k == 2 ? i32x4.extract_lane(bytes, 2) : i32x4.extract_lane(bytes, 3);
+    store<u32>(row + <usize>k * outStride + (<usize>x << 2), word | opaque);
+  }
 }
 
 function otherRow(i: usize, row: usize, up: usize, width: i32, step: usize, opaque: u32, type: i32, hasUp: bool): void {
